@@ -1,0 +1,81 @@
+import type { Tier, AutonomyLevel } from '../policy/levels.js';
+
+export type { Tier, AutonomyLevel };
+
+/** Which MCP surface a governed request belongs to. */
+export type Surface = 'tool' | 'resource' | 'prompt' | 'sampling' | 'elicitation' | 'completion';
+
+/** Stable codes for denials: they go into audit records and the agent-facing message. */
+export type DenyCode =
+  | 'halt'
+  | 'tier'
+  | 'policy'
+  | 'blocked_path'
+  | 'rate_limit'
+  | 'circuit_open'
+  | 'downstream_unavailable'
+  | 'confirmation'
+  | 'injection'
+  | 'tofu'
+  | 'audit_unavailable'
+  | 'internal';
+
+export type Decision =
+  | { kind: 'allow' }
+  | { kind: 'deny'; code: DenyCode; stage: string; reason: string; message?: string };
+
+/** What EXECUTE produced. Post-stages may rewrite `result`. */
+export type Outcome =
+  | { kind: 'result'; result: Record<string, unknown> }
+  | { kind: 'error'; error: unknown };
+
+/** Answer of a user confirmation (MCP elicitation), or why none was possible. */
+export type Confirmation = 'accept' | 'decline' | 'cancel' | 'timeout' | 'unsupported';
+
+/** Tool hints from MCP annotations that matter for governance. */
+export interface ToolHints {
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+}
+
+export interface RequestContext {
+  /** Unique per request; links intent and outcome records. */
+  readonly callId: string;
+  readonly sessionId: string;
+  readonly surface: Surface;
+  /** Downstream server name (registry entry). */
+  readonly server: string;
+  /** Un-prefixed tool or prompt name, or the resource URI. */
+  readonly name: string;
+  /** The name as the agent sees it (`<server>__<tool>`, or unchanged in wrap mode). */
+  readonly exposedName: string;
+  /** Params as the agent sent them; never mutated. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Arguments that will be forwarded (redaction may rewrite). */
+  args: Record<string, unknown>;
+  readonly hints: ToolHints;
+  /** Working directory of the downstream, for resolving relative paths. */
+  readonly serverCwd: string;
+  tier: Tier;
+  autonomy: AutonomyLevel;
+  /** Agent cancellation, passed down to execute. */
+  readonly signal: AbortSignal;
+  /** performance.now() at chain entry. */
+  readonly startedAt: number;
+  decision: Decision;
+  outcome?: Outcome;
+  /** Audit metadata gathered by stages (redacted summaries and digests only). */
+  readonly metadata: Record<string, unknown>;
+  /** Where something was redacted: `path:pattern` entries, never the value. */
+  readonly redactedFields: string[];
+  /** Ask the human (MCP elicitation). Present when the gateway can ask. */
+  readonly confirm: (message: string) => Promise<Confirmation>;
+  /** Forward to the downstream. Only the execute stage calls it. */
+  readonly forward: (args: Record<string, unknown>, signal: AbortSignal) => Promise<Record<string, unknown>>;
+}
+
+export type Middleware = (ctx: RequestContext, next: () => Promise<void>) => Promise<void>;
+
+export function deny(ctx: RequestContext, code: DenyCode, stage: string, reason: string, message?: string): void {
+  ctx.decision = message === undefined ? { kind: 'deny', code, stage, reason } : { kind: 'deny', code, stage, reason, message };
+}
