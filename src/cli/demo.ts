@@ -1,0 +1,82 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { EXIT } from './exit-codes.js';
+import { errorMessage } from '../errors.js';
+
+const CLI = fileURLToPath(new URL('./index.js', import.meta.url));
+const NOTES_SERVER = fileURLToPath(new URL('../demo/notes-server.js', import.meta.url));
+
+/**
+ * `rea demo`: a throwaway project with one example server, the gateway in front of it, and a
+ * scripted agent session through it; prints each step and what the gateway decided.
+ */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Run the gateway on a built-in example and drive a scripted MCP session through it')
+    .option('--keep', 'keep the temporary project directory for inspection')
+    .action(async (opts: { keep?: boolean }) => {
+      const root = mkdtempSync(join(tmpdir(), 'rea-demo-'));
+      try {
+        await runDemo(root);
+      } catch (error) {
+        process.stderr.write(`rea demo failed: ${errorMessage(error)}\n`);
+        process.exitCode = EXIT.FAILURE;
+      } finally {
+        if (opts.keep) process.stdout.write(`\nProject kept at ${root}\n`);
+        else rmSync(root, { recursive: true, force: true });
+      }
+    });
+}
+
+async function runDemo(root: string): Promise<void> {
+  const out = (line: string) => process.stdout.write(line + '\n');
+  mkdirSync(join(root, '.rea'));
+  writeFileSync(
+    join(root, '.rea', 'registry.yaml'),
+    `version: "1"\nservers:\n  - name: notes\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(NOTES_SERVER)}]\n`,
+  );
+  writeFileSync(
+    join(root, '.rea', 'policy.yaml'),
+    'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\nblocked_paths: [".env", "secrets/**"]\n',
+  );
+  out(`Project: ${root}`);
+  out('Registry: one server "notes" (read_note, write_note, delete_note, open_file). Policy: autonomy L1.\n');
+
+  const client = new Client({ name: 'rea-demo', version: '1.0.0' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--dir', root],
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', REA_LOG_LEVEL: 'warn' },
+    stderr: 'ignore',
+  });
+  await client.connect(transport);
+  try {
+    const { tools } = await client.listTools();
+    out(`tools/list → ${tools.map((t) => t.name).join(', ')}`);
+    const call = async (label: string, name: string, args: Record<string, unknown>) => {
+      const result = await client.callTool({ name, arguments: args });
+      const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? `[${c.type}]`).join(' ');
+      out(`${label.padEnd(44)} → ${result.isError ? 'DENIED ' : 'ok     '} ${text.split('\n')[0]}`);
+    };
+    await call('read  notes__read_note(welcome)', 'notes__read_note', { title: 'welcome' });
+    await call('write notes__write_note(todo)', 'notes__write_note', { title: 'todo', body: 'ship it' });
+    await call('destructive notes__delete_note(todo) at L1', 'notes__delete_note', { title: 'todo' });
+    await call('read  notes__open_file(.env)', 'notes__open_file', { path: '.env' });
+    await call('read  notes__open_file(%2e%72%65%61/HALT)', 'notes__open_file', { path: '%2e%72%65%61/HALT' });
+    writeFileSync(join(root, '.rea', 'HALT'), 'demo freeze (frozen by rea demo)\n');
+    out('\n$ rea freeze --reason "demo freeze"');
+    await call('read  notes__read_note(welcome) under HALT', 'notes__read_note', { title: 'welcome' });
+    rmSync(join(root, '.rea', 'HALT'));
+    out('$ rea unfreeze\n');
+    await call('rea health (__rea__health)', '__rea__health', {});
+  } finally {
+    await client.close();
+  }
+  out('\nEvery call above has a record in .rea/audit.jsonl; run `rea audit verify` in a project to check the chain.');
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { findProjectRoot } from '../config/project-paths.js';
+import { VERSION } from '../version.js';
+import { registerServeCommand } from './serve.js';
+import { registerStatusCommand } from './status.js';
+import { registerFreezeCommands } from './freeze.js';
+import { registerDemoCommand } from './demo.js';
+import { EXIT } from './exit-codes.js';
+
+const program = new Command();
+program
+  .name('rea')
+  .description('Governance gateway for AI coding agents: an audited, policy-enforcing MCP proxy')
+  .version(VERSION)
+  .option('--dir <path>', 'project root holding .rea/ (default: REA_DIR, CLAUDE_PROJECT_DIR, or the nearest .rea/ upwards)')
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+  });
+
+const resolveRoot = (): string => findProjectRoot(program.opts<{ dir?: string }>().dir);
+
+registerServeCommand(program, resolveRoot);
+registerStatusCommand(program, resolveRoot);
+registerFreezeCommands(program, resolveRoot);
+registerDemoCommand(program);
+
+await program.parseAsync(process.argv);

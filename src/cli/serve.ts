@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { startServe } from '../gateway/assemble.js';
+import { EXIT } from './exit-codes.js';
+import { errorMessage } from '../errors.js';
+
+/**
+ * `rea serve` runs the gateway over `.rea/registry.yaml`; `rea serve --wrap -- <cmd> [args…]`
+ * puts it in front of one server without renaming anything (same chain, same audit).
+ */
+export function registerServeCommand(program: Command, resolveRoot: () => string): void {
+  program
+    .command('serve')
+    .description('Run the MCP gateway on stdio (Claude Code launches this from .mcp.json)')
+    .option('--wrap', 'proxy the single server given after -- and keep its tool names')
+    .option('--name <name>', 'server name used in audit records in --wrap mode')
+    .argument('[command...]', 'with --wrap: the server command and its arguments, after --')
+    .allowUnknownOption(false)
+    .action(async (command: string[], opts: { wrap?: boolean; name?: string }) => {
+      if (opts.wrap && command.length === 0) {
+        process.stderr.write('rea serve --wrap needs a command: rea serve --wrap -- <command> [args...]\n');
+        process.exitCode = EXIT.USAGE;
+        return;
+      }
+      if (!opts.wrap && command.length > 0) {
+        process.stderr.write('rea serve: a command is only accepted with --wrap\n');
+        process.exitCode = EXIT.USAGE;
+        return;
+      }
+      try {
+        await startServe({ root: resolveRoot(), wrap: opts.wrap ? { command, name: opts.name } : undefined });
+      } catch (error) {
+        process.stderr.write(`rea serve: ${errorMessage(error)}\n`);
+        process.exitCode = EXIT.FAILURE;
+      }
+    });
+}

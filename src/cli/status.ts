@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { reaPaths, type ReaPaths } from '../config/project-paths.js';
+import { haltState } from '../gateway/status-snapshot.js';
+import { neutralizeTerminal } from '../scan/terminal-safe.js';
+import { EXIT } from './exit-codes.js';
+
+interface DownstreamStatus {
+  name: string;
+  state: string;
+  connected: boolean;
+  tools: number;
+  restarts: number;
+  last_error: string | null;
+  circuit: string;
+}
+
+/** The stable `rea status --json` shape (documented in the README). */
+export interface StatusReport {
+  serve: { running: boolean; pid: number | null; session_id: string | null; started_at: string | null; stale: boolean };
+  downstreams: DownstreamStatus[];
+  halt: { active: boolean; reason: string | null };
+}
+
+export function registerStatusCommand(program: Command, resolveRoot: () => string): void {
+  program
+    .command('status')
+    .description('Show the live gateway for this project: pid, downstreams, circuits, HALT')
+    .option('--json', 'machine-readable output (stable shape, for jq)')
+    .action((opts: { json?: boolean }) => {
+      const report = readStatus(reaPaths(resolveRoot()));
+      if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else process.stdout.write(renderStatus(report));
+      process.exitCode = report.serve.running ? EXIT.OK : EXIT.NOT_RUNNING;
+    });
+}
+
+export function readStatus(paths: ReaPaths): StatusReport {
+  const pid = readPid(paths.pid);
+  const alive = pid !== null && isAlive(pid);
+  const state = alive ? readState(paths.state) : undefined;
+  const serve = (state?.['serve'] ?? {}) as Record<string, unknown>;
+  return {
+    serve: {
+      running: alive,
+      pid: alive ? pid : null,
+      session_id: typeof serve['session_id'] === 'string' ? serve['session_id'] : null,
+      started_at: typeof serve['started_at'] === 'string' ? serve['started_at'] : null,
+      stale: pid !== null && !alive,
+    },
+    downstreams: Array.isArray(state?.['downstreams'])
+      ? (state['downstreams'] as Record<string, unknown>[]).map((d) => ({
+          name: String(d['name']),
+          state: String(d['state']),
+          connected: d['connected'] === true,
+          tools: Number(d['tools'] ?? 0),
+          restarts: Number(d['restarts'] ?? 0),
+          last_error: typeof d['last_error'] === 'string' ? d['last_error'] : null,
+          circuit: String(d['circuit'] ?? 'closed'),
+        }))
+      : [],
+    halt: haltState(paths.halt),
+  };
+}
+
+function renderStatus(report: StatusReport): string {
+  const safe = (text: string) => neutralizeTerminal(text);
+  const lines: string[] = [];
+  const { serve } = report;
+  lines.push(
+    serve.running
+      ? `rea serve: running (pid ${serve.pid}, session ${safe(serve.session_id ?? '?')}, since ${safe(serve.started_at ?? '?')})`
+      : `rea serve: not running${serve.stale ? ' (stale pid file)' : ''}`,
+  );
+  lines.push(report.halt.active ? `HALT: ACTIVE — ${safe(report.halt.reason ?? '(no reason)')}` : 'HALT: inactive');
+  for (const d of report.downstreams) {
+    const error = d.last_error ? `  last error: ${safe(d.last_error)}` : '';
+    lines.push(`  ${safe(d.name)}: ${d.state}, ${d.tools} tools, circuit ${d.circuit}, ${d.restarts} restarts${error}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function readPid(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readState(file: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Middleware } from '../chain/types.js';
+import { orderedStages, internalStages } from '../chain/pipeline.js';
+import { killSwitch } from '../chain/middleware/kill-switch.js';
+import { execute } from '../chain/middleware/execute.js';
+import { circuitBreaker } from '../chain/middleware/circuit-breaker.js';
+import { tier } from '../chain/middleware/tier.js';
+import { policy } from '../chain/middleware/policy.js';
+import { confirm } from '../chain/middleware/confirm.js';
+import { PolicySource } from '../config/policy-source.js';
+import { reaPaths } from '../config/project-paths.js';
+import { loadRegistry } from '../config/registry-loader.js';
+import { ServerSpecSchema, type ServerSpec } from '../config/registry-schema.js';
+import { isHiddenFromList } from '../policy/autonomy.js';
+import { createLogger } from '../observability/logger.js';
+import { VERSION } from '../version.js';
+import type { GatewayEvent, Governance } from './core.js';
+import { Gateway } from './gateway.js';
+
+const log = createLogger('serve');
+
+const DEFAULT_STARTUP_BUDGET_MS = 5_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export interface ServeOptions {
+  readonly root: string;
+  readonly wrap?: { command: string[]; name?: string; env?: string[] };
+  readonly input?: NodeJS.ReadableStream;
+}
+
+/** Load configuration, build the chain, start the gateway on stdio and stop it cleanly on EOF or signal. */
+export async function startServe(options: ServeOptions): Promise<void> {
+  const paths = reaPaths(options.root);
+  const servers = options.wrap ? [wrapSpec(options.wrap)] : loadRegistry(paths.registry).servers.filter((s) => s.enabled);
+  const sessionId = randomUUID();
+  const record = (event: GatewayEvent): void => log.info(event.event, { server: event.server, ...event.detail });
+  const policySource = new PolicySource({
+    root: paths.root,
+    onEvent: (event) => record({ event: `rea.policy.${event.kind}`, detail: { ...event } }),
+  });
+  const current = () => policySource.current();
+  const byName = new Map(servers.map((s) => [s.name, s]));
+  const mode = options.wrap ? 'wrap' : 'multi';
+
+  const governance: Governance = {
+    autonomy: () => current().autonomy,
+    circuit: () => {
+      const cb = current().policy.circuit_breaker;
+      return { failureThreshold: cb.failure_threshold, cooldownMs: cb.cooldown_ms };
+    },
+    exposeErrors: () => {
+      const g = current().policy.gateway;
+      return g.expose_errors || g.health?.expose_diagnostics === true;
+    },
+    isToolVisible: (server, tool) =>
+      !isHiddenFromList(current().compiled, { server, tool: String(tool['name']), exposedName: exposed(server, String(tool['name'])) }),
+    isPromptVisible: () => true,
+    confirmTimeoutMs: () => current().policy.confirm.timeout_ms,
+  };
+  function exposed(server: string, name: string): string {
+    return mode === 'wrap' ? name : `${server}__${name}`;
+  }
+
+  let gateway: Gateway | undefined;
+  const stages = {
+    audit: passThrough('audit'),
+    killSwitch: killSwitch(paths.halt),
+    tier: tier(current, (server) => byName.get(server)?.tier_overrides),
+    policy: policy(current),
+    blockedPaths: passThrough('blockedPaths'),
+    rateLimit: passThrough('rateLimit'),
+    circuitBreaker: circuitBreaker((server) => gateway?.core.downstreams.get(server)?.breaker),
+    confirm: confirm(current),
+    scanArguments: passThrough('scanArguments'),
+    scanResult: passThrough('scanResult'),
+    sizeCap: passThrough('sizeCap'),
+    execute: execute(),
+  };
+  const gatewayPolicy = current().policy.gateway;
+  gateway = new Gateway({
+    mode,
+    paths,
+    servers,
+    sessionId,
+    version: VERSION,
+    governance,
+    stages: { chain: orderedStages(stages), internal: internalStages(stages) },
+    record,
+    startupBudgetMs: gatewayPolicy.startup_budget_ms ?? DEFAULT_STARTUP_BUDGET_MS,
+    shutdownGraceMs: gatewayPolicy.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    parentEnv: process.env,
+    onStopped: async () => policySource.close(),
+  });
+  process.once('SIGTERM', () => void gateway!.shutdown('SIGTERM'));
+  process.once('SIGINT', () => void gateway!.shutdown('SIGINT'));
+  await gateway.start(process.stdin, process.stdout);
+  await gateway.stopped;
+  process.exit(0);
+}
+
+function passThrough(name: string): Middleware {
+  const stage: Middleware = async (_ctx, next) => next();
+  Object.defineProperty(stage, 'name', { value: name });
+  return stage;
+}
+
+/** A registry entry for `serve --wrap`: named after the command unless --name says otherwise. */
+function wrapSpec(wrap: { command: string[]; name?: string; env?: string[] }): ServerSpec {
+  const [command, ...args] = wrap.command;
+  const derived = basename(command ?? 'server').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'server';
+  const env = Object.fromEntries((wrap.env ?? []).map((name) => [name, `\${${name}}`]));
+  return ServerSpecSchema.parse({ name: wrap.name ?? derived, command, args, env });
+}

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { DownstreamError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import { JsonlReader, isJsonRpcMessage } from './jsonl-reader.js';
+import { StderrLines } from './stderr-lines.js';
+
+export interface ChildSpec {
+  readonly server: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  readonly cwd: string;
+  readonly maxMessageBytes: number;
+}
+
+/** How long each rung of the shutdown ladder waits: close stdin, then SIGTERM, then SIGKILL. */
+const LADDER_STEP_MS = 1500;
+
+/**
+ * MCP stdio transport to a child we spawn ourselves, so we control its environment (never
+ * `process.env`), read its stdout without quadratic buffering, turn its stderr into log lines,
+ * and stop it with a kill ladder. Spawns on `launch()` so process start overlaps other work.
+ */
+export class ChildTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> | undefined;
+  private closed = false;
+  private readonly stderr: StderrLines;
+  exitInfo: { code: number | null; signal: string | null } | undefined;
+
+  constructor(
+    private readonly spec: ChildSpec,
+    private readonly log: Logger,
+  ) {
+    this.stderr = new StderrLines(spec.server, log);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get lastStderrLine(): string | undefined {
+    return this.stderr.last;
+  }
+
+  launch(): void {
+    if (this.child) return;
+    const child = spawn(this.spec.command, [...this.spec.args], {
+      cwd: this.spec.cwd,
+      env: this.spec.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve();
+      });
+      // 'error' without 'exit' happens when spawn itself fails (ENOENT); settle either way.
+      child.once('error', () => resolve());
+    });
+    const reader = new JsonlReader(this.spec.maxMessageBytes, (event) => {
+      switch (event.kind) {
+        case 'message':
+          if (isJsonRpcMessage(event.message)) this.onmessage?.(event.message as JSONRPCMessage);
+          else this.log.warn('Ignored a non-JSON-RPC line on stdout', { server: this.spec.server });
+          return;
+        case 'parse-error':
+          this.log.warn('Ignored a line on stdout that is not JSON', { server: this.spec.server, bytes: event.bytes });
+          return;
+        case 'oversize':
+          this.log.error('Dropped an oversize message from stdout', {
+            server: this.spec.server,
+            bytes: event.bytes,
+            max_message_bytes: this.spec.maxMessageBytes,
+          });
+          return;
+        default: {
+          const never: never = event;
+          return never;
+        }
+      }
+    });
+    child.stdout!.on('data', (chunk: Buffer) => reader.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    child.stdin!.on('error', () => {
+      // EPIPE after the child died: the 'exit' handler reports it; nothing else to do here.
+    });
+    child.on('error', (error) => {
+      this.onerror?.(
+        new DownstreamError('DOWNSTREAM_EXITED', this.spec.server, `Downstream "${this.spec.server}" could not start: ${error.message}`, {
+          cause: error,
+        }),
+      );
+    });
+    child.on('close', () => {
+      this.stderr.flush();
+      this.closed = true;
+      this.onclose?.();
+    });
+  }
+
+  async start(): Promise<void> {
+    this.launch();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.closed || stdin.destroyed) {
+      return Promise.reject(new DownstreamError('DOWNSTREAM_EXITED', this.spec.server, `Downstream "${this.spec.server}" is not running`));
+    }
+    return new Promise((resolve) => {
+      if (stdin.write(JSON.stringify(message) + '\n')) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  /** Close stdin, then SIGTERM, then SIGKILL, waiting a bounded time at each rung. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.exited) return;
+    if (this.exitInfo) return;
+    child.stdin?.end();
+    if (await settlesWithin(this.exited, LADDER_STEP_MS)) return;
+    child.kill('SIGTERM');
+    if (await settlesWithin(this.exited, LADDER_STEP_MS)) return;
+    this.log.warn('Downstream ignored SIGTERM; sending SIGKILL', { server: this.spec.server, pid: child.pid });
+    child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Immediate SIGKILL, for a child that misbehaves beyond recovery. */
+  kill(): void {
+    this.child?.kill('SIGKILL');
+  }
+}
+
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}

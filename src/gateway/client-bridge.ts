@@ -1,0 +1,69 @@
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { GatewayCore } from './core.js';
+import type { CatalogKind, UpstreamBridge } from './downstream.js';
+import { denialText } from './denial.js';
+import { newRequestContext } from './request-context.js';
+import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
+
+/**
+ * The downstreams' view of the agent's client: requests they make of it (sampling, elicitation,
+ * roots) and notifications they send to it. Sampling and elicitation are governed like calls.
+ */
+export function createClientBridge(core: () => GatewayCore, onStateChange: () => void): UpstreamBridge {
+  return {
+    clientCapabilities: (): ClientCapabilities => core().server.getClientCapabilities() ?? {},
+
+    async requestClient(server, method, params, signal): Promise<AnyResult> {
+      const gateway = core();
+      if (method === 'roots/list') return gateway.server.request({ method, params } as never, AnyResultSchema, { signal });
+      const downstream = gateway.downstreams.get(server)!;
+      const ctx = newRequestContext(gateway, {
+        surface: method === 'sampling/createMessage' ? 'sampling' : 'elicitation',
+        server,
+        serverCwd: downstream.spec.cwd ?? gateway.root,
+        name: method,
+        exposedName: method,
+        params,
+        args: params,
+        tier: 'read',
+        signal,
+        forward: (args, forwardSignal) =>
+          gateway.server.request({ method, params: args } as never, AnyResultSchema, { signal: forwardSignal, timeout: 600_000 }),
+      });
+      await gateway.runChain(ctx);
+      if (ctx.decision.kind === 'deny') throw new McpError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
+      if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
+      throw ctx.outcome?.kind === 'error' ? ctx.outcome.error : new McpError(ErrorCode.InternalError, 'no outcome');
+    },
+
+    notifyClient(_server, method, params): void {
+      void core().server.notification({ method, params } as never).catch(() => {
+        // Client gone: shutdown follows from the closed transport.
+      });
+    },
+
+    catalogChanged(_server, kinds: readonly CatalogKind[]): void {
+      const server = core().server;
+      if (!server.getClientCapabilities()) return; // not initialized yet: the first list call sees everything
+      for (const kind of kinds) {
+        const send =
+          kind === 'tools' ? server.sendToolListChanged() : kind === 'prompts' ? server.sendPromptListChanged() : server.sendResourceListChanged();
+        void send.catch(() => {
+          // Client gone.
+        });
+      }
+      onStateChange();
+    },
+
+    stateChanged: () => onStateChange(),
+
+    circuitChanged(server, from, to): void {
+      core().record({ event: 'rea.circuit', server, detail: { from, to } });
+    },
+
+    restarted(server, attempt, reason): void {
+      core().record({ event: 'rea.downstream.restart', server, status: 'error', detail: { attempt, reason } });
+    },
+  };
+}

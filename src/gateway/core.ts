@@ -1,0 +1,48 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Middleware, RequestContext } from '../chain/types.js';
+import type { AutonomyLevel } from '../policy/levels.js';
+import type { CircuitOptions } from './circuit-breaker.js';
+import type { Downstream } from './downstream.js';
+import type { Router } from './router.js';
+
+/** Something the gateway did that belongs in the audit log (start, restart, circuit change, …). */
+export interface GatewayEvent {
+  readonly event: string;
+  readonly server?: string;
+  readonly status?: 'allowed' | 'denied' | 'error';
+  readonly detail?: Record<string, unknown>;
+}
+
+/** Policy-dependent answers the gateway asks for, so it never parses policy itself. */
+export interface Governance {
+  autonomy(): AutonomyLevel;
+  circuit(): CircuitOptions;
+  exposeErrors(): boolean;
+  /** Is this tool shown to the agent (not denied outright, not withheld by pinning or quarantine)? */
+  isToolVisible(server: string, tool: Record<string, unknown>): boolean;
+  isPromptVisible(server: string, prompt: Record<string, unknown>): boolean;
+  /** Seconds the user has to answer a confirmation. */
+  confirmTimeoutMs(): number;
+}
+
+export interface GatewayCore {
+  readonly sessionId: string;
+  readonly startedAt: Date;
+  readonly version: string;
+  readonly root: string;
+  readonly haltPath: string;
+  readonly server: Server;
+  readonly router: Router;
+  readonly downstreams: ReadonlyMap<string, Downstream>;
+  readonly governance: Governance;
+  /** The governed chain for tools and the other surfaces (pipeline.ts decides what runs). */
+  readonly runChain: (ctx: RequestContext) => Promise<void>;
+  /** Chain for rea's own tools: audit only, so health works under HALT yet is still recorded. */
+  readonly runInternal: (ctx: RequestContext) => Promise<void>;
+  readonly record: (event: GatewayEvent) => void;
+  /** Resolves when every downstream has settled or the startup budget ran out. */
+  readonly ready: Promise<void>;
+  readonly inFlight: { count: number; accepting: boolean };
+}
+
+export type StageList = readonly Middleware[];

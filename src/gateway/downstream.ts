@@ -1,0 +1,254 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  type ClientCapabilities,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ServerSpec } from '../config/registry-schema.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import { ChildTransport, type ChildSpec } from './child-transport.js';
+import { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit-breaker.js';
+import { listAll } from './list-all.js';
+import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
+import { Backoff } from './backoff.js';
+import { NotificationBudget } from './notification-budget.js';
+
+export type DownstreamState = 'starting' | 'ready' | 'restarting' | 'refused' | 'stopped';
+export type CatalogKind = 'tools' | 'prompts' | 'resources';
+
+export interface Catalog {
+  tools: Record<string, unknown>[];
+  prompts: Record<string, unknown>[];
+  resources: Record<string, unknown>[];
+  resourceTemplates: Record<string, unknown>[];
+  instructions: string | undefined;
+  capabilities: ServerCapabilities;
+  serverInfo: Record<string, unknown> | undefined;
+}
+
+/** What a downstream needs from the gateway's upstream side. */
+export interface UpstreamBridge {
+  clientCapabilities(): ClientCapabilities;
+  /** A request the downstream makes of the client (sampling, elicitation, roots). */
+  requestClient(server: string, method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<AnyResult>;
+  notifyClient(server: string, method: string, params: Record<string, unknown>): void;
+  catalogChanged(server: string, kinds: readonly CatalogKind[]): void;
+  stateChanged(server: string): void;
+  circuitChanged(server: string, from: CircuitState, to: CircuitState): void;
+  restarted(server: string, attempt: number, reason: string): void;
+}
+
+const EMPTY_CATALOG: Catalog = {
+  tools: [], prompts: [], resources: [], resourceTemplates: [], instructions: undefined, capabilities: {}, serverInfo: undefined,
+};
+
+/**
+ * One supervised downstream server: its child process, SDK client, cached catalog and breaker.
+ * A crash fails calls in flight at once (the SDK rejects them on close; nothing is re-sent, so a
+ * write never runs twice), takes its tools off the list, and restarts the child with backoff.
+ */
+export class Downstream {
+  state: DownstreamState = 'starting';
+  catalog: Catalog = EMPTY_CATALOG;
+  lastError: string | undefined;
+  restarts = 0;
+  readonly breaker: CircuitBreaker;
+  private client: Client | undefined;
+  private transport: ChildTransport | undefined;
+  private readonly backoff = new Backoff();
+  private readonly notifications: NotificationBudget;
+  private stopping = false;
+  private refreshing = new Map<CatalogKind, Promise<void>>();
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly spec: ServerSpec,
+    private readonly child: ChildSpec | Error,
+    private readonly bridge: UpstreamBridge,
+    circuit: () => CircuitOptions,
+    private readonly log: Logger,
+  ) {
+    this.breaker = new CircuitBreaker(circuit, (from, to) => {
+      bridge.circuitChanged(spec.name, from, to);
+      bridge.stateChanged(spec.name);
+    });
+    this.notifications = new NotificationBudget(spec.name, log);
+    if (child instanceof Error) {
+      this.state = 'refused';
+      this.lastError = child.message;
+    }
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get pid(): number | undefined {
+    return this.transport?.pid;
+  }
+
+  /** Spawn the process now, so its start-up overlaps the client's handshake. */
+  prelaunch(): void {
+    if (this.child instanceof Error || this.transport) return;
+    this.transport = new ChildTransport(this.child, this.log);
+    this.transport.launch();
+  }
+
+  async connect(): Promise<void> {
+    if (this.child instanceof Error || this.stopping) return;
+    const transport = this.transport ?? new ChildTransport(this.child, this.log);
+    this.transport = transport;
+    const client = new Client({ name: 'rea', version: '0.5.0' }, { capabilities: this.downstreamCapabilities() });
+    this.installHandlers(client);
+    transport.onclose = () => this.onTransportClosed(transport);
+    try {
+      await client.connect(transport, { timeout: this.spec.startup_timeout_ms });
+      this.client = client;
+      this.catalog = await this.fetchCatalog(client);
+      this.state = 'ready';
+      this.lastError = undefined;
+      this.backoff.succeeded();
+      this.log.info('Downstream ready', { server: this.name, pid: transport.pid, tools: this.catalog.tools.length });
+      this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
+    } catch (error) {
+      this.lastError = `initialize failed: ${errorMessage(error)}`;
+      this.log.error('Downstream failed to initialize', { server: this.name, error: this.lastError });
+      transport.kill();
+    } finally {
+      this.bridge.stateChanged(this.name);
+    }
+  }
+
+  /** Forward one request. The SDK rejects it at once if the child dies while it is in flight. */
+  request(method: string, params: Record<string, unknown>, signal: AbortSignal, onprogress?: (p: Record<string, unknown>) => void): Promise<AnyResult> {
+    const client = this.client;
+    if (!client || this.state !== 'ready') return Promise.reject(new Error(`Downstream "${this.name}" is ${this.state}`));
+    return client.request({ method, params } as never, AnyResultSchema, {
+      signal,
+      timeout: this.spec.call_timeout_ms,
+      resetTimeoutOnProgress: true,
+      ...(onprogress ? { onprogress: onprogress as never } : {}),
+    });
+  }
+
+  notify(method: string, params?: Record<string, unknown>): void {
+    void this.client?.notification({ method, ...(params ? { params } : {}) } as never).catch(() => {
+      // The child may be going away; its close handler reports that.
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.state = 'stopped';
+    await this.transport?.close();
+  }
+
+  private downstreamCapabilities(): ClientCapabilities {
+    // Declared only when the agent's client has them: a downstream must not ask for what nobody can answer.
+    const upstream = this.bridge.clientCapabilities();
+    const caps: ClientCapabilities = {};
+    if (upstream.sampling) caps.sampling = upstream.sampling;
+    if (upstream.elicitation) caps.elicitation = upstream.elicitation;
+    if (upstream.roots) caps.roots = { listChanged: true };
+    return caps;
+  }
+
+  private installHandlers(client: Client): void {
+    const caps = this.bridge.clientCapabilities();
+    const forward = (method: string) => (request: { params?: unknown }, extra: { signal: AbortSignal }) =>
+      this.bridge.requestClient(this.name, method, (request.params ?? {}) as Record<string, unknown>, extra.signal);
+    if (caps.sampling) client.setRequestHandler(CreateMessageRequestSchema, forward('sampling/createMessage') as never);
+    if (caps.elicitation) client.setRequestHandler(ElicitRequestSchema, forward('elicitation/create') as never);
+    if (caps.roots) client.setRequestHandler(ListRootsRequestSchema, forward('roots/list') as never);
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
+    });
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
+    });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refresh('tools'));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.refresh('prompts'));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.refresh('resources'));
+  }
+
+  /** Re-fetch one list after the downstream says it changed; coalesces a flood into one refresh at a time. */
+  private refresh(kind: CatalogKind): Promise<void> {
+    const running = this.refreshing.get(kind);
+    if (running) return running.then(() => this.refresh(kind));
+    const client = this.client;
+    if (!client) return Promise.resolve();
+    const work = (async () => {
+      try {
+        const timeout = this.spec.startup_timeout_ms;
+        if (kind === 'tools') this.catalog = { ...this.catalog, tools: await listAll(client, 'tools/list', timeout) };
+        if (kind === 'prompts') this.catalog = { ...this.catalog, prompts: await listAll(client, 'prompts/list', timeout) };
+        if (kind === 'resources') {
+          const [resources, resourceTemplates] = await Promise.all([
+            listAll(client, 'resources/list', timeout),
+            listAll(client, 'resources/templates/list', timeout),
+          ]);
+          this.catalog = { ...this.catalog, resources, resourceTemplates };
+        }
+        this.bridge.catalogChanged(this.name, [kind]);
+      } catch (error) {
+        this.log.warn('Could not refresh a list after list_changed', { server: this.name, list: kind, error: errorMessage(error) });
+      }
+    })().finally(() => this.refreshing.delete(kind));
+    this.refreshing.set(kind, work);
+    return work;
+  }
+
+  private async fetchCatalog(client: Client): Promise<Catalog> {
+    const capabilities = client.getServerCapabilities() ?? {};
+    const timeout = this.spec.startup_timeout_ms;
+    const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+      capabilities.tools ? listAll(client, 'tools/list', timeout) : [],
+      capabilities.prompts ? listAll(client, 'prompts/list', timeout) : [],
+      capabilities.resources ? listAll(client, 'resources/list', timeout) : [],
+      capabilities.resources ? listAll(client, 'resources/templates/list', timeout).catch(() => []) : [],
+    ]);
+    return {
+      tools, prompts, resources, resourceTemplates, capabilities,
+      instructions: client.getInstructions(),
+      serverInfo: client.getServerVersion() as Record<string, unknown> | undefined,
+    };
+  }
+
+  private onTransportClosed(transport: ChildTransport): void {
+    if (transport !== this.transport) return;
+    this.client = undefined;
+    this.transport = undefined;
+    const hadCatalog = this.catalog.tools.length + this.catalog.prompts.length + this.catalog.resources.length > 0;
+    this.catalog = { ...EMPTY_CATALOG };
+    if (this.stopping) return;
+    const reason = this.describeExitOf(transport);
+    this.lastError = reason;
+    this.state = 'restarting';
+    this.log.error(reason, { server: this.name });
+    if (hadCatalog) this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
+    this.bridge.stateChanged(this.name);
+    const delay = this.backoff.next();
+    this.restartTimer = setTimeout(() => {
+      this.restarts += 1;
+      this.bridge.restarted(this.name, this.restarts, reason);
+      void this.connect();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private describeExitOf(transport: ChildTransport): string {
+    const info = transport.exitInfo;
+    const how = info ? (info.signal ? `with signal ${info.signal}` : `with code ${info.code}`) : 'unexpectedly';
+    const tail = transport.lastStderrLine;
+    return `Downstream "${this.name}" exited ${how}${tail ? `: ${tail}` : ''}`;
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { InitializeRequestSchema, type InitializeResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Middleware } from '../chain/types.js';
+import { buildChain } from '../chain/pipeline.js';
+import type { ServerSpec } from '../config/registry-schema.js';
+import type { ReaPaths } from '../config/project-paths.js';
+import { createLogger } from '../observability/logger.js';
+import { StateFile, writeFileAtomic } from '../observability/state-file.js';
+import { createClientBridge } from './client-bridge.js';
+import type { GatewayCore, GatewayEvent, Governance } from './core.js';
+import { Downstream } from './downstream.js';
+import { registerMiscSurface } from './misc-surface.js';
+import { registerPromptsSurface } from './prompts-surface.js';
+import { registerResourcesSurface } from './resources-surface.js';
+import { Router, type GatewayMode } from './router.js';
+import { registerToolsSurface } from './tools-surface.js';
+import { UpstreamTransport } from './upstream-transport.js';
+import { spawnSpecFor } from './spawn-spec.js';
+import { statusSnapshot } from './status-snapshot.js';
+
+const log = createLogger('gateway');
+
+export interface GatewayConfig {
+  readonly mode: GatewayMode;
+  readonly paths: ReaPaths;
+  readonly servers: readonly ServerSpec[];
+  readonly sessionId: string;
+  readonly version: string;
+  readonly governance: Governance;
+  readonly stages: { readonly chain: readonly Middleware[]; readonly internal: readonly Middleware[] };
+  readonly record: (event: GatewayEvent) => void;
+  readonly startupBudgetMs: number;
+  readonly shutdownGraceMs: number;
+  readonly maxMessageBytes: number;
+  readonly parentEnv: NodeJS.ProcessEnv;
+  /** Called once every child has been stopped and the files removed. */
+  readonly onStopped?: () => Promise<void>;
+}
+
+/** Wires the upstream MCP server, the downstream pool and the chain. Decides nothing itself. */
+export class Gateway {
+  readonly core: GatewayCore;
+  private readonly stateFile: StateFile;
+  private connecting: Promise<void> | undefined;
+  private resolveReady!: () => void;
+  private stopping: Promise<void> | undefined;
+  private resolveStopped!: () => void;
+  /** Resolves once shutdown has finished: every child stopped, pid and state files removed. */
+  readonly stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
+
+  constructor(private readonly config: GatewayConfig) {
+    const server = new Server(
+      { name: 'rea', version: config.version },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          resources: { subscribe: true, listChanged: true },
+          prompts: { listChanged: true },
+          logging: {},
+          completions: {},
+        },
+        debouncedNotificationMethods: [
+          'notifications/tools/list_changed',
+          'notifications/prompts/list_changed',
+          'notifications/resources/list_changed',
+        ],
+      },
+    );
+    const downstreams = new Map<string, Downstream>();
+    const ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
+    this.stateFile = new StateFile(config.paths.state, () => statusSnapshot(this.core, config.paths));
+    const bridge = createClientBridge(() => this.core, () => this.stateFile.schedule());
+    for (const spec of config.servers) {
+      const child = spawnSpecFor(spec, config.paths.root, config.parentEnv, config.maxMessageBytes);
+      if (child instanceof Error) {
+        log.error(child.message, { server: spec.name });
+        config.record({ event: 'rea.downstream.refused', server: spec.name, status: 'error', detail: { reason: child.message } });
+      }
+      downstreams.set(spec.name, new Downstream(spec, child, bridge, () => config.governance.circuit(), log.child(spec.name)));
+    }
+    this.core = {
+      sessionId: config.sessionId,
+      startedAt: new Date(),
+      version: config.version,
+      root: config.paths.root,
+      haltPath: config.paths.halt,
+      server,
+      router: new Router(config.mode, downstreams),
+      downstreams,
+      governance: config.governance,
+      runChain: buildChain(config.stages.chain),
+      runInternal: buildChain(config.stages.internal),
+      record: config.record,
+      ready,
+      inFlight: { count: 0, accepting: true },
+    };
+    registerToolsSurface(server, this.core);
+    registerResourcesSurface(server, this.core);
+    registerPromptsSurface(server, this.core);
+    registerMiscSurface(server, this.core);
+    this.interceptInitialize(server);
+  }
+
+  async start(input: Readable, output: Writable): Promise<void> {
+    for (const d of this.core.downstreams.values()) d.prelaunch();
+    const transport = new UpstreamTransport(input, output, this.config.maxMessageBytes);
+    transport.onclose = () => void this.shutdown('stdin closed');
+    await this.core.server.connect(transport);
+    mkdirSync(this.config.paths.dir, { recursive: true });
+    writeFileAtomic(this.config.paths.pid, String(process.pid));
+    this.stateFile.writeNow();
+    this.config.record({ event: 'rea.gateway.start', detail: { mode: this.config.mode, servers: [...this.core.downstreams.keys()] } });
+    log.info('rea gateway listening on stdio', { session_id: this.config.sessionId, servers: this.core.downstreams.size });
+  }
+
+  /** Downstreams are initialized once the agent's capabilities are known (sampling, roots, …). */
+  private interceptInitialize(server: Server): void {
+    const original = (server as unknown as { _oninitialize(r: unknown): Promise<InitializeResult> })._oninitialize.bind(server);
+    server.setRequestHandler(InitializeRequestSchema, async (request) => {
+      const result = await original(request);
+      this.connectAll();
+      if (this.config.mode !== 'wrap') return result;
+      await this.core.ready;
+      const only = [...this.core.downstreams.values()][0];
+      const instructions = only?.catalog.instructions;
+      return { ...result, ...(instructions ? { instructions } : {}) };
+    });
+  }
+
+  private connectAll(): void {
+    if (this.connecting) return;
+    const all = [...this.core.downstreams.values()].map((d) => d.connect());
+    this.connecting = Promise.allSettled(all).then(() => undefined);
+    const budget = setTimeout(() => {
+      log.warn('Startup budget spent; late servers will appear through list_changed', { budget_ms: this.config.startupBudgetMs });
+      this.resolveReady();
+    }, this.config.startupBudgetMs);
+    budget.unref();
+    void this.connecting.then(() => {
+      clearTimeout(budget);
+      this.resolveReady();
+    });
+  }
+
+  /** Stop taking requests, let in-flight calls finish within the grace period, then stop every child. */
+  shutdown(reason: string): Promise<void> {
+    this.stopping ??= (async () => {
+      log.info('Shutting down', { reason, in_flight: this.core.inFlight.count });
+      this.core.inFlight.accepting = false;
+      this.resolveReady();
+      const deadline = Date.now() + this.config.shutdownGraceMs;
+      while (this.core.inFlight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await Promise.allSettled([...this.core.downstreams.values()].map((d) => d.stop()));
+      this.config.record({ event: 'rea.gateway.stop', detail: { reason } });
+      this.stateFile.remove();
+      rmSync(this.config.paths.pid, { force: true });
+      await this.config.onStopped?.();
+      await this.core.server.close().catch(() => {
+        // Upstream already gone.
+      });
+      this.resolveStopped();
+    })();
+    return this.stopping;
+  }
+}

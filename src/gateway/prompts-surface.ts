@@ -1,0 +1,50 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ReaError } from '../errors.js';
+import type { GatewayCore } from './core.js';
+import { denialText } from './denial.js';
+import { newRequestContext, tracked } from './request-context.js';
+import { toWireError } from './to-wire-error.js';
+
+/** Prompts are namespaced like tools: `<server>__<prompt>` (unchanged in wrap mode). */
+export function registerPromptsSurface(server: Server, core: GatewayCore): void {
+  server.setRequestHandler(ListPromptsRequestSchema, async () => {
+    await core.ready;
+    const prompts: Record<string, unknown>[] = [];
+    for (const d of core.downstreams.values()) {
+      if (d.state !== 'ready') continue;
+      for (const prompt of d.catalog.prompts) {
+        if (core.governance.isPromptVisible(d.name, prompt)) prompts.push({ ...prompt, name: core.router.expose(d.name, String(prompt['name'])) });
+      }
+    }
+    return { prompts };
+  });
+  server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+    tracked(core, async () => {
+      await core.ready;
+      const params = request.params as Record<string, unknown>;
+      const exposedName = String(params['name']);
+      const route = core.router.findPrompt(exposedName);
+      if (!route || !core.governance.isPromptVisible(route.downstream.name, { name: route.name })) {
+        throw toWireError(new ReaError('UNKNOWN_PROMPT', `Unknown prompt "${exposedName}"`));
+      }
+      const { downstream, name } = route;
+      const ctx = newRequestContext(core, {
+        surface: 'prompt',
+        server: downstream.name,
+        serverCwd: downstream.spec.cwd ?? core.root,
+        name,
+        exposedName,
+        params,
+        args: (params['arguments'] ?? {}) as Record<string, unknown>,
+        tier: 'read',
+        signal: extra.signal,
+        forward: (args, signal) => downstream.request('prompts/get', { ...params, name, arguments: args }, signal),
+      });
+      await core.runChain(ctx);
+      if (ctx.decision.kind === 'deny') throw new McpError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
+      if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
+      throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'no outcome'), downstream);
+    }),
+  );
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Confirmation, RequestContext, Surface, Tier, ToolHints } from '../chain/types.js';
+import type { GatewayCore } from './core.js';
+
+export interface RequestInit {
+  readonly surface: Surface;
+  readonly server: string;
+  readonly serverCwd: string;
+  readonly name: string;
+  readonly exposedName: string;
+  readonly params: Record<string, unknown>;
+  readonly args: Record<string, unknown>;
+  readonly hints?: ToolHints;
+  readonly tier?: Tier;
+  readonly signal: AbortSignal;
+  readonly forward: RequestContext['forward'];
+  readonly confirm?: (message: string) => Promise<Confirmation>;
+}
+
+/** A fresh context for one governed request; stages fill in tier, decision and outcome. */
+export function newRequestContext(core: GatewayCore, init: RequestInit): RequestContext {
+  return {
+    callId: randomUUID(),
+    sessionId: core.sessionId,
+    surface: init.surface,
+    server: init.server,
+    name: init.name,
+    exposedName: init.exposedName,
+    params: init.params,
+    args: init.args,
+    hints: init.hints ?? {},
+    serverCwd: init.serverCwd,
+    tier: init.tier ?? 'write',
+    autonomy: core.governance.autonomy(),
+    signal: init.signal,
+    startedAt: performance.now(),
+    decision: { kind: 'allow' },
+    metadata: {},
+    redactedFields: [],
+    confirm: init.confirm ?? (async () => 'unsupported'),
+    forward: init.forward,
+  };
+}
+
+/** Count a request as in flight for graceful shutdown, and refuse new ones once shutdown began. */
+export async function tracked<T>(core: GatewayCore, work: () => Promise<T>): Promise<T> {
+  core.inFlight.count += 1;
+  try {
+    return await work();
+  } finally {
+    core.inFlight.count -= 1;
+  }
+}

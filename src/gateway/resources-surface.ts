@@ -1,0 +1,80 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { ReaError } from '../errors.js';
+import type { GatewayCore } from './core.js';
+import type { Downstream } from './downstream.js';
+import { progressRelay } from './progress-relay.js';
+import { newRequestContext, tracked } from './request-context.js';
+import { toWireError } from './to-wire-error.js';
+import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { denialText } from './denial.js';
+
+/** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
+export function registerResourcesSurface(server: Server, core: GatewayCore): void {
+  server.setRequestHandler(ListResourcesRequestSchema, async () => {
+    await core.ready;
+    return { resources: collect(core, (d) => d.catalog.resources) };
+  });
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => {
+    await core.ready;
+    return { resourceTemplates: collect(core, (d) => d.catalog.resourceTemplates) };
+  });
+  server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+    tracked(core, async () => {
+      await core.ready;
+      const params = request.params as Record<string, unknown>;
+      const uri = String(params['uri']);
+      const downstream = owner(core, uri);
+      const onprogress = progressRelay(extra);
+      const ctx = newRequestContext(core, {
+        surface: 'resource',
+        server: downstream.name,
+        serverCwd: downstream.spec.cwd ?? core.root,
+        name: uri,
+        exposedName: uri,
+        params,
+        args: { uri },
+        tier: 'read',
+        signal: extra.signal,
+        forward: (_args, signal) => downstream.request('resources/read', params, signal, onprogress),
+      });
+      await core.runChain(ctx);
+      // resources/read has no isError field: a denial is a protocol error carrying the same stable text.
+      if (ctx.decision.kind === 'deny') throw new McpError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
+      if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
+      throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'no outcome'), downstream);
+    }),
+  );
+  for (const [schema, method] of [
+    [SubscribeRequestSchema, 'resources/subscribe'],
+    [UnsubscribeRequestSchema, 'resources/unsubscribe'],
+  ] as const) {
+    server.setRequestHandler(schema, async (request, extra) => {
+      await core.ready;
+      const downstream = owner(core, request.params.uri);
+      try {
+        return await downstream.request(method, request.params as Record<string, unknown>, extra.signal);
+      } catch (error) {
+        throw toWireError(error, downstream);
+      }
+    });
+  }
+}
+
+function collect(core: GatewayCore, pick: (d: Downstream) => Record<string, unknown>[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const d of core.downstreams.values()) if (d.state === 'ready') out.push(...pick(d));
+  return out;
+}
+
+function owner(core: GatewayCore, uri: string): Downstream {
+  const downstream = core.router.findResourceOwner(uri);
+  if (!downstream) throw toWireError(new ReaError('UNKNOWN_RESOURCE', `Unknown resource "${uri}": no connected server lists it or a matching template`));
+  return downstream;
+}

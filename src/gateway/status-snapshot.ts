@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { ReaPaths } from '../config/project-paths.js';
+import type { GatewayCore } from './core.js';
+
+/** The live state `rea status` reads (`.rea/serve.state.json`); its shape is documented in the README. */
+export function statusSnapshot(core: GatewayCore, paths: ReaPaths): Record<string, unknown> {
+  return {
+    serve: { running: true, pid: process.pid, session_id: core.sessionId, started_at: core.startedAt.toISOString(), version: core.version },
+    downstreams: [...core.downstreams.values()].map((d) => ({
+      name: d.name,
+      state: d.state,
+      connected: d.state === 'ready',
+      pid: d.pid ?? null,
+      tools: d.catalog.tools.length,
+      restarts: d.restarts,
+      last_error: d.lastError ?? null,
+      circuit: d.breaker.current,
+    })),
+    halt: haltState(paths.halt),
+    updated_at: new Date().toISOString(),
+  };
+}
+
+export function haltState(haltPath: string): { active: boolean; reason: string | null } {
+  if (!existsSync(haltPath)) return { active: false, reason: null };
+  try {
+    return { active: true, reason: readFileSync(haltPath, 'utf8').split('\n')[0]?.trim() || null };
+  } catch {
+    return { active: true, reason: null };
+  }
+}

@@ -1,0 +1,105 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ReaError } from '../errors.js';
+import type { GatewayCore } from './core.js';
+import { confirmWithUser } from './confirm-with-user.js';
+import { denialResult } from './denial.js';
+import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
+import { progressRelay, type RequestExtra } from './progress-relay.js';
+import { newRequestContext, tracked } from './request-context.js';
+import { toWireError } from './to-wire-error.js';
+
+export function registerToolsSurface(server: Server, core: GatewayCore): void {
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    await core.ready;
+    return { tools: [...listTools(core), HEALTH_TOOL] };
+  });
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    tracked(core, () => callTool(core, request.params as Record<string, unknown>, extra)),
+  );
+}
+
+function listTools(core: GatewayCore): Record<string, unknown>[] {
+  const tools: Record<string, unknown>[] = [];
+  for (const downstream of core.downstreams.values()) {
+    if (downstream.state !== 'ready') continue;
+    for (const tool of downstream.catalog.tools) {
+      if (!core.governance.isToolVisible(downstream.name, tool)) continue;
+      tools.push({ ...tool, name: core.router.expose(downstream.name, String(tool['name'])) });
+    }
+  }
+  return tools;
+}
+
+async function callTool(core: GatewayCore, params: Record<string, unknown>, extra: RequestExtra): Promise<Record<string, unknown>> {
+  if (!core.inFlight.accepting) throw toWireError(new ReaError('SHUTTING_DOWN', 'rea is shutting down; the call was not started'));
+  const exposedName = String(params['name']);
+  const args = (params['arguments'] ?? {}) as Record<string, unknown>;
+  if (exposedName === HEALTH_TOOL_NAME) return callHealth(core, params, args, extra.signal);
+  await core.ready;
+
+  const route = core.router.findTool(exposedName);
+  if (!route) throw toWireError(unknownTool(core, exposedName));
+  const { downstream, name, tool } = route;
+  if (!core.governance.isToolVisible(downstream.name, tool)) throw toWireError(unknownTool(core, exposedName));
+
+  const annotations = (tool['annotations'] ?? {}) as Record<string, unknown>;
+  const onprogress = progressRelay(extra);
+  const ctx = newRequestContext(core, {
+    surface: 'tool',
+    server: downstream.name,
+    serverCwd: downstream.spec.cwd ?? core.root,
+    name,
+    exposedName,
+    params,
+    args,
+    hints: {
+      ...(typeof annotations['readOnlyHint'] === 'boolean' ? { readOnlyHint: annotations['readOnlyHint'] } : {}),
+      ...(typeof annotations['destructiveHint'] === 'boolean' ? { destructiveHint: annotations['destructiveHint'] } : {}),
+    },
+    signal: extra.signal,
+    confirm: confirmWithUser(core, extra.signal),
+    forward: (forwardArgs, signal) =>
+      downstream.request('tools/call', { ...params, name, arguments: forwardArgs }, signal, onprogress),
+  });
+  await core.runChain(ctx);
+
+  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message);
+  if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
+  throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'The chain produced no outcome'), downstream);
+}
+
+async function callHealth(
+  core: GatewayCore,
+  params: Record<string, unknown>,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const ctx = newRequestContext(core, {
+    surface: 'tool',
+    server: 'rea',
+    serverCwd: core.root,
+    name: 'health',
+    exposedName: HEALTH_TOOL_NAME,
+    params,
+    args,
+    tier: 'read',
+    signal,
+    forward: async () => healthReport(core),
+  });
+  await core.runInternal(ctx);
+  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message);
+  if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
+  throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'health produced no outcome'));
+}
+
+function unknownTool(core: GatewayCore, exposedName: string): ReaError {
+  const { server, serverName, name } = core.router.resolveName(exposedName);
+  if (core.router.mode === 'multi' && !server) {
+    return new ReaError('UNKNOWN_TOOL', `Unknown tool "${exposedName}": no server named "${serverName || exposedName}" (tools are named <server>__<tool>)`);
+  }
+  if (server && server.state !== 'ready') {
+    return new ReaError('UNKNOWN_TOOL', `Tool "${exposedName}" is unavailable: server "${server.name}" is ${server.state}`);
+  }
+  return new ReaError('UNKNOWN_TOOL', `Unknown tool "${name}" on server "${server?.name ?? serverName}"`);
+}

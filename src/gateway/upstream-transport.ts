@@ -1,0 +1,87 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Readable, Writable } from 'node:stream';
+import { JsonlReader, isJsonRpcMessage } from './jsonl-reader.js';
+
+/** JSON-RPC 2.0 error codes for messages that never reach a handler. */
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+
+/**
+ * The agent-facing stdio transport. Unlike a bare line reader it answers what it cannot use:
+ * unparseable JSON gets a Parse error, a JSON value that is not JSON-RPC an Invalid Request, an
+ * oversize message an Invalid Request, so a misbehaving client learns why instead of hanging.
+ * stdout carries nothing but these JSON-RPC lines.
+ */
+export class UpstreamTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  private closed = false;
+  private readonly reader: JsonlReader;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+    maxMessageBytes: number,
+  ) {
+    this.reader = new JsonlReader(maxMessageBytes, (event) => {
+      switch (event.kind) {
+        case 'message':
+          if (isJsonRpcMessage(event.message)) this.onmessage?.(event.message as JSONRPCMessage);
+          else this.reject(idOf(event.message), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
+          return;
+        case 'parse-error':
+          this.reject(null, PARSE_ERROR, `Parse error: ${event.detail}`);
+          return;
+        case 'oversize':
+          this.reject(null, INVALID_REQUEST, `Invalid Request: message of ${event.bytes} bytes exceeds the limit of ${maxMessageBytes}`);
+          return;
+        default: {
+          const never: never = event;
+          return never;
+        }
+      }
+    });
+  }
+
+  async start(): Promise<void> {
+    this.input.on('data', this.onData);
+    this.input.once('end', this.onEnd);
+    this.input.once('close', this.onEnd);
+    this.output.on('error', (error) => this.onerror?.(error));
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.output.write(JSON.stringify(message) + '\n')) resolve();
+      else this.output.once('drain', resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.input.off('data', this.onData);
+    this.onEnd();
+  }
+
+  private readonly onData = (chunk: Buffer): void => this.reader.push(chunk);
+
+  private readonly onEnd = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  };
+
+  private reject(id: string | number | null, code: number, message: string): void {
+    void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
+  }
+}
+
+function idOf(value: unknown): string | number | null {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const id = (value as Record<string, unknown>)['id'];
+    if (typeof id === 'string' || typeof id === 'number') return id;
+  }
+  return null;
+}

@@ -1,0 +1,47 @@
+import { ReaError } from '../errors.js';
+import { SECRET_NAME_PATTERN, type ServerSpec } from '../config/registry-schema.js';
+import { interpolate } from './interpolate.js';
+
+/**
+ * Variables every child gets from the gateway if set: enough to find binaries, locate home and
+ * speak the user's locale, nothing that authenticates (THREAT_MODEL.md, child environment).
+ */
+const BASE_ALLOWLIST = [
+  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'TZ', 'TERM', 'TMPDIR', 'TEMP', 'TMP',
+  'NODE_ENV', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+];
+
+export interface ChildEnv {
+  readonly env: Record<string, string>;
+  /** Values the gateway itself injected through `env`: content security scrubs them from output. */
+  readonly injectedValues: string[];
+}
+
+export function buildChildEnv(spec: ServerSpec, parent: NodeJS.ProcessEnv): ChildEnv {
+  const env: Record<string, string> = {};
+  for (const name of BASE_ALLOWLIST) copy(name);
+  for (const name of Object.keys(parent)) if (name.startsWith('LC_')) copy(name);
+  for (const name of spec.env_passthrough ?? []) copy(name);
+
+  const missing = new Set<string>();
+  const injectedValues: string[] = [];
+  for (const [key, raw] of Object.entries(spec.env)) {
+    const value = interpolate(raw, parent, missing, `servers "${spec.name}" env.${key}`);
+    env[key] = value;
+    if ((raw.includes('${') || SECRET_NAME_PATTERN.test(key)) && value.length >= 8) injectedValues.push(value);
+  }
+  if (missing.size > 0) {
+    const names = [...missing].sort().join(', ');
+    throw new ReaError(
+      'ENV_MISSING',
+      `Server "${spec.name}" not started: environment variable${missing.size > 1 ? 's' : ''} ${names} ` +
+        `referenced in its env is not set in the gateway's environment; set it or remove the reference`,
+    );
+  }
+  return { env, injectedValues };
+
+  function copy(name: string): void {
+    const value = parent[name];
+    if (value !== undefined) env[name] = value;
+  }
+}
