@@ -1,0 +1,81 @@
+import { isAbsolute, posix } from 'node:path';
+
+/**
+ * Turn an argument string into the absolute paths a downstream might open (THREAT_MODEL.md T5).
+ * Pure: the filesystem facts (symlinks, case folding) come in through `PathFacts`.
+ */
+
+export interface PathFacts {
+  /** Directories a relative path may be resolved against: the server's cwd and the project root. */
+  readonly bases: readonly string[];
+  readonly home: string;
+  /** Whether the filesystem folds case (probed once). */
+  readonly caseInsensitive: boolean;
+  /** Realpath (kernel semantics) of the longest existing prefix of a raw absolute path, the rest appended. */
+  readonly realpath: (absolute: string) => string | undefined;
+}
+
+export type Normalized = { readonly kind: 'ok'; readonly paths: readonly string[] } | { readonly kind: 'malformed'; readonly reason: string };
+
+const MAX_DECODE_ROUNDS = 8;
+const ESCAPE = /%[0-9a-fA-F]{2}/;
+const ESCAPES = /(?:%[0-9a-fA-F]{2})+/g;
+const FILE_SCHEME = /^file:(?:\/\/[^/\\%]*)?/i;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Percent-decode runs of `%XX` as UTF-8 bytes; a lone `%` stays literal. Invalid UTF-8 (overlong dots…) is malformed. */
+function decodeOnce(value: string): string | undefined {
+  try {
+    return value.replace(ESCAPES, (run) => {
+      const bytes = new Uint8Array(run.length / 3);
+      for (let i = 0; i < bytes.length; i += 1) bytes[i] = Number.parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+      return UTF8.decode(bytes);
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Strip `file:` schemes and percent-escapes until nothing changes (double encoding, encoded schemes). */
+export function decodePathValue(value: string): { kind: 'ok'; value: string } | { kind: 'malformed'; reason: string } {
+  let current = value;
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round += 1) {
+    let next = current.replace(FILE_SCHEME, '');
+    if (ESCAPE.test(next)) {
+      const decoded = decodeOnce(next);
+      if (decoded === undefined) return { kind: 'malformed', reason: 'percent-escapes that are not valid UTF-8' };
+      next = decoded;
+    }
+    if (next === current) {
+      // A NUL ends the path for C-based servers: match on what they would open.
+      const nul = current.indexOf('\0');
+      return { kind: 'ok', value: nul === -1 ? current : current.slice(0, nul) };
+    }
+    current = next;
+  }
+  return { kind: 'malformed', reason: `more than ${MAX_DECODE_ROUNDS} layers of encoding` };
+}
+
+/** Every absolute spelling of the value to match: lexical and symlink-resolved, against each base. */
+export function normalizePath(value: string, facts: PathFacts): Normalized {
+  const decoded = decodePathValue(value);
+  if (decoded.kind === 'malformed') return decoded;
+  let text = decoded.value.normalize('NFC').replace(/\\/g, '/');
+  if (text === '~' || text.startsWith('~/')) text = facts.home + text.slice(1);
+  if (text.length === 0) return { kind: 'ok', paths: [] };
+  // The raw join keeps `..` after a symlink for the kernel to resolve; the lexical form is what a
+  // server that normalises before opening (Node's path.resolve) would open. Both are matched.
+  const raws = isAbsolute(text) ? [text] : facts.bases.map((base) => `${base}/${text}`);
+  const out = new Set<string>();
+  for (const raw of raws) {
+    out.add(trimSlash(posix.normalize(raw)));
+    const real = facts.realpath(raw);
+    if (real !== undefined) out.add(real);
+  }
+  const paths = [...out].map((p) => (facts.caseInsensitive ? p.toLowerCase() : p));
+  return { kind: 'ok', paths };
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') || '/' : path;
+}

@@ -1,0 +1,46 @@
+import type { Confirmation, RequestContext, Surface, ToolHints } from '../../../src/chain/types.js';
+
+/** A request context for driving one stage directly, as the gateway would build it. */
+export function makeContext(overrides: {
+  server?: string;
+  name?: string;
+  surface?: Surface;
+  args?: Record<string, unknown>;
+  hints?: ToolHints;
+  serverCwd?: string;
+  confirm?: (message: string) => Promise<Confirmation>;
+  signal?: AbortSignal;
+} = {}): RequestContext {
+  const server = overrides.server ?? 'fs';
+  const name = overrides.name ?? 'read_file';
+  return {
+    callId: 'call-1',
+    sessionId: 'session-1',
+    surface: overrides.surface ?? 'tool',
+    server,
+    name,
+    exposedName: `${server}__${name}`,
+    params: {},
+    args: overrides.args ?? {},
+    hints: overrides.hints ?? {},
+    serverCwd: overrides.serverCwd ?? process.cwd(),
+    tier: 'write',
+    autonomy: 'L0',
+    signal: overrides.signal ?? new AbortController().signal,
+    startedAt: 0,
+    decision: { kind: 'allow' },
+    metadata: {},
+    redactedFields: [],
+    confirm: overrides.confirm ?? (async () => 'unsupported'),
+    forward: async () => ({ content: [] }),
+  };
+}
+
+/** Run one stage; report whether it called next(). */
+export async function runStage(stage: (ctx: RequestContext, next: () => Promise<void>) => Promise<void>, ctx: RequestContext): Promise<boolean> {
+  let reached = false;
+  await stage(ctx, async () => {
+    reached = true;
+  });
+  return reached;
+}
