@@ -1,0 +1,84 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { CLI } from './temp-repo.js';
+
+export interface RunningGateway {
+  readonly client: Client;
+  readonly transport: StdioClientTransport;
+  readonly pid: number;
+  /** Every stderr line the gateway wrote so far. */
+  readonly stderr: string[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly root: string;
+  readonly args?: string[];
+  readonly env?: Record<string, string>;
+  readonly capabilities?: ClientCapabilities;
+  readonly configureClient?: (client: Client) => void;
+}
+
+/** Start the built `rea` binary over real stdio and connect the official SDK client to it. */
+export async function startGateway(options: StartOptions): Promise<RunningGateway> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--dir', options.root, ...(options.args ?? [])],
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      REA_LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+    stderr: 'pipe',
+  });
+  const stderr: string[] = [];
+  let partial = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    stderr.push(...lines);
+  });
+  const client = new Client({ name: 'rea-test', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  options.configureClient?.(client);
+  await client.connect(transport);
+  const pid = transport.pid!;
+  return {
+    client,
+    transport,
+    pid,
+    stderr,
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+/** Connect the SDK client directly to a server command, without the gateway (the comparison baseline). */
+export async function connectDirect(command: string, args: string[], capabilities: ClientCapabilities = {}, configureClient?: (c: Client) => void): Promise<Client> {
+  const client = new Client({ name: 'rea-test', version: '1.0.0' }, { capabilities });
+  configureClient?.(client);
+  await client.connect(new StdioClientTransport({ command, args, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' }, stderr: 'ignore' }));
+  return client;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Structured log lines (JSON) the gateway wrote to stderr. */
+export function logRecords(stderr: readonly string[]): Record<string, unknown>[] {
+  return stderr.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}

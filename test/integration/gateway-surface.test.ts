@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { connectDirect, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+
+const CAPS = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
+function answerClientRequests(client: Client): void {
+  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work', name: 'work' }] }));
+  client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+    role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model',
+  }));
+  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: 'Ada' } }));
+}
+
+/** Every field of a listed item, with the gateway's prefix taken off the name. */
+function unprefixed<T extends { name: string }>(items: T[]): T[] {
+  return items.filter((i) => i.name !== '__rea__health').map((i) => ({ ...i, name: i.name.replace(/^echo__/, '') }));
+}
+
+describe('gateway surface: what the client sees through rea equals what it sees directly (names aside)', () => {
+  let repo: TempRepo;
+  let gw: RunningGateway;
+  let direct: Client;
+
+  beforeAll(async () => {
+    repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n' });
+    gw = await startGateway({ root: repo.root, capabilities: CAPS, configureClient: answerClientRequests });
+    direct = await connectDirect(process.execPath, [fixtureServer('echo')], CAPS, answerClientRequests);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await direct?.close();
+    repo?.cleanup();
+  });
+
+  it('negotiates the newest protocol version the SDK supports', () => {
+    expect(gw.transport.sessionId).toBeUndefined();
+    expect(gw.client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+  });
+
+  it('lists tools with every field preserved and names prefixed <server>__<tool>', async () => {
+    const through = await gw.client.listTools();
+    const straight = await direct.listTools();
+    expect(through.tools.map((t) => t.name)).toContain('echo__echo');
+    expect(unprefixed(through.tools)).toEqual(straight.tools);
+    expect(through.tools.find((t) => t.name === '__rea__health')?.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it('returns tool results unchanged: content, structuredContent and _meta', async () => {
+    const through = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'hi' } });
+    const straight = await direct.callTool({ name: 'echo', arguments: { text: 'hi' } });
+    expect(through).toEqual(straight);
+    expect(through.structuredContent).toEqual({ echoed: 'hi' });
+  });
+
+  it('lists and gets prompts namespaced like tools', async () => {
+    const through = await gw.client.listPrompts();
+    const straight = await direct.listPrompts();
+    expect(unprefixed(through.prompts)).toEqual(straight.prompts);
+    const got = await gw.client.getPrompt({ name: 'echo__greet', arguments: { who: 'Ada' } });
+    expect(got).toEqual(await direct.getPrompt({ name: 'greet', arguments: { who: 'Ada' } }));
+  });
+
+  it('lists resources and templates and reads by URI from the owning server', async () => {
+    expect(await gw.client.listResources()).toEqual(await direct.listResources());
+    expect(await gw.client.listResourceTemplates()).toEqual(await direct.listResourceTemplates());
+    expect(await gw.client.readResource({ uri: 'echo://readme' })).toEqual(await direct.readResource({ uri: 'echo://readme' }));
+    expect(await gw.client.readResource({ uri: 'echo://items/42' })).toEqual(await direct.readResource({ uri: 'echo://items/42' }));
+  });
+
+  it('routes completion/complete for resource templates and prompts', async () => {
+    const ref = { type: 'ref/resource' as const, uri: 'echo://items/{id}' };
+    const through = await gw.client.complete({ ref, argument: { name: 'id', value: 'a' } });
+    expect(through).toEqual(await direct.complete({ ref, argument: { name: 'id', value: 'a' } }));
+    expect(through.completion.values).toEqual(['alpha']);
+  });
+
+  it('answers ping and forwards logging/setLevel and logging notifications', async () => {
+    await expect(gw.client.ping()).resolves.toEqual({});
+    await gw.client.setLoggingLevel('debug');
+    const messages: unknown[] = [];
+    gw.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void messages.push(n.params));
+    await gw.client.callTool({ name: 'echo__log', arguments: { message: 'note this' } });
+    await expect.poll(() => messages).toContainEqual(expect.objectContaining({ data: 'note this', level: 'info' }));
+  });
+
+  it('relays progress notifications under the agent token and delivers cancellation downstream', async () => {
+    const progress: number[] = [];
+    const controller = new AbortController();
+    const call = gw.client.callTool({ name: 'echo__slow', arguments: { steps: 2 } }, undefined, {
+      signal: controller.signal,
+      onprogress: (p) => {
+        progress.push(p.progress);
+        if (progress.length === 2) controller.abort('test cancels');
+      },
+    });
+    await expect(call).rejects.toThrow();
+    expect(progress).toEqual([1, 2]);
+    await expect.poll(() => gw.stderr.some((l) => l.includes('slow: cancelled'))).toBe(true);
+  });
+
+  it('forwards sampling, elicitation and roots requests a downstream makes of the client', async () => {
+    const through = await gw.client.callTool({ name: 'echo__ask_client', arguments: {} });
+    const straight = await direct.callTool({ name: 'ask_client', arguments: {} });
+    expect(through).toEqual(straight);
+    const text = (through.content as { text: string }[])[0]!.text;
+    expect(JSON.parse(text)).toMatchObject({ roots: { roots: [{ uri: 'file:///work' }] }, sample: { model: 'test-model' }, elicit: { action: 'accept' } });
+  });
+
+  it('re-announces list_changed when a downstream adds a tool, with the refreshed list', async () => {
+    let changed = 0;
+    gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
+    await gw.client.callTool({ name: 'echo__add_tool', arguments: { name: 'late_tool' } });
+    await expect.poll(() => changed).toBeGreaterThan(0);
+    const { tools } = await gw.client.listTools();
+    expect(tools.map((t) => t.name)).toContain('echo__late_tool');
+  });
+
+  it('answers an unknown tool with a JSON-RPC error that names what is unknown', async () => {
+    await expect(gw.client.callTool({ name: 'nosuch__tool', arguments: {} })).rejects.toThrow(
+      'Unknown tool "nosuch__tool": no server named "nosuch"',
+    );
+    await expect(gw.client.callTool({ name: 'echo__nope', arguments: {} })).rejects.toThrow('Unknown tool "nope" on server "echo"');
+  });
+});
