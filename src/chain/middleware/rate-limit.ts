@@ -1,0 +1,80 @@
+import type { Limit } from '../../config/policy-schema-control.js';
+import type { LoadedPolicy } from '../../config/policy-source.js';
+import { toolLimit } from '../../policy/compiled-policy.js';
+import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
+import { deny, type Middleware } from '../types.js';
+
+export const RATE_LIMIT_MESSAGE = 'rate limit';
+
+interface Scope {
+  readonly key: string;
+  readonly limit: Limit;
+}
+
+/**
+ * Stage `rate-limit`: per server (`rate_limits.servers`, else `server_default`) and per tool
+ * (`rate_limits.tools`, first matching glob, one bucket per tool), a token bucket (rate, burst) and a
+ * cap on calls in flight, released when the rest of the chain returns (THREAT_MODEL.md T6). Buckets
+ * survive policy reloads unless their rate or burst changed, so an edit cannot be used to refill them.
+ */
+export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () => performance.now()): Middleware {
+  const buckets = new Map<string, TokenBucket>();
+  const inFlight = new Map<string, InFlightCounter>();
+
+  const bucketFor = (scope: Scope, rate: number, at: number): TokenBucket => {
+    const burst = scope.limit.burst ?? defaultBurst(rate);
+    let bucket = buckets.get(scope.key);
+    if (!bucket || bucket.rate !== rate || bucket.burst !== burst) {
+      bucket = new TokenBucket(rate, burst, at);
+      buckets.set(scope.key, bucket);
+    }
+    return bucket;
+  };
+  const counterFor = (key: string): InFlightCounter => {
+    let counter = inFlight.get(key);
+    if (!counter) inFlight.set(key, (counter = new InFlightCounter()));
+    return counter;
+  };
+
+  return async function rateLimit(ctx, next) {
+    const { policy, compiled } = getPolicy();
+    const scopes: Scope[] = [];
+    const serverLimit = policy.rate_limits.servers?.[ctx.server] ?? policy.rate_limits.server_default;
+    if (serverLimit) scopes.push({ key: `server:${ctx.server}`, limit: serverLimit });
+    if (ctx.surface === 'tool') {
+      const entry = toolLimit(compiled, ctx.exposedName);
+      if (entry) scopes.push({ key: `tool:${ctx.exposedName}`, limit: entry.limit });
+    }
+    if (scopes.length === 0) {
+      await next();
+      return;
+    }
+    const acquired: InFlightCounter[] = [];
+    const taken: TokenBucket[] = [];
+    const refuse = (scope: Scope, what: string): void => {
+      for (const counter of acquired) counter.release();
+      for (const bucket of taken) bucket.refund();
+      deny(ctx, 'rate_limit', 'rate-limit', `${scope.key} ${what}`, RATE_LIMIT_MESSAGE);
+    };
+    const at = now();
+    for (const scope of scopes) {
+      const max = scope.limit.max_in_flight;
+      if (max !== undefined) {
+        const counter = counterFor(scope.key);
+        if (!counter.tryAcquire(max)) return refuse(scope, `has ${max} calls in flight (max_in_flight ${max})`);
+        acquired.push(counter);
+      }
+      const rate = scope.limit.rate;
+      if (rate !== undefined) {
+        const bucket = bucketFor(scope, rate, at);
+        if (!bucket.tryTake(at)) return refuse(scope, `exceeded ${rate}/s (burst ${bucket.burst})`);
+        taken.push(bucket);
+      }
+    }
+    try {
+      await next();
+    } finally {
+      for (const counter of acquired) counter.release();
+    }
+  };
+}
