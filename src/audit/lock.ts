@@ -1,0 +1,67 @@
+/**
+ * Cross-process lock for the audit chain. Same lock as rea 0.4 (`proper-lockfile` on the log's
+ * directory, so the lock is `<dir>.lock`): a rea 0.4 hook and this gateway serialise against each
+ * other. We retry ourselves with short waits (proper-lockfile's retry floor of ~15 ms would cap
+ * cross-process throughput) and always give up at the caller's deadline.
+ */
+import { dirname } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import lockfile from 'proper-lockfile';
+import { ReaError, errorMessage } from '../errors.js';
+import { createLogger } from '../observability/logger.js';
+
+const log = createLogger('audit:lock');
+
+/** rea 0.4 treats a lock untouched for 10 s as abandoned; agreeing avoids stealing its live locks. */
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+
+export interface LockOptions {
+  /** Absolute time (Date.now()) after which acquisition fails. */
+  readonly deadline: number;
+  readonly staleMs?: number;
+}
+
+export function lockTargetFor(auditPath: string): string {
+  return dirname(auditPath);
+}
+
+/** Runs `fn` while holding the audit lock; rejects with AUDIT_LOCKED if the deadline passes first. */
+export async function withAuditLock<T>(auditPath: string, options: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const target = lockTargetFor(auditPath);
+  const release = await acquire(target, options);
+  try {
+    return await fn();
+  } finally {
+    // A failed release only means the lock directory is already gone (reclaimed as stale): the
+    // work above is complete either way, so it is logged and not rethrown.
+    await release().catch((error: unknown) => log.warn('audit lock release failed', { target, error: errorMessage(error) }));
+  }
+}
+
+async function acquire(target: string, options: LockOptions): Promise<() => Promise<void>> {
+  let wait = 1;
+  for (;;) {
+    try {
+      return await lockfile.lock(target, {
+        stale: options.staleMs ?? DEFAULT_LOCK_STALE_MS,
+        retries: 0,
+        realpath: false,
+        onCompromised: (error) => log.error('audit lock compromised (held past its stale time)', { target, error: error.message }),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ELOCKED') {
+        throw new ReaError('AUDIT_WRITE_FAILED', `Cannot take the audit lock ${target}.lock: ${errorMessage(error)}`, { cause: error });
+      }
+      const left = options.deadline - Date.now();
+      if (left <= 0) {
+        throw new ReaError(
+          'AUDIT_LOCKED',
+          `Audit lock ${target}.lock is held by another process; gave up waiting. If no rea process is running, it is reclaimed after ${Math.round((options.staleMs ?? DEFAULT_LOCK_STALE_MS) / 1000)} s`,
+        );
+      }
+      await delay(Math.min(wait, left) + Math.random());
+      wait = Math.min(wait * 2, 20);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The audit record and its hash, compatible with rea 0.4: the same fields in the same order, and
+ * `hash = sha256hex(JSON.stringify(record without hash))` with `hash` written last. Fields after
+ * `metadata` are ours; rea 0.4's verifier re-hashes whatever keys a line holds, so it accepts them.
+ */
+import { createHash } from 'node:crypto';
+import type { Tier } from '../policy/levels.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditStatus = 'allowed' | 'denied' | 'error';
+/** `intent`: written before a write/destructive call is forwarded; `outcome`: its one result; `event`: gateway events. */
+export type AuditPhase = 'intent' | 'outcome' | 'event';
+
+export interface AuditRecord {
+  timestamp: string;
+  session_id: string;
+  tool_name: string;
+  server_name: string;
+  tier: Tier;
+  status: AuditStatus;
+  autonomy_level: string;
+  duration_ms: number;
+  prev_hash: string;
+  error?: string;
+  redacted_fields?: string[];
+  metadata?: Record<string, unknown>;
+  /** Position in the chain, counted across rotations (absent in rea 0.4 records). */
+  seq?: number;
+  call_id?: string;
+  phase?: AuditPhase;
+  surface?: string;
+  /** sha256 of the canonical arguments: proves what was sent without storing it. */
+  args_digest?: string;
+  deny_stage?: string;
+  deny_code?: string;
+  hash: string;
+}
+
+/** What a caller supplies; the writer fills in timestamp, chain position and hash. */
+export interface AuditInput {
+  tool_name: string;
+  server_name: string;
+  session_id?: string;
+  tier?: Tier;
+  status?: AuditStatus;
+  autonomy_level?: string;
+  duration_ms?: number;
+  error?: string;
+  redacted_fields?: readonly string[];
+  metadata?: Record<string, unknown>;
+  call_id?: string;
+  phase?: AuditPhase;
+  surface?: string;
+  args_digest?: string;
+  deny_stage?: string;
+  deny_code?: string;
+  /** ISO-8601 UTC; defaults to now. */
+  timestamp?: string;
+}
+
+/** The bytes every canonical line ends with: `,"hash":"<64 hex>"}`. */
+export const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Builds a record and its line (without the newline). The body is stringified once; the line is
+ * the body with the hash spliced in as the last key, which is exactly `JSON.stringify(record)`.
+ */
+export function buildRecord(
+  input: AuditInput,
+  prevHash: string,
+  seq: number,
+  defaultSessionId: string,
+): { record: AuditRecord; line: string } {
+  const body: Omit<AuditRecord, 'hash'> = {
+    timestamp: input.timestamp ?? new Date().toISOString(),
+    session_id: input.session_id ?? defaultSessionId,
+    tool_name: input.tool_name,
+    server_name: input.server_name,
+    tier: input.tier ?? 'read',
+    status: input.status ?? 'allowed',
+    autonomy_level: input.autonomy_level ?? 'unknown',
+    duration_ms: input.duration_ms ?? 0,
+    prev_hash: prevHash,
+  };
+  if (input.error !== undefined) body.error = input.error;
+  if (input.redacted_fields !== undefined && input.redacted_fields.length > 0) body.redacted_fields = [...input.redacted_fields];
+  if (input.metadata !== undefined && Object.keys(input.metadata).length > 0) body.metadata = input.metadata;
+  body.seq = seq;
+  if (input.call_id !== undefined) body.call_id = input.call_id;
+  if (input.phase !== undefined) body.phase = input.phase;
+  if (input.surface !== undefined) body.surface = input.surface;
+  if (input.args_digest !== undefined) body.args_digest = input.args_digest;
+  if (input.deny_stage !== undefined) body.deny_stage = input.deny_stage;
+  if (input.deny_code !== undefined) body.deny_code = input.deny_code;
+  const json = JSON.stringify(body);
+  const hash = sha256Hex(json);
+  const line = `${json.slice(0, -1)},"hash":"${hash}"}`;
+  return { record: { ...body, hash }, line };
+}
+
+/** sha256 of a value's JSON with object keys sorted, so equal arguments give equal digests. */
+export function digestArgs(args: unknown): string {
+  return sha256Hex(JSON.stringify(args, (_key, value: unknown) => sortKeys(value)) ?? 'undefined');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
+}

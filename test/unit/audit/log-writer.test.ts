@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, appendFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuditLog, verifyChain, GENESIS_HASH } from '../../../src/audit/index.js';
+import type { AuditRecord } from '../../../src/audit/index.js';
+
+let dir: string;
+let path: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rea-audit-'));
+  path = join(dir, '.rea', 'audit.jsonl');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function lines(p = path): Promise<AuditRecord[]> {
+  const text = await readFile(p, 'utf8');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditRecord);
+}
+
+describe('AuditLog', () => {
+  it('chains records from genesis with seq and resolves only once they are in the file', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's1' });
+    const a = await log.append({ tool_name: 'read_file', server_name: 'fs' });
+    expect((await lines()).at(-1)?.hash).toBe(a.hash);
+    const b = await log.append({ tool_name: 'write_file', server_name: 'fs', tier: 'write', status: 'denied' });
+    await log.close();
+    expect(a.prev_hash).toBe(GENESIS_HASH);
+    expect(a.seq).toBe(0);
+    expect(b.prev_hash).toBe(a.hash);
+    expect(b.seq).toBe(1);
+    expect(await lines()).toEqual([a, b]);
+    const report = await verifyChain({ files: [path] });
+    expect(report.ok).toBe(true);
+    expect(report.records).toBe(2);
+  });
+
+  it('shares one batch between concurrent appends and keeps every record in one chain', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's1' });
+    const records = await Promise.all(Array.from({ length: 200 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' })));
+    const stats = log.getStats();
+    await log.close();
+    expect(stats.appended).toBe(200);
+    expect(stats.batches).toBeLessThan(200);
+    expect(new Set(records.map((r) => r.seq)).size).toBe(200);
+    expect((await verifyChain({ files: [path] })).ok).toBe(true);
+  });
+
+  it('continues the chain of a log another writer extended since the last append', async () => {
+    const first = await AuditLog.open(path, { sessionId: 'a' });
+    const second = await AuditLog.open(path, { sessionId: 'b' });
+    await first.append({ tool_name: 'one', server_name: 'x' });
+    await second.append({ tool_name: 'two', server_name: 'x' });
+    await first.append({ tool_name: 'three', server_name: 'x' });
+    await first.close();
+    await second.close();
+    expect((await lines()).map((r) => [r.tool_name, r.seq])).toEqual([['one', 0], ['two', 1], ['three', 2]]);
+    expect((await verifyChain({ files: [path] })).ok).toBe(true);
+  });
+
+  it('moves a torn last line aside as evidence and records the recovery', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's' });
+    const a = await log.append({ tool_name: 'one', server_name: 'x' });
+    await log.close();
+    await appendFile(path, '{"timestamp":"2026-01-01T00:00:00.000Z","sess');
+    const reopened = await AuditLog.open(path, { sessionId: 's' });
+    await reopened.append({ tool_name: 'two', server_name: 'x' });
+    await reopened.close();
+    const records = await lines();
+    expect(records.map((r) => r.tool_name)).toEqual(['one', 'rea.audit.recovery', 'two']);
+    expect(records[1]?.prev_hash).toBe(a.hash);
+    expect(records[1]?.metadata).toMatchObject({ reason: 'torn_tail', torn_bytes: Buffer.byteLength('{"timestamp":"2026-01-01T00:00:00.000Z","sess') });
+    const evidence = (await readdir(join(dir, '.rea'))).filter((n) => n.startsWith('audit.torn-'));
+    expect(evidence).toHaveLength(1);
+    expect(await readFile(join(dir, '.rea', evidence[0] ?? ''), 'utf8')).toBe('{"timestamp":"2026-01-01T00:00:00.000Z","sess');
+    expect((await verifyChain({ files: [path] })).ok).toBe(true);
+  });
+
+  it('continues from a hash-mismatched last line instead of restarting at genesis, and says so', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's' });
+    await log.append({ tool_name: 'one', server_name: 'x' });
+    const b = await log.append({ tool_name: 'two', server_name: 'x' });
+    await log.close();
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('"tool_name":"two"', '"tool_name":"TWO"'));
+    const reopened = await AuditLog.open(path, { sessionId: 's' });
+    await reopened.close();
+    const records = await lines();
+    expect(records[2]?.tool_name).toBe('rea.audit.recovery');
+    expect(records[2]?.prev_hash).toBe(b.hash);
+    expect(records[2]?.metadata).toMatchObject({ reason: 'tail_hash_mismatch', stored_hash: b.hash });
+    const report = await verifyChain({ files: [path] });
+    expect(report.firstBreak).toMatchObject({ line: 2, record: 2, reason: 'edited' });
+  });
+});
