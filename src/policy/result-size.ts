@@ -33,11 +33,12 @@ function itemBytes(item: unknown): number {
 /** Cut a string to at most `bytes` UTF-8 bytes without splitting a character. */
 export function cutUtf8(text: string, bytes: number): string {
   if (utf8(text) <= bytes) return text;
-  const buf = Buffer.from(text, 'utf8').subarray(0, Math.max(0, bytes));
-  let end = buf.length;
-  // Step back over a partial multi-byte sequence (continuation bytes are 10xxxxxx).
-  while (end > 0 && (buf[end - 1]! & 0xc0) === 0x80) end -= 1;
-  if (end > 0 && buf[end - 1]! >= 0xc0) end -= 1;
+  const buf = Buffer.from(text, 'utf8');
+  let end = Math.max(0, bytes);
+  // Step back to the lead byte of the character that straddles the cut (continuation bytes are 10xxxxxx).
+  let start = end;
+  while (start > 0 && (buf[start]! & 0xc0) === 0x80) start -= 1;
+  if (start < end) end = start;
   return buf.subarray(0, end).toString('utf8');
 }
 

@@ -1,0 +1,151 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rateLimit } from '../../../src/chain/middleware/rate-limit.js';
+import { sizeCap } from '../../../src/chain/middleware/size-cap.js';
+import { PolicySource } from '../../../src/config/policy-source.js';
+import { capResult, cutUtf8 } from '../../../src/policy/result-size.js';
+import { TokenBucket } from '../../../src/policy/token-bucket.js';
+import { makeContext, runStage } from './context.js';
+
+const roots: string[] = [];
+const sources: PolicySource[] = [];
+function sourceWith(yaml: string): PolicySource {
+  const root = mkdtempSync(join(tmpdir(), 'rea-limits-'));
+  roots.push(root);
+  mkdirSync(join(root, '.rea'));
+  writeFileSync(join(root, '.rea/policy.yaml'), `version: "1"\n${yaml}`);
+  const source = new PolicySource({ root, watch: false });
+  sources.push(source);
+  return source;
+}
+afterEach(() => {
+  for (const s of sources.splice(0)) s.close();
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+describe('token bucket', () => {
+  it('allows a burst, then refills at the rate', () => {
+    const bucket = new TokenBucket(2, 3, 0);
+    expect([bucket.tryTake(0), bucket.tryTake(0), bucket.tryTake(0), bucket.tryTake(0)]).toEqual([true, true, true, false]);
+    expect(bucket.tryTake(499)).toBe(false);
+    expect(bucket.tryTake(500)).toBe(true);
+    expect(bucket.tryTake(10_000)).toBe(true);
+  });
+
+  it('never holds more than the burst', () => {
+    const bucket = new TokenBucket(100, 2, 0);
+    expect([bucket.tryTake(60_000), bucket.tryTake(60_000), bucket.tryTake(60_000)]).toEqual([true, true, false]);
+  });
+});
+
+describe('rate-limit stage', () => {
+  it('denies past the per-tool burst and recovers as tokens refill', async () => {
+    const s = sourceWith('rate_limits:\n  tools:\n    "fs__write_*":\n      rate: 1\n      burst: 2\n');
+    let clock = 0;
+    const stage = rateLimit(() => s.current(), () => clock);
+    const call = () => {
+      const ctx = makeContext({ name: 'write_file' });
+      return runStage(stage, ctx).then((reached) => ({ reached, ctx }));
+    };
+    expect((await call()).reached).toBe(true);
+    expect((await call()).reached).toBe(true);
+    const third = await call();
+    expect(third.reached).toBe(false);
+    expect(third.ctx.decision).toEqual({ kind: 'deny', code: 'rate_limit', stage: 'rate-limit', reason: 'tool:fs__write_file exceeded 1/s (burst 2)', message: 'rate limit' });
+    expect((await runStage(stage, makeContext({ name: 'read_file' })))).toBe(true);
+    clock = 1000;
+    expect((await call()).reached).toBe(true);
+  });
+
+  it('applies server_default to servers without their own limit, one bucket per server', async () => {
+    const s = sourceWith('rate_limits:\n  server_default:\n    rate: 1\n    burst: 1\n  servers:\n    fast:\n      rate: 100\n');
+    const stage = rateLimit(() => s.current(), () => 0);
+    expect(await runStage(stage, makeContext({ server: 'a' }))).toBe(true);
+    expect(await runStage(stage, makeContext({ server: 'a' }))).toBe(false);
+    expect(await runStage(stage, makeContext({ server: 'b' }))).toBe(true);
+    expect(await runStage(stage, makeContext({ server: 'fast' }))).toBe(true);
+    expect(await runStage(stage, makeContext({ server: 'fast' }))).toBe(true);
+  });
+
+  it('caps calls in flight and releases the slot when the call returns', async () => {
+    const s = sourceWith('rate_limits:\n  servers:\n    fs:\n      max_in_flight: 1\n');
+    const stage = rateLimit(() => s.current());
+    let finish!: () => void;
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    const first = makeContext();
+    const firstDone = stage(first, () => running);
+    const second = makeContext();
+    expect(await runStage(stage, second)).toBe(false);
+    expect(second.decision).toMatchObject({ code: 'rate_limit', reason: 'server:fs has 1 calls in flight (max_in_flight 1)' });
+    finish();
+    await firstDone;
+    expect(await runStage(stage, makeContext())).toBe(true);
+  });
+
+  it('releases the slot when the call throws', async () => {
+    const s = sourceWith('rate_limits:\n  servers:\n    fs:\n      max_in_flight: 1\n');
+    const stage = rateLimit(() => s.current());
+    await expect(stage(makeContext(), () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await runStage(stage, makeContext())).toBe(true);
+  });
+});
+
+describe('size cap', () => {
+  it('cuts UTF-8 at a character boundary', () => {
+    expect(cutUtf8('aé🙂', 2)).toBe('a');
+    expect(cutUtf8('aé🙂', 3)).toBe('aé');
+    expect(cutUtf8('aé🙂', 6)).toBe('aé');
+    expect(cutUtf8('aé🙂', 7)).toBe('aé🙂');
+  });
+
+  it('leaves a result under the cap untouched', () => {
+    const result = { content: [{ type: 'text', text: 'hello' }] };
+    expect(capResult(result, 100)).toEqual({ result, truncated: false, bytesBefore: 5, bytesAfter: 5 });
+  });
+
+  it('truncates text with a visible notice and marks the result', () => {
+    const report = capResult({ content: [{ type: 'text', text: 'x'.repeat(5000) }] }, 1160);
+    expect(report.truncated).toBe(true);
+    expect(report.result).toEqual({
+      content: [{ type: 'text', text: `${'x'.repeat(1000)}\n[rea: result truncated: kept 1000 of 5000 bytes]` }],
+      _meta: { 'rea/truncated': true },
+    });
+  });
+
+  it('replaces an oversize image with a text notice', () => {
+    const report = capResult({ content: [{ type: 'image', mimeType: 'image/png', data: 'A'.repeat(4000) }], _meta: { keep: 1 } }, 1000);
+    expect(report.result).toEqual({
+      content: [{ type: 'text', text: '[rea: image/png item of 4000 bytes removed: over the result size cap]' }],
+      _meta: { keep: 1, 'rea/truncated': true },
+    });
+  });
+
+  it('keeps structuredContent that fits and trims the text', () => {
+    const structured = { rows: [1, 2, 3] };
+    const report = capResult({ content: [{ type: 'text', text: 'y'.repeat(2000) }], structuredContent: structured }, 1000);
+    expect(report.result['structuredContent']).toEqual(structured);
+    expect(report.result['isError']).toBeUndefined();
+  });
+
+  it('drops oversize structuredContent and sets isError so an SDK client with an outputSchema accepts the result', () => {
+    const report = capResult({ content: [{ type: 'text', text: 'z' }], structuredContent: { big: 'q'.repeat(3000) } }, 1000);
+    expect(report.result).toEqual({
+      content: [{ type: 'text', text: 'z' }, { type: 'text', text: '[rea: structured result of 3010 bytes removed: over the result size cap of 1000 bytes]' }],
+      isError: true,
+      _meta: { 'rea/truncated': true },
+    });
+  });
+
+  it('records sizes in the context and rewrites the outcome', async () => {
+    const s = sourceWith('limits:\n  max_result_bytes: 500\n');
+    const ctx = makeContext();
+    await sizeCap(() => s.current())(ctx, async () => {
+      ctx.outcome = { kind: 'result', result: { content: [{ type: 'text', text: 'w'.repeat(900) }] } };
+    });
+    expect(ctx.metadata).toMatchObject({ result_bytes: 900, result_truncated: true });
+    const result = ctx.outcome?.kind === 'result' ? ctx.outcome.result : {};
+    expect((result['content'] as { text: string }[])[0]!.text).toBe(`${'w'.repeat(340)}\n[rea: result truncated: kept 340 of 900 bytes]`);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { compileBlockedPaths, pathCandidates, visitStrings } from '../../../src/policy/blocked-paths.js';
+import { decodePathValue, normalizePath, type PathFacts } from '../../../src/policy/path-normalizer.js';
+
+const facts = (caseInsensitive = false): PathFacts => ({ bases: ['/proj/sub', '/proj'], home: '/home/u', caseInsensitive, realpath: () => undefined });
+
+describe('path normalisation', () => {
+  it('decodes repeatedly and strips file: schemes', () => {
+    expect(decodePathValue('file%3A%2F%2F%2Fproj%252F.rea')).toEqual({ kind: 'ok', value: '/proj/.rea' });
+  });
+
+  it('refuses escapes that are not UTF-8', () => {
+    expect(decodePathValue('%c0%ae')).toEqual({ kind: 'malformed', reason: 'percent-escapes that are not valid UTF-8' });
+  });
+
+  it('leaves a lone percent sign alone', () => {
+    expect(decodePathValue('50% off')).toEqual({ kind: 'ok', value: '50% off' });
+  });
+
+  it('resolves relative paths against the server cwd and the project root', () => {
+    expect(normalizePath('../.rea/HALT', facts())).toEqual({ kind: 'ok', paths: ['/proj/.rea/HALT', '/.rea/HALT'] });
+  });
+
+  it('folds case on a case-insensitive filesystem, and so does matching', () => {
+    const normalized = normalizePath('.REA/Halt', facts(true));
+    expect(normalized).toEqual({ kind: 'ok', paths: ['/proj/sub/.rea/halt', '/proj/.rea/halt'] });
+    const rules = compileBlockedPaths(['Secrets/'], ['/Proj'], '/home/u', true);
+    expect(rules.match('/proj/.rea/halt')).toBe('.rea/');
+    expect(rules.match('/proj/secrets/a')).toBe('Secrets/');
+    expect(compileBlockedPaths(['Secrets/'], ['/proj'], '/home/u', false).match('/proj/secrets/a')).toBeUndefined();
+  });
+
+  it('anchors patterns with a slash at the project root and lets bare names match at any depth', () => {
+    const rules = compileBlockedPaths(['config/prod.yaml', '.env'], ['/proj'], '/home/u', false);
+    expect(rules.match('/proj/config/prod.yaml')).toBe('config/prod.yaml');
+    expect(rules.match('/proj/sub/config/prod.yaml')).toBeUndefined();
+    expect(rules.match('/proj/a/b/.env')).toBe('.env');
+  });
+
+  it('checks tokens of a short command line but not multi-line content', () => {
+    expect(pathCandidates('cat .rea/HALT')).toEqual(['cat .rea/HALT', '.rea/HALT']);
+    expect(pathCandidates('see\n.rea/HALT')).toEqual([]);
+    expect(pathCandidates('https://example.com/.env')).toEqual([]);
+  });
+
+  it('visits keys and values at every depth, and gives up past the depth limit', () => {
+    const seen: string[] = [];
+    visitStrings({ a: ['x', { b: 'y' }] }, (value) => {
+      seen.push(value);
+      return false;
+    });
+    expect(seen).toEqual(['a', 'x', 'b', 'y']);
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100; i += 1) deep = [deep];
+    expect(visitStrings(deep, () => false)).toBe('too_complex');
+  });
+});

@@ -1,0 +1,136 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { confirm } from '../../../src/chain/middleware/confirm.js';
+import { policy } from '../../../src/chain/middleware/policy.js';
+import { tier } from '../../../src/chain/middleware/tier.js';
+import { PolicySource } from '../../../src/config/policy-source.js';
+import type { Confirmation } from '../../../src/chain/types.js';
+import { makeContext, runStage } from './context.js';
+
+const roots: string[] = [];
+const sources: PolicySource[] = [];
+function sourceWith(yaml: string): PolicySource {
+  const root = mkdtempSync(join(tmpdir(), 'rea-stages-'));
+  roots.push(root);
+  mkdirSync(join(root, '.rea'));
+  writeFileSync(join(root, '.rea/policy.yaml'), `version: "1"\n${yaml}`);
+  const source = new PolicySource({ root, watch: false });
+  sources.push(source);
+  return source;
+}
+afterEach(() => {
+  for (const s of sources.splice(0)) s.close();
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+describe('tier stage', () => {
+  it('sets ctx.tier from the classifier and records its source', async () => {
+    const s = sourceWith('autonomy_level: L1\n');
+    const ctx = makeContext({ name: 'deleteNote' });
+    expect(await runStage(tier(() => s.current()), ctx)).toBe(true);
+    expect(ctx.tier).toBe('destructive');
+    expect(ctx.metadata['tier_source']).toBe('name');
+  });
+
+  it('applies registry overrides passed in by the gateway', async () => {
+    const s = sourceWith('autonomy_level: L1\n');
+    const ctx = makeContext({ server: 'notes', name: 'frob' });
+    await runStage(tier(() => s.current(), (server) => (server === 'notes' ? { frob: 'read' } : undefined)), ctx);
+    expect(ctx.tier).toBe('read');
+  });
+
+  it('treats resource reads as read', async () => {
+    const s = sourceWith('autonomy_level: L0\n');
+    const ctx = makeContext({ surface: 'resource', name: 'file:///x' });
+    await runStage(tier(() => s.current()), ctx);
+    expect(ctx.tier).toBe('read');
+  });
+});
+
+describe('policy stage', () => {
+  it('denies a destructive tool at L1 with a short message and the full reason', async () => {
+    const s = sourceWith('autonomy_level: L1\n');
+    const ctx = makeContext({ name: 'drop_table', server: 'db' });
+    ctx.tier = 'destructive';
+    expect(await runStage(policy(() => s.current()), ctx)).toBe(false);
+    expect(ctx.autonomy).toBe('L1');
+    expect(ctx.decision).toEqual({
+      kind: 'deny',
+      code: 'tier',
+      stage: 'policy',
+      reason: 'destructive tool db__drop_table at autonomy L1 (needs L2)',
+      message: 'destructive tier needs L2',
+    });
+  });
+
+  it('takes the autonomy level from the current policy on every call', async () => {
+    const s = sourceWith('autonomy_level: L2\nmax_autonomy_level: L3\n');
+    const ctx = makeContext();
+    ctx.tier = 'write';
+    expect(await runStage(policy(() => s.current()), ctx)).toBe(true);
+    expect(ctx.autonomy).toBe('L2');
+    expect(ctx.metadata['policy_version']).toBe(1);
+  });
+});
+
+describe('confirm stage', () => {
+  async function confirmAt(level: string, answer: Confirmation | (() => Promise<Confirmation>), extra = '') {
+    const s = sourceWith(`autonomy_level: ${level}\nmax_autonomy_level: L3\n${extra}`);
+    const asked: string[] = [];
+    const ctx = makeContext({
+      name: 'delete_file',
+      args: { path: 'a.txt', token: 'secret-value' },
+      confirm: async (message) => {
+        asked.push(message);
+        return typeof answer === 'function' ? answer() : answer;
+      },
+    });
+    ctx.tier = 'destructive';
+    ctx.autonomy = s.current().autonomy;
+    const reached = await runStage(confirm(() => s.current()), ctx);
+    return { reached, ctx, asked };
+  }
+
+  it('asks at L2 before a destructive call and proceeds on accept', async () => {
+    const { reached, ctx, asked } = await confirmAt('L2', 'accept');
+    expect(reached).toBe(true);
+    expect(asked).toEqual(['Allow the destructive tool "fs__delete_file" (arguments: path, token)? Autonomy L2 asks before each such call.']);
+    expect(ctx.metadata['confirmation']).toBe('accept');
+  });
+
+  it.each(['decline', 'cancel', 'timeout'] as const)('denies when the user answers %s', async (answer) => {
+    const { reached, ctx } = await confirmAt('L2', answer);
+    expect(reached).toBe(false);
+    expect(ctx.decision).toEqual({
+      kind: 'deny',
+      code: 'confirmation',
+      stage: 'confirm',
+      reason: `user confirmation for destructive tool fs__delete_file: ${answer}`,
+      message: `not confirmed by the user (${answer})`,
+    });
+  });
+
+  it('denies with a message for the operator when the client cannot elicit', async () => {
+    const { reached, ctx } = await confirmAt('L2', 'unsupported');
+    expect(reached).toBe(false);
+    expect(ctx.decision).toMatchObject({
+      code: 'confirmation',
+      message: 'destructive tier needs user confirmation, which this client cannot ask for; the operator can raise autonomy to L3 or add a tools allow rule',
+    });
+  });
+
+  it('times out by policy even if the client never answers', async () => {
+    const { reached, ctx } = await confirmAt('L2', () => new Promise<Confirmation>(() => {}), 'confirm:\n  timeout_ms: 1\n');
+    expect(reached).toBe(false);
+    expect(ctx.metadata['confirmation']).toBe('timeout');
+  });
+
+  it('does not ask at L3, nor for a pre-approved tool at L2', async () => {
+    expect((await confirmAt('L3', 'decline')).asked).toEqual([]);
+    const approved = await confirmAt('L2', 'decline', 'tools:\n  - match: "fs__delete_*"\n    allow: true\n');
+    expect(approved.reached).toBe(true);
+    expect(approved.asked).toEqual([]);
+  });
+});
