@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ReaError, errorMessage, isReaError } from '../errors.js';
 import { createLogger } from '../observability/logger.js';
 import type { AuditInput, AuditRecord } from './record.js';
-import { buildRecord } from './record.js';
+import { buildRecord, sha256Hex } from './record.js';
 import { FailureNote } from './failure-note.js';
 import { LogFile } from './log-file.js';
 import { withAuditLock } from './lock.js';
@@ -21,6 +21,8 @@ import { keyId } from './keys.js';
 
 const log = createLogger('audit');
 const MAX_BATCH = 1024;
+/** A record line above this size keeps a digest of its metadata instead of the metadata itself. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
 
 export interface CheckpointOptions {
   /** Ed25519 private key (see `rea audit keygen`); checkpoints are off without one. */
@@ -275,7 +277,7 @@ export class AuditLog {
     const records: AuditRecord[] = [];
     for (const input of inputs) {
       seq += 1;
-      const built = buildRecord(input, hash, seq, this.opts.sessionId);
+      const built = buildSafely(input, hash, seq, this.opts.sessionId);
       lines.push(built.line);
       records.push(built.record);
       hash = built.record.hash;
@@ -361,4 +363,21 @@ export class AuditLog {
     }, Math.max(1000, Math.floor((cp.everyMs ?? 60_000) / 2)));
     this.checkpointTimer.unref();
   }
+}
+
+/**
+ * One bad input must not fail the batch it shares with others: unserialisable metadata (a BigInt,
+ * a cycle) and oversized metadata are replaced by a note saying so; the record itself is kept.
+ */
+function buildSafely(input: AuditInput, prevHash: string, seq: number, sessionId: string): ReturnType<typeof buildRecord> {
+  let built: ReturnType<typeof buildRecord>;
+  try {
+    built = buildRecord(input, prevHash, seq, sessionId);
+  } catch (error) {
+    return buildRecord({ ...input, metadata: { metadata_unserializable: errorMessage(error) } }, prevHash, seq, sessionId);
+  }
+  if (built.line.length <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
+  const json = JSON.stringify(input.metadata);
+  const replaced = { metadata_truncated: true, metadata_bytes: Buffer.byteLength(json), metadata_sha256: sha256Hex(json) };
+  return buildRecord({ ...input, metadata: replaced }, prevHash, seq, sessionId);
 }
