@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkProject, renderCheck } from '../../../src/cli/commands/check.js';
+import { EMPTY_REGISTRY, initProject } from '../../../src/cli/commands/init.js';
+import { parsePolicyText } from '../../../src/config/policy-loader.js';
+import { loadProfile, PROFILE_NAMES, renderProfile } from '../../../src/config/profiles.js';
+import { reaPaths } from '../../../src/config/project-paths.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'rea-init-'));
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('profiles', () => {
+  it.each(PROFILE_NAMES)('ships %s as a valid policy', (name) => {
+    expect(loadProfile(name).profile).toBe(name);
+  });
+
+  it('orders the profiles from most to least permissive ceiling', () => {
+    expect(PROFILE_NAMES.map((n) => loadProfile(n).max_autonomy_level)).toEqual(['L2', 'L2', 'L1', 'L0']);
+  });
+
+  it('stamps installed_by and installed_at and keeps the comments', () => {
+    const text = renderProfile('strict', 'alice', new Date('2025-01-02T03:04:05.000Z'));
+    expect(text).toContain('# rea policy profile: strict');
+    expect(parsePolicyText('p.yaml', text)).toMatchObject({ installed_by: 'alice', installed_at: '2025-01-02T03:04:05.000Z' });
+  });
+
+  it('names the known profiles for an unknown one', () => {
+    expect(() => renderProfile('lax', 'a')).toThrow('Unknown profile `lax`: use one of minimal, open-source, client-engagement, strict');
+  });
+});
+
+describe('rea init', () => {
+  it('writes the policy and an empty registry', () => {
+    const result = initProject(root, 'open-source', false);
+    const paths = reaPaths(root);
+    expect(result).toEqual({ policyFile: paths.policy, wroteRegistry: true });
+    expect(parsePolicyText(paths.policy, readFileSync(paths.policy, 'utf8')).profile).toBe('open-source');
+    expect(readFileSync(paths.registry, 'utf8')).toBe(EMPTY_REGISTRY);
+  });
+
+  it('refuses to overwrite a policy without --force, and keeps an existing registry', () => {
+    const paths = reaPaths(root);
+    mkdirSync(paths.dir);
+    writeFileSync(paths.policy, 'version: "1"\n');
+    writeFileSync(paths.registry, 'version: "1"\nservers: []\n# mine\n');
+    expect(() => initProject(root, 'minimal', false)).toThrow(`${paths.policy} already exists; pass --force to overwrite it`);
+    expect(initProject(root, 'minimal', true).wroteRegistry).toBe(false);
+    expect(readFileSync(paths.registry, 'utf8')).toContain('# mine');
+  });
+});
+
+describe('rea check', () => {
+  it('reports the default policy when there is none', () => {
+    const report = checkProject(reaPaths(root));
+    expect(report).toMatchObject({ ok: true, policy: { origin: 'default' }, registry: null, pending_promotion: null, error: null });
+    expect(renderCheck(report)).toContain('the default policy is in force');
+  });
+
+  it('prints the effective policy and a pending raise from the gateway state', () => {
+    initProject(root, 'client-engagement', false);
+    writeFileSync(reaPaths(root).state, JSON.stringify({ pending_promotion: { from: 'L0', to: 'L1' } }));
+    const report = checkProject(reaPaths(root));
+    expect(report).toMatchObject({ ok: true, registry: { servers: 0 }, pending_promotion: { from: 'L0', to: 'L1' } });
+    const text = renderCheck(report);
+    expect(text).toContain('PENDING: the running gateway holds an autonomy raise L0 -> L1');
+    expect(text).toContain('autonomy_level: L0');
+  });
+
+  it('fails with the load error', () => {
+    const paths = reaPaths(root);
+    mkdirSync(paths.dir);
+    writeFileSync(paths.policy, 'version: "1"\nautonomy_level: L7\n');
+    const report = checkProject(paths);
+    expect(report).toMatchObject({ ok: false, error: `${paths.policy}:2: \`autonomy_level\` must be one of L0, L1, L2, L3, got \`L7\`` });
+    expect(renderCheck(report)).toBe(`rea check: ${report.error}\n`);
+  });
+});
