@@ -1,0 +1,97 @@
+/**
+ * Regex matching with a time bound and no worker threads (THREAT_MODEL.md, ReDoS). rea 0.4 started a
+ * worker per regex call, which cost about a second per tool call. Here a long input is matched in
+ * chunks (with an overlap as long as the longest match, so nothing is missed at a boundary) and the
+ * clock is read between chunks; when the deadline passes the caller gets `false` and fails secure.
+ * Built-in patterns are linear, so the chunk size only bounds one step of work; user patterns are
+ * vetted by safe-regex but may still be polynomial, so they get small chunks.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface MatchRange {
+  start: number;
+  end: number;
+  readonly pattern: string;
+}
+
+export interface ChunkPlan {
+  readonly chunk: number;
+  readonly overlap: number;
+}
+
+/** Built-ins: linear and bounded, matches up to MAX_SECRET_MATCH characters. */
+export const BUILTIN_CHUNKS: ChunkPlan = { chunk: 128 * 1024, overlap: 16 * 1024 };
+/** User patterns: a polynomial pattern does at most ~chunk² work before the clock is read again. */
+export const USER_CHUNKS: ChunkPlan = { chunk: 4 * 1024, overlap: 1024 };
+
+/**
+ * Push every match of `regex` (global) in `text` onto `out`, offset by `base`. Where the match has a
+ * defined group whose name starts with `secret` (needs the `d` flag), only that group is recorded.
+ * Returns false when `deadline` (performance.now() milliseconds) passed before the scan finished.
+ */
+export function collectMatches(
+  text: string,
+  regex: RegExp,
+  name: string,
+  plan: ChunkPlan,
+  deadline: number,
+  out: MatchRange[],
+  base = 0,
+): boolean {
+  const length = text.length;
+  for (let from = 0; from < length; from += plan.chunk) {
+    const to = Math.min(length, from + plan.chunk + plan.overlap);
+    const isLast = to === length;
+    const slice = from === 0 && isLast ? text : text.slice(from, to);
+    regex.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = regex.exec(slice)) !== null) {
+      // A match starting in the overlap belongs to the next chunk, which sees all of it.
+      if (!isLast && m.index >= plan.chunk) break;
+      const [s, e] = secretSpan(m);
+      if (e > s) out.push({ start: base + from + s, end: base + from + e, pattern: name });
+      if (m[0].length === 0) regex.lastIndex++;
+    }
+    if (performance.now() > deadline) return isLast;
+    if (isLast) break;
+  }
+  return true;
+}
+
+function secretSpan(m: RegExpExecArray): [number, number] {
+  const groups = m.indices?.groups;
+  if (groups) {
+    for (const key in groups) {
+      const span = groups[key];
+      if (span !== undefined && key.startsWith('secret')) return span;
+    }
+  }
+  return [m.index, m.index + m[0].length];
+}
+
+/** Push every occurrence of each literal value (exact secrets the gateway injected). */
+export function collectLiterals(text: string, literals: readonly { value: string; name: string }[], out: MatchRange[]): void {
+  for (const { value, name } of literals) {
+    let at = text.indexOf(value);
+    while (at !== -1) {
+      out.push({ start: at, end: at + value.length, pattern: name });
+      at = text.indexOf(value, at + value.length);
+    }
+  }
+}
+
+/** Sort and union overlapping ranges; the merged range keeps the first pattern's name. */
+export function mergeRanges(ranges: MatchRange[]): MatchRange[] {
+  if (ranges.length < 2) return ranges;
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: MatchRange[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end) {
+      if (r.end > last.end) last.end = r.end;
+    } else {
+      merged.push({ ...r });
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,31 @@
+import { performance } from 'node:perf_hooks';
+import type { SecretPattern } from './patterns/secrets.js';
+import type { CompiledUserPattern } from './user-patterns.js';
+import { BUILTIN_CHUNKS, USER_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
+
+export interface PatternSet {
+  readonly builtins: readonly SecretPattern[];
+  readonly user: readonly CompiledUserPattern[];
+}
+
+/**
+ * Run every pattern over `text`, pushing matches (named `<pattern><suffix>`) onto `out`. Built-ins
+ * run only when one of their keywords occurs, which keeps the common case to a few indexOf calls.
+ * Returns the name of the pattern that ran out of its budget, if any.
+ */
+export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
+  const lower = text.toLowerCase();
+  for (const p of set.builtins) {
+    if (p.keywords !== undefined && !p.keywords.some((k) => lower.includes(k))) continue;
+    if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
+  }
+  for (const p of set.user) {
+    if (!collectMatches(text, p.regex, p.name + suffix, USER_CHUNKS, deadlineAfter(text, USER_CHUNKS, budgetMs), out)) return p.name;
+  }
+  return undefined;
+}
+
+/** The budget is per pattern pass (policy `redact.match_timeout_ms`, as in rea 0.4); short texts finish in one chunk and never read the clock. */
+function deadlineAfter(text: string, plan: ChunkPlan, budgetMs: number): number {
+  return text.length <= plan.chunk ? Number.POSITIVE_INFINITY : performance.now() + budgetMs;
+}

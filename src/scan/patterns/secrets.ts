@@ -1,0 +1,124 @@
+/**
+ * The only list of secret patterns in rea. The redactor, the hooks and the tests import it from here
+ * (STYLE.md §7.5). rea 0.4's twelve (AWS access and secret keys, GitHub tokens, generic API keys,
+ * bearer tokens, PEM private keys, Discord tokens, base64 AWS keys, Anthropic, OpenAI project and
+ * legacy keys, Hugging Face) plus the formats issue 5 lists.
+ *
+ * Rules every pattern follows, so none can stall a call (THREAT_MODEL.md, ReDoS):
+ * - global flag; no nested quantifiers (safe-regex checks it in a unit test);
+ * - every quantifier bounded, so the work from one start position is bounded;
+ * - patterns that begin with a character class start behind a lookbehind boundary, so only the
+ *   first character of a run can start a match and a long run costs one pass, not one per offset;
+ * - `keywords` (lowercase) are a prefilter: the regex runs only when one occurs in the lowercased text;
+ * - a named group `secret` (with the `d` flag) narrows what is replaced, so `password=` stays readable.
+ * Matches are at most MAX_SECRET_MATCH characters long (the redactor's chunk overlap depends on it).
+ */
+export interface SecretPattern {
+  readonly name: string;
+  readonly regex: RegExp;
+  readonly keywords?: readonly string[];
+}
+
+export const MAX_SECRET_MATCH = 12_200;
+
+/** Values that are references or placeholders, not secrets: `password: string`, `${DB_PASSWORD}`. */
+const NOT_A_VALUE = String.raw`(?!(?:string|number|boolean|null|undefined|none|true|false|required|optional|redacted|changeme|\[|\$\{|\$\(|<|%\(|\{\{|\*{3}|x{4}))`;
+/**
+ * Unquoted assignment values must carry a digit or a symbol: identifiers like `getPassword` are code.
+ * The value is taken whole (lookahead + backreference: an atomic group), so a run too long to be a
+ * value fails at once instead of backtracking through every shorter length.
+ */
+const HAS_DIGIT_OR_SYMBOL = String.raw`(?=[A-Za-z_.]{0,255}[0-9!@#%^*+/=~-])`;
+/** An unquoted value ends at whitespace, a quote or a delimiter (URL query `&`, JSON escapes, brackets). */
+const VALUE_CHAR = String.raw`[^\s"'\x60,;(){}\[\]<>&?|\\]`;
+const SECRET_KEYS =
+  'password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_secret|app_secret|auth_token|access_token|refresh_token|api_token|private_key|db_pass';
+
+function re(source: string, flags = 'g'): RegExp {
+  return new RegExp(source, flags);
+}
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
+  { name: 'aws_access_key', regex: re(String.raw`(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'] },
+  {
+    name: 'aws_secret_key',
+    regex: re(String.raw`(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`, 'gid'),
+    keywords: ['secret'],
+  },
+  { name: 'github_token', regex: re(String.raw`(?<![A-Za-z0-9_])gh[por]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghp_', 'gho_', 'ghr_'] },
+  { name: 'github_app_token', regex: re(String.raw`(?<![A-Za-z0-9_])gh[su]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghs_', 'ghu_'] },
+  { name: 'github_fine_grained_token', regex: re(String.raw`(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{60,255}`), keywords: ['github_pat_'] },
+  {
+    name: 'gitlab_token',
+    regex: re(String.raw`(?<![\w-])(?:glpat|gldt|glrt|glptt|glcbt|glft|glsoat|gloas|glimt|glagent)-[A-Za-z0-9_-]{20,64}(?![\w-])`),
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glft-', 'glsoat-', 'gloas-', 'glimt-', 'glagent-'],
+  },
+  { name: 'slack_token', regex: re(String.raw`(?<![\w-])(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,255}`), keywords: ['xox', 'xapp-'] },
+  { name: 'slack_webhook', regex: re(String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}`), keywords: ['hooks.slack.com'] },
+  { name: 'stripe_key', regex: re(String.raw`(?<![\w-])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}`), keywords: ['_live_', '_test_'] },
+  { name: 'stripe_webhook_secret', regex: re(String.raw`(?<![\w-])whsec_[A-Za-z0-9+/=]{24,128}`), keywords: ['whsec_'] },
+  { name: 'google_api_key', regex: re(String.raw`(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])`), keywords: ['aiza'] },
+  { name: 'google_oauth_secret', regex: re(String.raw`(?<![\w-])GOCSPX-[A-Za-z0-9_-]{28}`), keywords: ['gocspx-'] },
+  { name: 'google_oauth_token', regex: re(String.raw`(?<![\w-])ya29\.[A-Za-z0-9_-]{20,2048}`), keywords: ['ya29.'] },
+  {
+    name: 'gcp_service_account_key_id',
+    regex: re(String.raw`"private_key_id\\?"\s{0,4}:\s{0,4}\\?"(?<secret>[a-f0-9]{40})(?![a-f0-9])`, 'gd'),
+    keywords: ['private_key_id'],
+  },
+  { name: 'npm_token', regex: re(String.raw`(?<![\w-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`), keywords: ['npm_'] },
+  { name: 'npmrc_auth', regex: re(String.raw`_auth(?:Token)?\s{0,4}=\s{0,4}(?<secret>[^\s"']{8,512})`, 'gid'), keywords: ['_auth'] },
+  { name: 'pypi_token', regex: re(String.raw`(?<![\w-])pypi-AgE[A-Za-z0-9_-]{50,4096}`), keywords: ['pypi-age'] },
+  {
+    name: 'azure_storage_key',
+    regex: re(String.raw`(?:AccountKey|SharedAccessKey|PrimaryKey|SecondaryKey)\s{0,4}=\s{0,4}(?<secret>[A-Za-z0-9+/]{30,100}={0,2})`, 'gid'),
+    keywords: ['accountkey', 'sharedaccesskey', 'primarykey', 'secondarykey'],
+  },
+  { name: 'azure_sas_signature', regex: re(String.raw`[?&]sig=(?<secret>[A-Za-z0-9%+/=]{40,128})`, 'gd'), keywords: ['sig='] },
+  { name: 'azure_client_secret', regex: re(String.raw`(?<![\w~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])`), keywords: ['q~'] },
+  { name: 'jwt', regex: re(String.raw`(?<![\w-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{0,4096}`), keywords: ['eyj'] },
+  // Header, body up to the next five dashes (a PEM body never holds them) and footer. Covers PKCS#1/#8,
+  // EC, DSA, OpenSSH, encrypted and PGP blocks. The second pattern catches a truncated key (no footer).
+  {
+    name: 'private_key',
+    regex: re(String.raw`-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,12000}-----END[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----`),
+    keywords: ['private key'],
+  },
+  { name: 'private_key', regex: re(String.raw`-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,12000}`), keywords: ['private key'] },
+  { name: 'anthropic_api_key', regex: re(String.raw`(?<![\w-])sk-ant-[A-Za-z0-9_-]{32,255}`), keywords: ['sk-ant-'] },
+  { name: 'openai_project_key', regex: re(String.raw`(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'] },
+  { name: 'openai_api_key', regex: re(String.raw`(?<![\w-])sk-[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'] },
+  { name: 'huggingface_token', regex: re(String.raw`(?<![\w-])hf_[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'] },
+  { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`) },
+  { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'] },
+  {
+    name: 'bearer_token',
+    regex: re(String.raw`(?<![\w-])bearer\s{1,4}(?<secret>[A-Za-z0-9_~+/.-]{16,4096}={0,2})`, 'gid'),
+    keywords: ['bearer'],
+  },
+  {
+    name: 'basic_auth',
+    regex: re(String.raw`authorization[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}basic\s{1,4}(?<secret>[A-Za-z0-9+/]{8,1024}={0,2})`, 'gid'),
+    keywords: ['basic'],
+  },
+  {
+    name: 'generic_api_key',
+    regex: re(String.raw`(?:api[_-]?key|x-api-key|api[_-]?token)[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?=[A-Za-z0-9_.-]{0,255}[0-9])(?<secret>[A-Za-z0-9_.-]{16,256})`, 'gid'),
+    keywords: ['api'],
+  },
+  {
+    // `user:pass@host` in any URL or connection string (postgres://, mongodb+srv://, amqp://, https://).
+    name: 'url_credentials',
+    regex: re(String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/"'<>]{1,128}:(?<secret>[^\s@/"'<>]{1,256})@`, 'gd'),
+    keywords: ['://'],
+  },
+  {
+    // A key starts after a delimiter (never inside a value, so `pwd=pwd=…` costs one pass), may carry
+    // an identifier prefix (`DB_PASSWORD`, `mysql.root.password`), and its value ends at a delimiter.
+    name: 'password_assignment',
+    regex: re(
+      String.raw`(?<![^\s"'\x60,;:=(){}\[\]&?|\\])[A-Za-z0-9_.-]{0,40}?(?:${SECRET_KEYS})[\\"']{0,2}\s{0,4}[:=]\s{0,4}(?:\\?(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s\\]{4,256})\\?\k<q>|${NOT_A_VALUE}${HAS_DIGIT_OR_SYMBOL}(?=(?<v>${VALUE_CHAR}{6,256}))(?<secret2>\k<v>)(?!${VALUE_CHAR}))`,
+      'gid',
+    ),
+    keywords: ['pass', 'pwd', 'secret', 'token', 'private_key'],
+  },
+] satisfies SecretPattern[]);
