@@ -69,8 +69,8 @@ export class ChildTransport implements Transport {
     const reader = new JsonlReader(this.spec.maxMessageBytes, (event) => {
       switch (event.kind) {
         case 'message':
-          if (isJsonRpcMessage(event.message)) this.onmessage?.(event.message as JSONRPCMessage);
-          else this.log.warn('Ignored a non-JSON-RPC line on stdout', { server: this.spec.server });
+          if (!isJsonRpcMessage(event.message)) this.log.warn('Ignored a non-JSON-RPC line on stdout', { server: this.spec.server });
+          else this.deliver(event.message as JSONRPCMessage);
           return;
         case 'parse-error':
           this.log.warn('Ignored a line on stdout that is not JSON', { server: this.spec.server, bytes: event.bytes });
@@ -105,6 +105,18 @@ export class ChildTransport implements Transport {
       this.closed = true;
       this.onclose?.();
     });
+  }
+
+  /** A message the SDK chokes on (pathological nesting) is dropped and logged, not allowed to stop the reader. */
+  private deliver(message: JSONRPCMessage): void {
+    try {
+      this.onmessage?.(message);
+    } catch (error) {
+      this.log.error('Dropped a message from stdout that could not be processed', {
+        server: this.spec.server,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { WireError } from './to-wire-error.js';
 import type { GatewayCore } from './core.js';
 import type { CatalogKind, UpstreamBridge } from './downstream.js';
 import { denialText } from './denial.js';
@@ -32,9 +33,9 @@ export function createClientBridge(core: () => GatewayCore, onStateChange: () =>
           gateway.server.request({ method, params: args } as never, AnyResultSchema, { signal: forwardSignal, timeout: 600_000 }),
       });
       await gateway.runChain(ctx);
-      if (ctx.decision.kind === 'deny') throw new McpError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
+      if (ctx.decision.kind === 'deny') throw new WireError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
       if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
-      throw ctx.outcome?.kind === 'error' ? ctx.outcome.error : new McpError(ErrorCode.InternalError, 'no outcome');
+      throw ctx.outcome?.kind === 'error' ? ctx.outcome.error : new WireError(ErrorCode.InternalError, 'no outcome');
     },
 
     notifyClient(_server, method, params): void {

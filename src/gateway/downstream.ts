@@ -119,8 +119,9 @@ export class Downstream {
       this.log.info('Downstream ready', { server: this.name, pid: transport.pid, tools: this.catalog.tools.length });
       this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
     } catch (error) {
-      this.lastError = `initialize failed: ${errorMessage(error)}`;
-      this.log.error('Downstream failed to initialize', { server: this.name, error: this.lastError });
+      // If the child already exited, its exit description (code, last stderr line) is the better error.
+      if (this.state !== 'restarting') this.lastError = `initialize failed: ${errorMessage(error)}`;
+      this.log.error('Downstream failed to initialize', { server: this.name, error: errorMessage(error) });
       transport.kill();
     } finally {
       this.bridge.stateChanged(this.name);

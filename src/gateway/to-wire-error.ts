@@ -1,37 +1,54 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isReaError } from '../errors.js';
 import type { Downstream } from './downstream.js';
+import { createLogger } from '../observability/logger.js';
+
+const log = createLogger('wire');
 
 /** Server-defined JSON-RPC code for "the downstream went away mid-call" (JSON-RPC reserves -32000..-32099). */
 export const DOWNSTREAM_FAILED = -32001;
 
 /**
+ * An error as it goes on the wire: the SDK sends `code`, `message` and `data` as they are.
+ * (McpError would prefix "MCP error <code>: " to the message, and the client adds its own.)
+ */
+export class WireError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'WireError';
+  }
+}
+
+/**
  * The only place agent-facing protocol errors are built. Messages name the subject and what
  * happened; stack traces and arguments never cross the wire. Errors the downstream itself
- * returned (McpError with its own code) pass through as it sent them.
+ * returned pass through with its own code.
  */
-export function toWireError(error: unknown, downstream?: Downstream): McpError {
+export function toWireError(error: unknown, downstream?: Downstream): WireError {
+  if (error instanceof WireError) return error;
   if (error instanceof McpError) {
     if (error.code === ErrorCode.ConnectionClosed && downstream) {
-      return new McpError(
-        DOWNSTREAM_FAILED,
-        `${downstream.lastError ?? `Downstream "${downstream.name}" closed the connection`}; the call was not retried`,
-      );
+      return new WireError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" closed the connection`}; the call was not retried`);
     }
     if (error.code === ErrorCode.RequestTimeout && downstream) {
-      return new McpError(ErrorCode.RequestTimeout, `Downstream "${downstream.name}" did not answer in time; the call was abandoned`);
+      return new WireError(ErrorCode.RequestTimeout, `Downstream "${downstream.name}" did not answer in time; the call was abandoned`);
     }
-    return new McpError(error.code, stripPrefix(error.message), error.data);
+    return new WireError(error.code, stripPrefix(error.message), error.data);
   }
-  if (isReaError(error, 'UNKNOWN_TOOL') || isReaError(error, 'UNKNOWN_PROMPT') || isReaError(error, 'UNKNOWN_RESOURCE')) {
-    return new McpError(ErrorCode.InvalidParams, error.message);
+  if (isReaError(error, 'UNKNOWN_TOOL') || isReaError(error, 'UNKNOWN_PROMPT') || isReaError(error, 'UNKNOWN_RESOURCE') || isReaError(error, 'INVALID_PARAMS')) {
+    return new WireError(ErrorCode.InvalidParams, error.message);
   }
-  if (isReaError(error, 'SHUTTING_DOWN')) return new McpError(ErrorCode.ConnectionClosed, error.message);
-  if (isReaError(error)) return new McpError(ErrorCode.InternalError, error.message);
+  if (isReaError(error, 'SHUTTING_DOWN')) return new WireError(ErrorCode.ConnectionClosed, error.message);
   if (downstream && downstream.state !== 'ready') {
-    return new McpError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" is ${downstream.state}`}; the call was not retried`);
+    return new WireError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" is ${downstream.state}`}; the call was not retried`);
   }
-  return new McpError(ErrorCode.InternalError, 'Internal error in rea (details in the gateway log)');
+  if (isReaError(error)) return new WireError(ErrorCode.InternalError, error.message);
+  log.error('Unexpected error answering a request', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return new WireError(ErrorCode.InternalError, 'Internal error in rea (details in the gateway log)');
 }
 
 /** McpError prefixes its message with "MCP error <code>: "; the wire message should not carry it twice. */

@@ -7,6 +7,7 @@ import { denialResult } from './denial.js';
 import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
 import { progressRelay, type RequestExtra } from './progress-relay.js';
 import { newRequestContext, tracked } from './request-context.js';
+import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
 
 export function registerToolsSurface(server: Server, core: GatewayCore): void {
@@ -35,6 +36,9 @@ async function callTool(core: GatewayCore, params: Record<string, unknown>, extr
   if (!core.inFlight.accepting) throw toWireError(new ReaError('SHUTTING_DOWN', 'rea is shutting down; the call was not started'));
   const exposedName = String(params['name']);
   const args = (params['arguments'] ?? {}) as Record<string, unknown>;
+  if (exceedsDepth(args)) {
+    throw toWireError(new ReaError('INVALID_PARAMS', `Arguments of "${exposedName}" nest deeper than ${MAX_ARGUMENT_DEPTH} levels`));
+  }
   if (exposedName === HEALTH_TOOL_NAME) return callHealth(core, params, args, extra.signal);
   await core.ready;
 

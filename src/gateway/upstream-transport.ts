@@ -28,7 +28,7 @@ export class UpstreamTransport implements Transport {
     this.reader = new JsonlReader(maxMessageBytes, (event) => {
       switch (event.kind) {
         case 'message':
-          if (isJsonRpcMessage(event.message)) this.onmessage?.(event.message as JSONRPCMessage);
+          if (isJsonRpcMessage(event.message)) this.deliver(event.message as JSONRPCMessage);
           else this.reject(idOf(event.message), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
           return;
         case 'parse-error':
@@ -72,6 +72,19 @@ export class UpstreamTransport implements Transport {
     this.closed = true;
     this.onclose?.();
   };
+
+  /**
+   * Validation deep inside the SDK can throw synchronously on pathological input (a stack overflow
+   * on 200,000 nested arrays): answer that request instead of losing the rest of the read chunk.
+   */
+  private deliver(message: JSONRPCMessage): void {
+    try {
+      this.onmessage?.(message);
+    } catch (error) {
+      const detail = error instanceof RangeError ? 'params nested too deeply' : 'message could not be processed';
+      this.reject(idOf(message), INVALID_REQUEST, `Invalid Request: ${detail}`);
+    }
+  }
 
   private reject(id: string | number | null, code: number, message: string): void {
     void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);

@@ -6,7 +6,7 @@ import { interpolate } from './interpolate.js';
  * Variables every child gets from the gateway if set: enough to find binaries, locate home and
  * speak the user's locale, nothing that authenticates (THREAT_MODEL.md, child environment).
  */
-const BASE_ALLOWLIST = [
+export const BASE_ALLOWLIST: readonly string[] = [
   'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'TZ', 'TERM', 'TMPDIR', 'TEMP', 'TMP',
   'NODE_ENV', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
 ];
@@ -35,7 +35,7 @@ export function buildChildEnv(spec: ServerSpec, parent: NodeJS.ProcessEnv): Chil
     throw new ReaError(
       'ENV_MISSING',
       `Server "${spec.name}" not started: environment variable${missing.size > 1 ? 's' : ''} ${names} ` +
-        `referenced in its env is not set in the gateway's environment; set it or remove the reference`,
+        `referenced in its env ${missing.size > 1 ? 'are' : 'is'} not set in the gateway's environment; set ${missing.size > 1 ? 'them' : 'it'} or remove the reference`,
     );
   }
   return { env, injectedValues };

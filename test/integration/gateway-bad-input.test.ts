@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { CLI, fixtureEntry, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+
+const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
+
+/** Raw stdio session: write lines, read JSON-RPC lines back. */
+function rawSession(root: string) {
+  const child = spawn(process.execPath, [CLI, 'serve', '--dir', root], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] } });
+  const replies: Record<string, unknown>[] = [];
+  const nonJson: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      replies.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      nonJson.push(line);
+    }
+  });
+  child.stderr.resume();
+  return {
+    child,
+    replies,
+    nonJson,
+    send: (line: string) => child.stdin.write(line + '\n'),
+    close: () => new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.stdin.end();
+    }),
+  };
+}
+
+describe('bad input from the client', () => {
+  let repo: TempRepo | undefined;
+  afterEach(() => repo?.cleanup());
+
+  it('answers unparseable JSON, non-JSON-RPC values and unknown methods, and keeps serving', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const s = rawSession(repo.root);
+    s.send('{this is not json');
+    s.send('[1,2,3]');
+    s.send('{"jsonrpc":"2.0","id":7,"method":"no/such/method","params":{}}');
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    await expect.poll(() => s.replies.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    expect(s.replies[0]).toMatchObject({ id: null, error: { code: -32700 } });
+    expect(s.replies[1]).toMatchObject({ id: null, error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
+    expect(s.replies[2]).toMatchObject({ id: 7, error: { code: -32601, message: 'Method not found' } });
+    expect(s.replies[3]).toMatchObject({ id: 8, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'rea' } } });
+    expect(s.nonJson).toEqual([]);
+    expect(await s.close()).toBe(0);
+  });
+
+  it('survives deeply nested and huge params with a clear answer', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const s = rawSession(repo.root);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    s.send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo__echo","arguments":{"text":${deep}}}}`);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo__echo', arguments: { text: 'y'.repeat(8 * 1024 * 1024) } } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'ping' }));
+    await expect.poll(() => [2, 3, 4].every((id) => s.replies.some((r) => r['id'] === id)), { timeout: 20_000 }).toBe(true);
+    expect(s.replies.find((r) => r['id'] === 4)).toMatchObject({ result: {} });
+    expect(s.replies.find((r) => r['id'] === 2)).toMatchObject({
+      error: { code: -32602, message: 'Arguments of "echo__echo" nest deeper than 64 levels' },
+    });
+    expect(s.replies.find((r) => r['id'] === 3)).toHaveProperty('result');
+    expect(await s.close()).toBe(0);
+  });
+
+  it('handles a client that cancels everything it sends', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const gw = await startGateway({ root: repo.root });
+    try {
+      const calls = Array.from({ length: 20 }, () => {
+        const controller = new AbortController();
+        const p = gw.client.callTool({ name: 'echo__slow', arguments: { steps: 0 } }, undefined, { signal: controller.signal });
+        controller.abort('cancel everything');
+        return p.then(() => 'resolved', () => 'rejected');
+      });
+      expect(new Set(await Promise.all(calls))).toEqual(new Set(['rejected']));
+      const ok = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'still here' } });
+      expect((ok.content as { text: string }[])[0]!.text).toBe('still here');
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('bad behaviour from a downstream', () => {
+  let repo: TempRepo | undefined;
+  let gw: RunningGateway | undefined;
+  afterEach(async () => {
+    await gw?.close();
+    repo?.cleanup();
+    gw = undefined;
+  });
+
+  it('ignores garbage on a downstream stdout and serves its tools', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('junk', 'garbage-stdout')] });
+    gw = await startGateway({ root: repo.root });
+    const result = await gw.client.callTool({ name: 'junk__hello', arguments: {} });
+    expect((result.content as { text: string }[])[0]!.text).toBe('hello');
+    expect(gw.stderr.some((l) => l.includes('Ignored a line on stdout that is not JSON'))).toBe(true);
+  });
+
+  it('caps a 20 MB result to a well-formed, visibly truncated one and stays responsive', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('huge', 'huge-result'), fixtureEntry('echo', 'echo')] });
+    gw = await startGateway({ root: repo.root });
+    const result = await gw.client.callTool({ name: 'huge__huge', arguments: {} });
+    const text = (result.content as { type: string; text: string }[]).map((c) => c.text).join('');
+    expect(text.length).toBeLessThanOrEqual(1_100_000);
+    expect(text).toMatch(/truncated/i);
+    const ok = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'after' } });
+    expect((ok.content as { text: string }[])[0]!.text).toBe('after');
+  });
+
+  it('bounds a notification flood and keeps answering calls', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('flood', 'floods-notifications')] });
+    gw = await startGateway({ root: repo.root });
+    let received = 0;
+    gw.client.setNotificationHandler(LoggingMessageNotificationSchema, () => void (received += 1));
+    const result = await gw.client.callTool({ name: 'flood__flood', arguments: { count: 20_000 } });
+    expect((result.content as { text: string }[])[0]!.text).toBe('sent 20000');
+    await gw.client.ping();
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(20_000);
+    await expect.poll(() => gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
+  });
+
+  it('reports a downstream that exits at once in health and status, and keeps the gateway up', async () => {
+    repo = tempRepo({ policy: `${L3}gateway:\n  expose_errors: true\n`, servers: [fixtureEntry('dies', 'exits-at-once'), fixtureEntry('echo', 'echo')] });
+    gw = await startGateway({ root: repo.root });
+    await gw.client.listTools();
+    const dies = async () => {
+      const health = await gw!.client.callTool({ name: '__rea__health', arguments: {} });
+      const report = health.structuredContent as { downstreams: { name: string; state: string; last_error?: string }[] };
+      return report.downstreams.find((d) => d.name === 'dies')!;
+    };
+    await expect.poll(dies, { timeout: 5000 }).toMatchObject({
+      state: 'restarting',
+      last_error: 'Downstream "dies" exited with code 1: exits-at-once: bad config, giving up',
+    });
+    const ok = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'up' } });
+    expect(ok.isError).toBeFalsy();
+  });
+});
