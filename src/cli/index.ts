@@ -6,6 +6,9 @@ import { registerServeCommand } from './serve.js';
 import { registerStatusCommand } from './status.js';
 import { registerFreezeCommands } from './freeze.js';
 import { registerDemoCommand } from './demo.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerCheckCommand } from './commands/check.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command();
@@ -23,6 +26,9 @@ const resolveRoot = (): string => findProjectRoot(program.opts<{ dir?: string }>
 registerServeCommand(program, resolveRoot);
 registerStatusCommand(program, resolveRoot);
 registerFreezeCommands(program, resolveRoot);
+registerInitCommand(program, resolveRoot);
+registerCheckCommand(program, resolveRoot);
+registerAuditCommands(program, resolveRoot);
 registerDemoCommand(program);
 
 await program.parseAsync(process.argv);

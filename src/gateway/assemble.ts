@@ -8,6 +8,11 @@ import { circuitBreaker } from '../chain/middleware/circuit-breaker.js';
 import { tier } from '../chain/middleware/tier.js';
 import { policy } from '../chain/middleware/policy.js';
 import { confirm } from '../chain/middleware/confirm.js';
+import { audit } from '../chain/middleware/audit.js';
+import { blockedPaths } from '../chain/middleware/blocked-paths.js';
+import { rateLimit } from '../chain/middleware/rate-limit.js';
+import { sizeCap } from '../chain/middleware/size-cap.js';
+import { auditOptionsFrom, eventRecorder, openAuditLog } from './audit-wiring.js';
 import { PolicySource } from '../config/policy-source.js';
 import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
@@ -17,6 +22,7 @@ import { createLogger } from '../observability/logger.js';
 import { VERSION } from '../version.js';
 import type { GatewayEvent, Governance } from './core.js';
 import { Gateway } from './gateway.js';
+import type { AuditLog } from '../audit/index.js';
 
 const log = createLogger('serve');
 
@@ -35,12 +41,24 @@ export async function startServe(options: ServeOptions): Promise<void> {
   const paths = reaPaths(options.root);
   const servers = options.wrap ? [wrapSpec(options.wrap)] : loadRegistry(paths.registry).servers.filter((s) => s.enabled);
   const sessionId = randomUUID();
-  const record = (event: GatewayEvent): void => log.info(event.event, { server: event.server, ...event.detail });
+  let auditLog: AuditLog | undefined;
+  const toAudit = eventRecorder(() => auditLog);
+  const record = (event: GatewayEvent): void => {
+    log.info(event.event, { server: event.server, ...event.detail });
+    void toAudit(event);
+  };
   const policySource = new PolicySource({
     root: paths.root,
-    onEvent: (event) => record({ event: `rea.policy.${event.kind}`, detail: { ...event } }),
+    onEvent: (event) => {
+      const failed = event.kind === 'reload_failed';
+      record({ event: `rea.policy.${event.kind}`, ...(failed ? { status: 'error' as const } : {}), detail: { ...event } });
+      if (event.kind === 'reloaded' || event.kind === 'promotion_confirmed') auditLog?.setOptions(auditOptionsFrom(current().policy, sessionId, signingKey));
+    },
   });
   const current = () => policySource.current();
+  const opened = await openAuditLog(paths, current().policy, sessionId);
+  auditLog = opened.log;
+  const signingKey = opened.key;
   const byName = new Map(servers.map((s) => [s.name, s]));
   const mode = options.wrap ? 'wrap' : 'multi';
 
@@ -65,17 +83,17 @@ export async function startServe(options: ServeOptions): Promise<void> {
 
   let gateway: Gateway | undefined;
   const stages = {
-    audit: passThrough('audit'),
+    audit: audit(() => auditLog),
     killSwitch: killSwitch(paths.halt),
     tier: tier(current, (server) => byName.get(server)?.tier_overrides),
     policy: policy(current),
-    blockedPaths: passThrough('blockedPaths'),
-    rateLimit: passThrough('rateLimit'),
+    blockedPaths: blockedPaths(current, paths.root),
+    rateLimit: rateLimit(current),
     circuitBreaker: circuitBreaker((server) => gateway?.core.downstreams.get(server)?.breaker),
     confirm: confirm(current),
     scanArguments: passThrough('scanArguments'),
     scanResult: passThrough('scanResult'),
-    sizeCap: passThrough('sizeCap'),
+    sizeCap: sizeCap(current),
     execute: execute(),
   };
   const gatewayPolicy = current().policy.gateway;
@@ -92,7 +110,10 @@ export async function startServe(options: ServeOptions): Promise<void> {
     shutdownGraceMs: gatewayPolicy.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
     maxMessageBytes: MAX_MESSAGE_BYTES,
     parentEnv: process.env,
-    onStopped: async () => policySource.close(),
+    onStopped: async () => {
+      policySource.close();
+      await auditLog?.close();
+    },
   });
   process.once('SIGTERM', () => void gateway!.shutdown('SIGTERM'));
   process.once('SIGINT', () => void gateway!.shutdown('SIGINT'));

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { AuditLog, loadPrivateKey, projectKeyPaths, type AuditLogOptions } from '../audit/index.js';
+import { recordEvent } from '../chain/middleware/audit.js';
+import type { Policy } from '../config/policy-schema.js';
+import type { ReaPaths } from '../config/project-paths.js';
+import type { GatewayEvent } from './core.js';
+
+/** The audit log's options as the policy's `audit` section says (re-applied on every policy reload). */
+export function auditOptionsFrom(policy: Policy, sessionId: string, key: KeyObject | undefined): AuditLogOptions {
+  const a = policy.audit;
+  return {
+    sessionId,
+    durability: a.durability,
+    onFailure: a.on_failure,
+    ...(a.write_timeout_ms ? { writeTimeoutMs: a.write_timeout_ms } : {}),
+    ...(a.rotation
+      ? { rotation: { maxBytes: a.rotation.max_bytes ?? 50 * 1024 * 1024, maxAgeDays: a.rotation.max_age_days ?? 30, ...(a.rotation.retain ? { retain: a.rotation.retain } : {}) } }
+      : {}),
+    ...(key
+      ? {
+          checkpoint: {
+            key,
+            ...(a.checkpoint?.every_records ? { everyRecords: a.checkpoint.every_records } : {}),
+            ...(a.checkpoint?.every_seconds ? { everyMs: a.checkpoint.every_seconds * 1000 } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The checkpoint signing key: the policy's `audit.checkpoint.private_key`, else the key
+ * `rea audit keygen` made for this project (kept outside the project, THREAT_MODEL.md audit).
+ */
+export async function checkpointKey(policy: Policy, paths: ReaPaths): Promise<KeyObject | undefined> {
+  const explicit = policy.audit.checkpoint?.private_key;
+  if (explicit) return loadPrivateKey(explicit);
+  const fallback = projectKeyPaths(paths.root).privateKey;
+  return existsSync(fallback) ? loadPrivateKey(fallback) : undefined;
+}
+
+export async function openAuditLog(paths: ReaPaths, policy: Policy, sessionId: string): Promise<{ log: AuditLog; key: KeyObject | undefined }> {
+  const key = await checkpointKey(policy, paths);
+  return { log: await AuditLog.open(paths.audit, auditOptionsFrom(policy, sessionId, key)), key };
+}
+
+/** Gateway events become audit records (`rea.*` tool names, server `rea`). */
+export function eventRecorder(getLog: () => AuditLog | undefined): (event: GatewayEvent) => Promise<boolean> {
+  return (event) =>
+    recordEvent(getLog(), {
+      event: event.event,
+      ...(event.status ? { status: event.status } : {}),
+      metadata: { ...(event.server ? { server: event.server } : {}), ...event.detail },
+    });
+}
