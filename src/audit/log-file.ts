@@ -12,7 +12,7 @@ import { GENESIS_HASH } from './record.js';
 import { scanTail, tailHashOf } from './tail-state.js';
 import type { TailState } from './tail-state.js';
 import { badTailNote, externalChangeNote, setTornTailAside } from './recovery.js';
-import { fsyncDir, readFirstTimestamp, rotatedFileName } from './rotation.js';
+import { fsyncDir, listRotated, readFirstTimestamp, rotatedFileName } from './rotation.js';
 
 export class LogFile {
   private fh: FileHandle | undefined;
@@ -124,16 +124,11 @@ export class LogFile {
     const dir = dirname(this.path);
     const tail = this.tailState;
     await this.handle().sync();
-    let target = '';
-    for (let n = 0; ; n += 1) {
-      target = join(dir, rotatedFileName(now, n));
-      try {
-        await stat(target);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
-        throw error;
-      }
-    }
+    // Same-second rotations get `-N` above any existing one, so names keep sorting in chain order.
+    const base = rotatedFileName(now).replace(/\.jsonl$/, '');
+    const taken = (await listRotated(dir)).filter((n) => n.startsWith(base));
+    const highest = taken.reduce((max, n) => Math.max(max, Number(/-(\d+)\.jsonl$/.exec(n.slice(base.length))?.[1] ?? 0)), taken.length > 0 ? 0 : -1);
+    const target = join(dir, rotatedFileName(now, highest + 1));
     await this.closeHandle();
     await rename(this.path, target);
     this.fh = await open(this.path, 'a+', 0o644);
