@@ -65,8 +65,17 @@ export class ChainWalker {
     return this.suspect !== undefined || !this.started;
   }
 
-  onLine(info: LineInfo, at: Location, terminated: boolean): void {
+  /** `reparse` gives the same line with its record parsed, for when a fast-path line turns out to matter. */
+  onLine(lineInfo: LineInfo, at: Location, terminated: boolean, reparse: () => LineInfo): void {
+    let info = lineInfo;
     if (this.suspect !== undefined) this.resolveSuspect(info);
+    if (!terminated && info.kind !== 'unparseable') {
+      // A complete record without its newline is still a cut-short write; the writer sets it aside.
+      this.addBreak({ ...at, reason: 'torn', detail: 'the last line has no newline: the write was cut short' });
+    }
+    if (info.kind === 'ok' && info.record === undefined && this.started && info.prev !== this.expected && info.prev !== this.alternative) {
+      info = reparse();
+    }
     if (info.kind === 'unparseable') {
       this.unparseable.push({ ...at, detail: info.detail ?? 'unparseable' });
       this.addBreak({ ...at, reason: terminated ? 'unparseable' : 'torn', detail: info.detail ?? 'unparseable' });
@@ -113,7 +122,8 @@ export class ChainWalker {
     if (info.prev === GENESIS_HASH || this.startRule === 'any') return;
     if (this.startRule === 'genesis-or-marker' && info.record?.tool_name === ROTATION_TOOL_NAME) return;
     if (this.startRule === 'genesis-or-retention') this.unexplainedStart = { at, prev: info.prev ?? '' };
-    else this.addBreak({ ...at, reason: 'deleted', detail: 'the first record does not chain from genesis: records before it were deleted' });
+    // Held for one record: the next one tells a deleted first record from a reordered one.
+    else this.suspect ??= { at, kind: 'link', seq: this.firstSeq, prevSeq: undefined, expectedBefore: GENESIS_HASH };
   }
 
   private resolveSuspect(next: LineInfo | undefined): void {

@@ -69,7 +69,7 @@ export async function verifyChain(options: VerifyOptions): Promise<VerifyReport>
       records += 1;
       const at = { file, line, record };
       const info = analyzeLine(raw.buf, raw.start, raw.end, walker.needsRecord);
-      walker.onLine(info, at, raw.terminated);
+      walker.onLine(info, at, raw.terminated, () => analyzeLine(raw.buf, raw.start, raw.end, true));
       if (info.kind !== 'unparseable') {
         last = raw;
         headHash = info.hash;
