@@ -49,7 +49,8 @@ function lineOf(pos: number): number {
 function rewriteChain(records: AuditRecord[], key: KeyObject): string {
   let prev = '0'.repeat(64);
   return records.map((record) => {
-    const { hash: _old, ...rest } = record;
+    const rest: Omit<AuditRecord, 'hash'> & { hash?: string } = { ...record };
+    delete rest.hash;
     rest.prev_hash = prev;
     if (rest.tool_name === 'rea.audit.checkpoint') rest.metadata = { checkpoint: signHead(key, (rest.seq ?? 1) - 1, prev) };
     prev = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
