@@ -1,0 +1,63 @@
+/**
+ * Normalisation before injection signals run (THREAT_MODEL.md, prompt injection: obfuscation):
+ * NFKC, invisible characters removed, Unicode tag characters decoded (they smuggle ASCII text that
+ * renders as nothing), and confusable letters folded to ASCII. Counts of what was found feed the
+ * `invisible_chars` and `confusables` families.
+ */
+import { CONFUSABLES, CONFUSABLE_CHARS } from './patterns/confusables.js';
+
+export interface Normalized {
+  readonly text: string;
+  readonly zeroWidth: number;
+  readonly bidi: number;
+  /** Unicode tag characters (U+E0000–E007F) outside flag emoji: decoded into `text`. */
+  readonly tags: number;
+  /** Words mixing Latin with look-alike letters from another script. */
+  readonly mixedScriptWords: number;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+// ZWSP, ZWNJ, word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator, Hangul fillers.
+const ZERO_WIDTH = /[\u200b\u200c\u2060-\u2064\ufeff\u00ad\u180e\u115f\u1160\u3164\uffa0]/g;
+// ZWJ alone is legitimate inside emoji sequences; it is removed but not counted.
+const ZWJ = /\u200d/g;
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+// Tag characters; a run after U+1F3F4 (black flag) is a subdivision flag (🏴 England), not smuggling.
+const TAGS = /(\u{1F3F4})?((?:[\u{E0000}-\u{E007F}])+)/gu;
+const WORD = /\p{L}+/gu;
+
+export function normalizeForScan(input: string): Normalized {
+  if (!NON_ASCII.test(input)) return { text: input, zeroWidth: 0, bidi: 0, tags: 0, mixedScriptWords: 0 };
+  let tags = 0;
+  let text = input.replace(TAGS, (_all, flag: string | undefined, run: string) => {
+    if (flag !== undefined) return flag;
+    let decoded = '';
+    for (const ch of run) {
+      const cp = ch.codePointAt(0)! - 0xe0000;
+      if (cp >= 0x20 && cp < 0x7f) decoded += String.fromCharCode(cp);
+      tags++;
+    }
+    return decoded;
+  });
+  const zeroWidth = count(text, ZERO_WIDTH);
+  const bidi = count(text, BIDI);
+  text = text.replace(ZERO_WIDTH, '').replace(ZWJ, '').replace(BIDI, '').normalize('NFKC');
+  let mixedScriptWords = 0;
+  if (CONFUSABLE_CHARS.test(text)) {
+    CONFUSABLE_CHARS.lastIndex = 0;
+    // A word is suspicious when it mixes ASCII letters with look-alikes (`pаypal`), not when it is wholly Cyrillic or Greek.
+    for (const word of text.match(WORD) ?? []) {
+      if (/[a-z]/i.test(word) && CONFUSABLE_CHARS.test(word)) mixedScriptWords++;
+      CONFUSABLE_CHARS.lastIndex = 0;
+    }
+    text = text.replace(CONFUSABLE_CHARS, (ch) => CONFUSABLES.get(ch) ?? ch);
+  }
+  return { text, zeroWidth, bidi, tags, mixedScriptWords };
+}
+
+function count(text: string, re: RegExp): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text) !== null) n++;
+  return n;
+}
