@@ -22,6 +22,8 @@ const ESCAPE = /%[0-9a-fA-F]{2}/;
 const ESCAPES = /(?:%[0-9a-fA-F]{2})+/g;
 const FILE_SCHEME = /^file:(?:\/\/[^/\\%]*)?/i;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** `.`/`..` segments, doubled or trailing slashes: only then is lexical normalisation needed. */
+const NEEDS_NORMALIZE = /\/\.{1,2}(?:\/|$)|\/\/|\/$/;
 
 /** Percent-decode runs of `%XX` as UTF-8 bytes; a lone `%` stays literal. Invalid UTF-8 (overlong dots…) is malformed. */
 function decodeOnce(value: string): string | undefined {
@@ -60,19 +62,23 @@ export function decodePathValue(value: string): { kind: 'ok'; value: string } | 
 export function normalizePath(value: string, facts: PathFacts): Normalized {
   const decoded = decodePathValue(value);
   if (decoded.kind === 'malformed') return decoded;
-  let text = decoded.value.normalize('NFC').replace(/\\/g, '/');
+  let text = decoded.value.normalize('NFC');
+  if (text.includes('\\')) text = text.replace(/\\/g, '/');
   if (text === '~' || text.startsWith('~/')) text = facts.home + text.slice(1);
   if (text.length === 0) return { kind: 'ok', paths: [] };
   // The raw join keeps `..` after a symlink for the kernel to resolve; the lexical form is what a
   // server that normalises before opening (Node's path.resolve) would open. Both are matched.
-  const raws = isAbsolute(text) ? [text] : facts.bases.map((base) => `${base}/${text}`);
-  const out = new Set<string>();
-  for (const raw of raws) {
-    out.add(trimSlash(posix.normalize(raw)));
+  const paths: string[] = [];
+  const add = (p: string): void => {
+    const folded = facts.caseInsensitive ? p.toLowerCase() : p;
+    if (!paths.includes(folded)) paths.push(folded);
+  };
+  for (const base of isAbsolute(text) ? [''] : facts.bases) {
+    const raw = base ? `${base}/${text}` : text;
+    add(NEEDS_NORMALIZE.test(raw) ? trimSlash(posix.normalize(raw)) : raw);
     const real = facts.realpath(raw);
-    if (real !== undefined) out.add(real);
+    if (real !== undefined) add(real);
   }
-  const paths = [...out].map((p) => (facts.caseInsensitive ? p.toLowerCase() : p));
   return { kind: 'ok', paths };
 }
 

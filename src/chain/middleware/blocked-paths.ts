@@ -1,9 +1,9 @@
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { posix } from 'node:path';
 import type { LoadedPolicy } from '../../config/policy-source.js';
-import { compileBlockedPaths, pathCandidates, visitStrings, type BlockedPathRules } from '../../policy/blocked-paths.js';
+import { compileBlockedPaths, PATH_LOOKING, pathCandidates, visitStrings, type BlockedPathRules } from '../../policy/blocked-paths.js';
 import { normalizePath, type PathFacts } from '../../policy/path-normalizer.js';
+import { probeCaseInsensitive, RealPathResolver } from '../../policy/real-path.js';
 import { deny, type Middleware } from '../types.js';
 
 /** What the agent sees; the audit record names the argument, the path and the pattern. */
@@ -16,19 +16,27 @@ export const BLOCKED_PATH_MESSAGE = 'blocked path';
  */
 export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string): Middleware {
   const caseInsensitive = probeCaseInsensitive(projectRoot);
-  const realRoot = realpathPrefix(projectRoot) ?? projectRoot;
-  const roots = [projectRoot, realRoot];
+  const known = new Map<string, string>();
+  // Only the project root's realpath is cached: it is the operator's. A server cwd below it could be
+  // swapped for a symlink by the agent, so it is resolved on every call like any other path.
+  try {
+    known.set(projectRoot, realpathSync.native(projectRoot));
+  } catch {
+    // A root that does not exist resolves through its parents like any other path.
+  }
+  const resolver = new RealPathResolver(known, caseInsensitive);
+  const roots = [projectRoot, known.get(projectRoot) ?? projectRoot];
   const home = homedir();
   let compiledFor: LoadedPolicy | undefined;
   let rules: BlockedPathRules | undefined;
-  const factsByCwd = new Map<string, PathFacts>();
+  const basesByCwd = new Map<string, readonly string[]>();
   const factsFor = (cwd: string): PathFacts => {
-    let facts = factsByCwd.get(cwd);
-    if (!facts) {
-      facts = { bases: [...new Set([cwd, projectRoot])], home, caseInsensitive, realpath: realpathPrefix };
-      if (factsByCwd.size < 1000) factsByCwd.set(cwd, facts);
+    let bases = basesByCwd.get(cwd);
+    if (!bases) {
+      bases = [...new Set([cwd, projectRoot])];
+      if (basesByCwd.size < 1000) basesByCwd.set(cwd, bases);
     }
-    return facts;
+    return { bases, home, caseInsensitive, realpath: resolver.session() };
   };
   return async function blockedPaths(ctx, next) {
     const loaded = getPolicy();
@@ -39,7 +47,9 @@ export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string)
     const facts = factsFor(ctx.serverCwd);
     const subject = ctx.surface === 'resource' ? { uri: ctx.name, arguments: ctx.args } : ctx.args;
     let finding: string | undefined;
-    const outcome = visitStrings(subject, (value, trail) => {
+    const outcome = visitStrings(subject, (value, trail, isKey) => {
+      // A key is checked only when it looks like a path: `path`, `content` and the like are not.
+      if (isKey && !PATH_LOOKING.test(value)) return false;
       finding = check(value, trail, rules!, facts);
       return finding !== undefined;
     });
@@ -74,35 +84,3 @@ function trailText(trail: readonly (string | number)[]): string {
 }
 
 const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 197)}...` : s);
-
-/** Kernel realpath of the longest existing prefix of an absolute path, the rest appended lexically. */
-export function realpathPrefix(absolute: string): string | undefined {
-  try {
-    return realpathSync.native(absolute);
-  } catch {
-    // Not all of it exists: walk up below.
-  }
-  const parts = absolute.split('/');
-  for (let end = parts.length - 1; end > 1; end -= 1) {
-    try {
-      const real = realpathSync.native(parts.slice(0, end).join('/'));
-      return posix.normalize(`${real}/${parts.slice(end).join('/')}`).replace(/(.)\/+$/, '$1');
-    } catch {
-      // Keep walking up; `/` always exists.
-    }
-  }
-  return undefined;
-}
-
-/** Whether the filesystem holding `dir` folds case: stat it with its letters' case flipped. */
-export function probeCaseInsensitive(dir: string): boolean {
-  const flipped = dir.replace(/[a-zA-Z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
-  if (flipped === dir) return false;
-  try {
-    const a = statSync(dir);
-    const b = statSync(flipped);
-    return a.ino === b.ino && a.dev === b.dev;
-  } catch {
-    return false;
-  }
-}

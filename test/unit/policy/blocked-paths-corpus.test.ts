@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockedPaths, probeCaseInsensitive } from '../../../src/chain/middleware/blocked-paths.js';
+import { blockedPaths } from '../../../src/chain/middleware/blocked-paths.js';
+import { probeCaseInsensitive } from '../../../src/policy/real-path.js';
 import { PolicySource } from '../../../src/config/policy-source.js';
 import { makeContext, runStage } from './context.js';
 

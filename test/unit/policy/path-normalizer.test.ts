@@ -55,3 +55,46 @@ describe('path normalisation', () => {
     expect(visitStrings(deep, () => false)).toBe('too_complex');
   });
 });
+
+describe('real path resolution', () => {
+  it('sees a symlink created after a directory listing was cached', async () => {
+    const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { RealPathResolver } = await import('../../../src/policy/real-path.js');
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
+    try {
+      mkdirSync(join(root, '.rea'));
+      writeFileSync(join(root, 'plain.txt'), '');
+      // Age the directory so its listing is trusted and cached (newer listings are "racy").
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(root, old, old);
+      const resolver = new RealPathResolver(new Map([[root, root]]));
+      expect(resolver.session()(`${root}/name`)).toBe(`${root}/name`);
+      symlinkSync(join(root, '.rea'), join(root, 'name'));
+      expect(resolver.session()(`${root}/name/HALT`)).toBe(`${root}/.rea/HALT`);
+      expect(resolver.session()(`${root}/plain.txt`)).toBe(`${root}/plain.txt`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('follows a dangling symlink to where a write would land', async () => {
+    const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { RealPathResolver } = await import('../../../src/policy/real-path.js');
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
+    try {
+      mkdirSync(join(root, '.rea'));
+      symlinkSync(join(root, '.rea/not-yet'), join(root, 'dangling'));
+      symlinkSync('loop-b', join(root, 'loop-a'));
+      symlinkSync('loop-a', join(root, 'loop-b'));
+      const resolve = new RealPathResolver(new Map([[root, root]])).session();
+      expect(resolve(`${root}/dangling`)).toBe(`${root}/.rea/not-yet`);
+      expect(resolve(`${root}/loop-a/x`)).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,158 @@
+import { lstatSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { posix } from 'node:path';
+
+/**
+ * The filesystem facts path normalisation needs (THREAT_MODEL.md T5): where symlinks point, and
+ * whether case folds. This is the one module under policy/ that touches the filesystem.
+ *
+ * Resolving symlinks costs a syscall per path component, and an argument object holds many strings,
+ * so directory listings are cached and revalidated with one stat per directory per call: adding,
+ * removing or replacing an entry (a symlink included) changes the directory's mtime/ctime. A listing
+ * read within RACY_MS of the directory's last change is not trusted, because a second change in the
+ * same timestamp tick would not move the mtime (the "racy git" problem); such directories are walked
+ * with lstat instead.
+ */
+
+const RACY_MS = 100;
+const MAX_ENTRIES = 4096;
+const MAX_LISTINGS = 512;
+const MAX_LINK_HOPS = 40;
+
+interface Listing {
+  readonly stamp: string;
+  /** Entry name → symlink target, or null for anything that is not a symlink. */
+  readonly entries: ReadonlyMap<string, string | null>;
+}
+
+type Entry = { kind: 'missing' } | { kind: 'plain' } | { kind: 'link'; target: string };
+
+// Millisecond floats keep sub-microsecond precision today; bigint stats cost an allocation per Date.
+const stampOf = (s: Stats): string => `${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
+
+export class RealPathResolver {
+  private readonly listings = new Map<string, Listing>();
+  private readonly prefixes: readonly (readonly [string, string])[];
+
+  /**
+   * `known`: directories whose realpath is fixed for the life of the gateway (the project root).
+   * On a case-folding filesystem, listings are looked up case-insensitively, as the kernel would.
+   */
+  constructor(
+    known: ReadonlyMap<string, string>,
+    private readonly caseInsensitive = false,
+  ) {
+    this.prefixes = [...known.entries()].sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /** A resolver for one request: each directory is revalidated at most once per request. */
+  session(): (raw: string) => string | undefined {
+    const validated = new Map<string, Listing | undefined>();
+    const lookup = (dir: string, name: string): Entry => {
+      let listing = validated.get(dir);
+      if (!validated.has(dir)) {
+        listing = this.listing(dir);
+        validated.set(dir, listing);
+      }
+      if (listing) {
+        const target = listing.entries.get(this.caseInsensitive ? name.toLowerCase() : name);
+        if (target === undefined) return { kind: 'missing' };
+        return target === null ? { kind: 'plain' } : { kind: 'link', target };
+      }
+      return lstatEntry(dir === '/' ? `/${name}` : `${dir}/${name}`);
+    };
+    return (raw) => {
+      let start = '/';
+      let rest = raw;
+      for (const [dir, real] of this.prefixes) {
+        if (raw.startsWith(`${dir}/`)) {
+          start = real;
+          rest = raw.slice(dir.length + 1);
+          break;
+        }
+      }
+      return walk(start, rest.split('/'), lookup, { count: 0 });
+    };
+  }
+
+  private listing(dir: string): Listing | undefined {
+    const before = safeStat(dir);
+    if (!before?.isDirectory()) return undefined;
+    const stamp = stampOf(before);
+    const cached = this.listings.get(dir);
+    if (cached?.stamp === stamp) return cached;
+    const now = Date.now();
+    if (now - before.mtimeMs < RACY_MS || now - before.ctimeMs < RACY_MS) return undefined;
+    let entries: Map<string, string | null>;
+    try {
+      const dirents = readdirSync(dir, { withFileTypes: true });
+      if (dirents.length > MAX_ENTRIES) return undefined;
+      const key = (name: string): string => (this.caseInsensitive ? name.toLowerCase() : name);
+      entries = new Map(dirents.map((d) => [key(d.name), d.isSymbolicLink() ? readlinkSync(`${dir}/${d.name}`) : null]));
+    } catch {
+      return undefined;
+    }
+    const after = safeStat(dir);
+    if (!after || stampOf(after) !== stamp) return undefined;
+    if (this.listings.size >= MAX_LISTINGS) this.listings.clear();
+    const listing = { stamp, entries };
+    this.listings.set(dir, listing);
+    return listing;
+  }
+}
+
+function safeStat(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatEntry(path: string): Entry {
+  try {
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (!stat) return { kind: 'missing' };
+    return stat.isSymbolicLink() ? { kind: 'link', target: readlinkSync(path) } : { kind: 'plain' };
+  } catch {
+    return { kind: 'missing' }; // ENOTDIR and friends: nothing below exists.
+  }
+}
+
+/**
+ * Resolve like the kernel (symlinks followed, `..` applied to the real parent) for the part that
+ * exists, then append the rest lexically. A dangling symlink is followed to its target, since writing
+ * through it creates the target. Undefined past MAX_LINK_HOPS (a loop).
+ */
+function walk(start: string, parts: readonly string[], lookup: (dir: string, name: string) => Entry, hops: { count: number }): string | undefined {
+  let cur = start;
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i]!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      cur = posix.dirname(cur);
+      continue;
+    }
+    const entry = lookup(cur, part);
+    const next = cur === '/' ? `/${part}` : `${cur}/${part}`;
+    if (entry.kind === 'missing') return posix.normalize([next, ...parts.slice(i + 1)].join('/')).replace(/(.)\/+$/, '$1');
+    if (entry.kind === 'link') {
+      hops.count += 1;
+      if (hops.count > MAX_LINK_HOPS) return undefined;
+      const resolved = walk(entry.target.startsWith('/') ? '/' : cur, entry.target.split('/'), lookup, hops);
+      if (resolved === undefined) return undefined;
+      cur = resolved;
+      continue;
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** Whether the filesystem holding `dir` folds case: stat it with its letters' case flipped. */
+export function probeCaseInsensitive(dir: string): boolean {
+  const flipped = dir.replace(/[a-zA-Z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+  if (flipped === dir) return false;
+  const a = safeStat(dir);
+  const b = safeStat(flipped);
+  return a !== undefined && b !== undefined && a.ino === b.ino && a.dev === b.dev;
+}
