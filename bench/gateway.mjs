@@ -1,0 +1,121 @@
+// Gateway benchmark: direct vs bare relay vs rea, measured in one run (this machine is noisy, so
+// every figure is reported next to the direct path and as a ratio). Never part of `npm test`.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fmt, median, summarize } from './stats.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+const ECHO = join(ROOT, 'test', 'fixtures', 'servers', 'echo.mjs');
+const RELAY = join(ROOT, 'bench', 'bare-relay.mjs');
+const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? 2000);
+const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_CALLS ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function project(policyExtra = '', servers = 1) {
+  const root = mkdtempSync(join(tmpdir(), 'rea-bench-'));
+  mkdirSync(join(root, '.rea'));
+  const entries = Array.from({ length: servers }, (_, i) => `  - name: echo${i === 0 ? '' : i}\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(ECHO)}]\n`).join('');
+  writeFileSync(join(root, '.rea', 'registry.yaml'), `version: "1"\nservers:\n${entries}`);
+  writeFileSync(join(root, '.rea', 'policy.yaml'), `version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n${policyExtra}`);
+  return root;
+}
+
+const PATHS = {
+  direct: () => ({ command: process.execPath, args: [ECHO], tool: 'echo' }),
+  relay: () => ({ command: process.execPath, args: [RELAY, process.execPath, ECHO], tool: 'echo' }),
+  rea: (root) => ({ command: process.execPath, args: [CLI, 'serve', '--dir', root], tool: 'echo__echo' }),
+};
+
+async function connect(spec) {
+  const transport = new StdioClientTransport({ ...spec, env: { PATH: process.env.PATH, HOME: process.env.HOME, REA_LOG_LEVEL: 'error' }, stderr: 'ignore' });
+  const client = new Client({ name: 'bench', version: '1' });
+  const t0 = performance.now();
+  await client.connect(transport);
+  await client.listTools();
+  return { client, startupMs: performance.now() - t0, pid: transport.pid };
+}
+
+async function sequential(client, tool) {
+  for (let i = 0; i < 200; i += 1) await client.callTool({ name: tool, arguments: { text: 'warm' } });
+  const samples = [];
+  for (let i = 0; i < SEQUENTIAL; i += 1) {
+    const t0 = performance.now();
+    await client.callTool({ name: tool, arguments: { text: `hello ${i}` } });
+    samples.push(performance.now() - t0);
+  }
+  return summarize(samples);
+}
+
+async function concurrent(client, tool, inFlight = 8) {
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < CONCURRENT_TOTAL) {
+      next += 1;
+      await client.callTool({ name: tool, arguments: { text: 'x' } });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return CONCURRENT_TOTAL / ((performance.now() - t0) / 1000);
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+async function measure(name, spec) {
+  const { client, startupMs } = await connect(spec);
+  try {
+    const seq = await sequential(client, spec.tool);
+    const tput = await concurrent(client, spec.tool);
+    return { name, startupMs, ...seq, tput };
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runGatewayBench() {
+  const durableRoot = project();
+  const relaxedRoot = project('audit:\n  durability: relaxed\n');
+  const threeRoot = project('', 3);
+  const rounds = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Interleave the paths in every round so drift on a noisy machine hits them all alike.
+      rounds.push({
+        direct: await measure('direct', PATHS.direct()),
+        relay: await measure('relay', PATHS.relay()),
+        rea: await measure('rea (durable audit)', PATHS.rea(durableRoot)),
+        reaRelaxed: await measure('rea (relaxed audit)', PATHS.rea(relaxedRoot)),
+      });
+    }
+    const three = await connect(PATHS.rea(threeRoot));
+    for (let i = 0; i < 200; i += 1) await three.client.callTool({ name: 'echo__echo', arguments: { text: 'x' } });
+    const rss = rssMb(three.pid);
+    await three.client.close();
+
+    const med = (key, field) => median(rounds.map((r) => r[key][field]));
+    const row = (key) => ({ startup: med(key, 'startupMs'), p50: med(key, 'p50'), p95: med(key, 'p95'), p99: med(key, 'p99'), tput: med(key, 'tput') });
+    const d = row('direct');
+    const table = { direct: d, relay: row('relay'), rea: row('rea'), reaRelaxed: row('reaRelaxed') };
+    console.log(`\n## Gateway (${ROUNDS} rounds, medians; ${SEQUENTIAL} sequential calls, ${CONCURRENT_TOTAL} calls with 8 in flight)`);
+    console.log('path                  startup→tools/list ms   p50 ms   p95 ms   p99 ms   added p50 ms   calls/s (8 in flight)   vs relay');
+    for (const [key, r] of Object.entries(table)) {
+      console.log(
+        `${key.padEnd(22)}${fmt(r.startup, 1).padStart(18)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${fmt(r.p50 - d.p50).padStart(12)}   ${fmt(r.tput, 0).padStart(21)}   ${fmt(r.tput / table.relay.tput, 2).padStart(8)}`,
+      );
+    }
+    console.log(`rea RSS with three downstreams: ${fmt(rss, 1)} MB`);
+    console.log(`rea added p50 over the bare relay: ${fmt(table.rea.p50 - table.relay.p50)} ms (durable audit), ${fmt(table.reaRelaxed.p50 - table.relay.p50)} ms (relaxed)`);
+    return table;
+  } finally {
+    for (const r of [durableRoot, relaxedRoot, threeRoot]) rmSync(r, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runGatewayBench();
