@@ -1,0 +1,50 @@
+import type { ScanOptions } from '../../scan/scan-options.js';
+import { textOf } from '../../scan/text-of.js';
+import { deny, type Middleware } from '../types.js';
+
+/** Arguments longer than this are not classified for injection: it is mainly results that carry it. */
+/** The agent-facing message of an injection denial: never the payload. */
+export const INJECTION_DENIED = 'Denied by rea: injection detected';
+
+const MAX_CLASSIFIED_ARGS = 64 * 1024;
+
+/**
+ * Stage `scan-arguments` (pre-work): secrets in the arguments are always redacted from what rea
+ * records (`ctx.redactedFields`, `ctx.metadata.arguments_redacted` for the audit record and logs).
+ * What the downstream receives follows policy `redact.arguments` / `redact.allow_servers`:
+ * `redact` rewrites `ctx.args`; `allow` forwards them untouched for servers that legitimately take
+ * credentials (THREAT_MODEL.md, secret leakage). Either way the decision is recorded.
+ */
+export function scanArguments(getOptions: () => ScanOptions): Middleware {
+  return async function scanArguments(ctx, next) {
+    const options = getOptions();
+    const out = options.redactor.redactValue(ctx.args, 'args');
+    if (out.redactions.length > 0 || out.timeouts.length > 0) {
+      for (const r of out.redactions) ctx.redactedFields.push(`${r.path}:${r.pattern}`);
+      if (out.timeouts.length > 0) pushAll(ctx.metadata, 'redact.regex_timeout', out.timeouts);
+      const mode = options.argumentMode(ctx.server);
+      ctx.metadata['redact_arguments'] = { mode, fields: out.redactions.length };
+      ctx.metadata['arguments_redacted'] = out.value;
+      if (mode === 'redact') ctx.args = out.value;
+    }
+
+    const text = textOf(ctx.args);
+    if (text.length > 0 && text.length <= MAX_CLASSIFIED_ARGS) {
+      const c = options.classify(text);
+      if (c.verdict !== 'clean') {
+        const action = options.actionFor('arguments', ctx.tier, c.verdict);
+        ctx.metadata['injection_arguments'] = { verdict: c.verdict, families: c.families, score: c.score, action };
+        if (action === 'block' || action === 'quarantine') {
+          deny(ctx, 'injection', 'scan-arguments', `Injection detected in arguments of ${ctx.exposedName} (${c.verdict}: ${c.families.join(', ')}; score ${c.score})`, INJECTION_DENIED);
+          return;
+        }
+      }
+    }
+    await next();
+  };
+}
+
+export function pushAll(metadata: Record<string, unknown>, key: string, items: readonly unknown[]): void {
+  const existing = metadata[key];
+  metadata[key] = Array.isArray(existing) ? [...(existing as unknown[]), ...items] : [...items];
+}
