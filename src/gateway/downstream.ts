@@ -8,6 +8,7 @@ import {
   ToolListChangedNotificationSchema,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
+  TaskStatusNotificationSchema,
   type ClientCapabilities,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -174,6 +175,9 @@ export class Downstream {
       if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
     });
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
+    });
+    client.setNotificationHandler(TaskStatusNotificationSchema, (n) => {
       if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
     });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refresh('tools'));

@@ -16,6 +16,7 @@ import { registerPromptsSurface } from './prompts-surface.js';
 import { registerResourcesSurface } from './resources-surface.js';
 import { Router, type GatewayMode } from './router.js';
 import { registerToolsSurface } from './tools-surface.js';
+import { registerTasksSurface, TaskOwners } from './tasks-surface.js';
 import { UpstreamTransport } from './upstream-transport.js';
 import { spawnSpecFor } from './spawn-spec.js';
 import { statusSnapshot } from './status-snapshot.js';
@@ -60,6 +61,7 @@ export class Gateway {
           prompts: { listChanged: true },
           logging: {},
           completions: {},
+          tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
         },
         debouncedNotificationMethods: [
           'notifications/tools/list_changed',
@@ -96,7 +98,9 @@ export class Gateway {
       ready,
       inFlight: { count: 0, accepting: true },
     };
-    registerToolsSurface(server, this.core);
+    const tasks = new TaskOwners();
+    registerToolsSurface(server, this.core, tasks);
+    registerTasksSurface(server, this.core, tasks);
     registerResourcesSurface(server, this.core);
     registerPromptsSurface(server, this.core);
     registerMiscSurface(server, this.core);

@@ -9,14 +9,15 @@ import { progressRelay, type RequestExtra } from './progress-relay.js';
 import { newRequestContext, tracked } from './request-context.js';
 import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
+import type { TaskOwners } from './tasks-surface.js';
 
-export function registerToolsSurface(server: Server, core: GatewayCore): void {
+export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): void {
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     await core.ready;
     return { tools: [...listTools(core), HEALTH_TOOL] };
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    tracked(core, () => callTool(core, request.params as Record<string, unknown>, extra)),
+    tracked(core, () => callTool(core, tasks, request.params as Record<string, unknown>, extra)),
   );
 }
 
@@ -32,7 +33,7 @@ function listTools(core: GatewayCore): Record<string, unknown>[] {
   return tools;
 }
 
-async function callTool(core: GatewayCore, params: Record<string, unknown>, extra: RequestExtra): Promise<Record<string, unknown>> {
+async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<string, unknown>, extra: RequestExtra): Promise<Record<string, unknown>> {
   if (!core.inFlight.accepting) throw toWireError(new ReaError('SHUTTING_DOWN', 'rea is shutting down; the call was not started'));
   const exposedName = String(params['name']);
   const args = (params['arguments'] ?? {}) as Record<string, unknown>;
@@ -47,6 +48,9 @@ async function callTool(core: GatewayCore, params: Record<string, unknown>, extr
   const { downstream, name, tool } = route;
   if (!core.governance.isToolVisible(downstream.name, tool)) throw toWireError(unknownTool(core, exposedName));
 
+  if (params['task'] !== undefined && !downstream.catalog.capabilities.tasks?.requests?.tools?.call) {
+    throw toWireError(new ReaError('INVALID_PARAMS', `Server "${downstream.name}" does not support task-augmented tools/call`));
+  }
   const annotations = (tool['annotations'] ?? {}) as Record<string, unknown>;
   const onprogress = progressRelay(extra);
   const ctx = newRequestContext(core, {
@@ -69,7 +73,10 @@ async function callTool(core: GatewayCore, params: Record<string, unknown>, extr
   await core.runChain(ctx);
 
   if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message);
-  if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
+  if (ctx.outcome?.kind === 'result') {
+    if (params['task'] !== undefined) tasks.remember(ctx.outcome.result, downstream);
+    return ctx.outcome.result;
+  }
   throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'The chain produced no outcome'), downstream);
 }
 
