@@ -6,6 +6,7 @@ import { registerServeCommand } from './serve.js';
 import { registerStatusCommand } from './status.js';
 import { registerFreezeCommands } from './freeze.js';
 import { registerDemoCommand } from './demo.js';
+import { registerPromoteCommand } from './promote.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerCheckCommand } from './commands/check.js';
@@ -28,6 +29,7 @@ registerStatusCommand(program, resolveRoot);
 registerFreezeCommands(program, resolveRoot);
 registerInitCommand(program, resolveRoot);
 registerCheckCommand(program, resolveRoot);
+registerPromoteCommand(program, resolveRoot);
 registerAuditCommands(program, resolveRoot);
 registerDemoCommand(program);
 

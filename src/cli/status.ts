@@ -20,6 +20,10 @@ export interface StatusReport {
   serve: { running: boolean; pid: number | null; session_id: string | null; started_at: string | null; stale: boolean };
   downstreams: DownstreamStatus[];
   halt: { active: boolean; reason: string | null };
+  /** Policy in force in the running gateway: level, a raise held for a human, the last reload error. */
+  policy: { autonomy_level: string; pending_promotion: { from: string; to: string } | null; last_error: string | null } | null;
+  /** Audit writer health in the running gateway. */
+  audit: { appended: number; failures: number; last_error: string | null } | null;
 }
 
 export function registerStatusCommand(program: Command, resolveRoot: () => string): void {
@@ -60,6 +64,25 @@ export function readStatus(paths: ReaPaths): StatusReport {
         }))
       : [],
     halt: haltState(paths.halt),
+    policy: state?.['policy'] ? pickPolicy(state['policy'] as Record<string, unknown>) : null,
+    audit: state?.['audit'] ? pickAudit(state['audit'] as Record<string, unknown>) : null,
+  };
+}
+
+function pickPolicy(p: Record<string, unknown>): NonNullable<StatusReport['policy']> {
+  const pending = p['pending_promotion'] as { from: string; to: string } | null | undefined;
+  return {
+    autonomy_level: String(p['autonomy_level'] ?? 'unknown'),
+    pending_promotion: pending ? { from: String(pending.from), to: String(pending.to) } : null,
+    last_error: typeof p['last_error'] === 'string' ? p['last_error'] : null,
+  };
+}
+
+function pickAudit(a: Record<string, unknown>): NonNullable<StatusReport['audit']> {
+  return {
+    appended: Number(a['appended'] ?? 0),
+    failures: Number(a['failures'] ?? 0),
+    last_error: typeof a['last_error'] === 'string' ? a['last_error'] : null,
   };
 }
 
@@ -73,6 +96,14 @@ function renderStatus(report: StatusReport): string {
       : `rea serve: not running${serve.stale ? ' (stale pid file)' : ''}`,
   );
   lines.push(report.halt.active ? `HALT: ACTIVE — ${safe(report.halt.reason ?? '(no reason)')}` : 'HALT: inactive');
+  if (report.policy) {
+    const held = report.policy.pending_promotion;
+    lines.push(`policy: autonomy ${safe(report.policy.autonomy_level)}${held ? ` (raise to ${safe(held.to)} held for approval: rea promote --approve)` : ''}`);
+    if (report.policy.last_error) lines.push(`policy: LAST RELOAD FAILED, last good policy kept — ${safe(report.policy.last_error)}`);
+  }
+  if (report.audit) {
+    lines.push(`audit: ${report.audit.appended} records written${report.audit.failures ? `, ${report.audit.failures} FAILED — ${safe(report.audit.last_error ?? '')}` : ''}`);
+  }
   for (const d of report.downstreams) {
     const error = d.last_error ? `  last error: ${safe(d.last_error)}` : '';
     lines.push(`  ${safe(d.name)}: ${d.state}, ${d.tools} tools, circuit ${d.circuit}, ${d.restarts} restarts${error}`);

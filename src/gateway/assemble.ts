@@ -12,7 +12,7 @@ import { audit } from '../chain/middleware/audit.js';
 import { blockedPaths } from '../chain/middleware/blocked-paths.js';
 import { rateLimit } from '../chain/middleware/rate-limit.js';
 import { sizeCap } from '../chain/middleware/size-cap.js';
-import { auditOptionsFrom, eventRecorder, openAuditLog } from './audit-wiring.js';
+import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog } from './audit-wiring.js';
 import { PolicySource } from '../config/policy-source.js';
 import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
@@ -22,6 +22,7 @@ import { createLogger } from '../observability/logger.js';
 import { VERSION } from '../version.js';
 import type { GatewayEvent, Governance } from './core.js';
 import { Gateway } from './gateway.js';
+import { PromotionApprover } from './promotion-approver.js';
 import type { AuditLog } from '../audit/index.js';
 
 const log = createLogger('serve');
@@ -47,15 +48,24 @@ export async function startServe(options: ServeOptions): Promise<void> {
     log.info(event.event, { server: event.server, ...event.detail });
     void toAudit(event);
   };
+  let gateway: Gateway | undefined;
+  let approver: PromotionApprover | undefined;
   const policySource = new PolicySource({
     root: paths.root,
     onEvent: (event) => {
       const failed = event.kind === 'reload_failed';
       record({ event: `rea.policy.${event.kind}`, ...(failed ? { status: 'error' as const } : {}), detail: { ...event } });
       if (event.kind === 'reloaded' || event.kind === 'promotion_confirmed') auditLog?.setOptions(auditOptionsFrom(current().policy, sessionId, signingKey));
+      if (event.kind === 'promotion_pending' && policySource.pendingPromotion) approver?.onPending(policySource.pendingPromotion);
+      gateway?.refreshState();
     },
   });
-  const current = () => policySource.current();
+  /** The policy in force; a held raise may be settled from a terminal in between (`rea promote`). */
+  const current = () => {
+    if (policySource.pendingPromotion) approver?.checkTerminalDecision();
+    return policySource.current();
+  };
+  approver = new PromotionApprover(policySource, paths.dir, () => gateway!.core.server, () => policySource.current().policy.confirm.timeout_ms);
   const opened = await openAuditLog(paths, current().policy, sessionId);
   auditLog = opened.log;
   const signingKey = opened.key;
@@ -81,7 +91,6 @@ export async function startServe(options: ServeOptions): Promise<void> {
     return mode === 'wrap' ? name : `${server}__${name}`;
   }
 
-  let gateway: Gateway | undefined;
   const stages = {
     audit: audit(() => auditLog),
     killSwitch: killSwitch(paths.halt),
@@ -110,6 +119,15 @@ export async function startServe(options: ServeOptions): Promise<void> {
     shutdownGraceMs: gatewayPolicy.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
     maxMessageBytes: MAX_MESSAGE_BYTES,
     parentEnv: process.env,
+    extraStatus: () => ({
+      policy: {
+        autonomy_level: policySource.current().autonomy,
+        version: policySource.current().version,
+        pending_promotion: policySource.pendingPromotion ? { from: policySource.pendingPromotion.from, to: policySource.pendingPromotion.to } : null,
+        last_error: policySource.lastError ?? null,
+      },
+      audit: auditLog ? auditStatus(auditLog) : null,
+    }),
     onStopped: async () => {
       policySource.close();
       await auditLog?.close();

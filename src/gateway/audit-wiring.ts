@@ -54,3 +54,16 @@ export function eventRecorder(getLog: () => AuditLog | undefined): (event: Gatew
       metadata: { ...(event.server ? { server: event.server } : {}), ...event.detail },
     });
 }
+
+/** Audit health for `rea status`: counts and the last failure, never record contents. */
+export function auditStatus(log: AuditLog): Record<string, unknown> {
+  const stats = log.getStats();
+  return {
+    path: stats.path,
+    appended: stats.appended,
+    failures: stats.failures,
+    pending_failure_notes: stats.pendingFailureNotes,
+    head_seq: stats.headSeq,
+    last_error: stats.lastError ?? null,
+  };
+}

@@ -36,6 +36,8 @@ export interface GatewayConfig {
   readonly shutdownGraceMs: number;
   readonly maxMessageBytes: number;
   readonly parentEnv: NodeJS.ProcessEnv;
+  /** Extra live state for `rea status` (policy and audit health), merged into serve.state.json. */
+  readonly extraStatus?: () => Record<string, unknown>;
   /** Called once every child has been stopped and the files removed. */
   readonly onStopped?: () => Promise<void>;
 }
@@ -72,7 +74,7 @@ export class Gateway {
     );
     const downstreams = new Map<string, Downstream>();
     const ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
-    this.stateFile = new StateFile(config.paths.state, () => statusSnapshot(this.core, config.paths));
+    this.stateFile = new StateFile(config.paths.state, () => ({ ...statusSnapshot(this.core, config.paths), ...config.extraStatus?.() }));
     const bridge = createClientBridge(() => this.core, () => this.stateFile.schedule());
     for (const spec of config.servers) {
       const child = spawnSpecFor(spec, config.paths.root, config.parentEnv, config.maxMessageBytes);
@@ -117,6 +119,11 @@ export class Gateway {
     this.stateFile.writeNow();
     this.config.record({ event: 'rea.gateway.start', detail: { mode: this.config.mode, servers: [...this.core.downstreams.keys()] } });
     log.info('rea gateway listening on stdio', { session_id: this.config.sessionId, servers: this.core.downstreams.size });
+  }
+
+  /** Rewrite serve.state.json soon (debounced): policy or audit state changed. */
+  refreshState(): void {
+    this.stateFile.schedule();
   }
 
   /** Downstreams are initialized once the agent's capabilities are known (sampling, roots, …). */

@@ -75,6 +75,8 @@ describe('kill switch, wrap mode and status', () => {
       serve: { running: true, pid: gw.pid, session_id: expect.any(String), started_at: expect.any(String), stale: false },
       downstreams: [{ name: 'echo', state: 'ready', connected: true, tools: expect.any(Number), restarts: 0, last_error: null, circuit: 'closed' }],
       halt: { active: false, reason: null },
+      policy: { autonomy_level: 'L3', pending_promotion: null, last_error: null },
+      audit: { appended: expect.any(Number), failures: 0, last_error: null },
     });
     const human = rea(repo.root, 'status');
     expect(human.status).toBe(0);

@@ -39,8 +39,8 @@ export function checkProject(paths: ReaPaths): CheckReport {
 /** The gateway publishes a held raise in its state file; a missing or foreign file means none. */
 function pendingPromotion(paths: ReaPaths): CheckReport['pending_promotion'] {
   try {
-    const state = JSON.parse(readFileSync(paths.state, 'utf8')) as { pending_promotion?: { from?: unknown; to?: unknown } };
-    const p = state.pending_promotion;
+    const state = JSON.parse(readFileSync(paths.state, 'utf8')) as { policy?: { pending_promotion?: { from?: unknown; to?: unknown } } };
+    const p = state.policy?.pending_promotion;
     return p && typeof p.from === 'string' && typeof p.to === 'string' ? { from: p.from, to: p.to } : null;
   } catch {
     return null;

@@ -65,7 +65,7 @@ describe('rea check', () => {
 
   it('prints the effective policy and a pending raise from the gateway state', () => {
     initProject(root, 'client-engagement', false);
-    writeFileSync(reaPaths(root).state, JSON.stringify({ pending_promotion: { from: 'L0', to: 'L1' } }));
+    writeFileSync(reaPaths(root).state, JSON.stringify({ policy: { pending_promotion: { from: 'L0', to: 'L1' } } }));
     const report = checkProject(reaPaths(root));
     expect(report).toMatchObject({ ok: true, registry: { servers: 0 }, pending_promotion: { from: 'L0', to: 'L1' } });
     const text = renderCheck(report);
