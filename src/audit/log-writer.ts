@@ -21,6 +21,8 @@ import { keyId } from './keys.js';
 
 const log = createLogger('audit');
 const MAX_BATCH = 1024;
+/** Longest time one writer keeps the lock while appends keep arriving. */
+const HOLD_MS = 20;
 /** A record line above this size keeps a digest of its metadata instead of the metadata itself. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -183,15 +185,31 @@ export class AuditLog {
     this.drainDone = this.drain();
   }
 
+  /**
+   * Takes the lock once and keeps it while appends keep coming (up to HOLD_MS), so a busy writer
+   * pays for lock, unlock and tail revalidation once per hold instead of once per batch; other
+   * processes get their turn at least every HOLD_MS.
+   */
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH).filter((p) => !p.settled);
+        let batch = this.take();
         if (batch.length === 0) continue;
-        for (const p of batch) p.inFlight = true;
         try {
-          const records = await this.runBatch(batch.map((p) => p.input));
-          batch.forEach((p, i) => this.settle(p, records[i]));
+          await withAuditLock(this.path, this.lockOptions(), async () => {
+            const heldSince = Date.now();
+            let revalidate = true;
+            for (;;) {
+              const records = await this.batchLocked(batch.map((p) => p.input), false, revalidate);
+              revalidate = false;
+              batch.forEach((p, i) => this.settle(p, records[i]));
+              // One macrotask of grace lets a caller that awaited its append queue the next one.
+              if (this.queue.length === 0) await new Promise((r) => setImmediate(r));
+              if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
+              batch = this.take();
+              if (batch.length === 0) return;
+            }
+          });
         } catch (error) {
           this.noteFailure(batch, error);
         }
@@ -199,6 +217,17 @@ export class AuditLog {
     } finally {
       this.draining = false;
     }
+  }
+
+  private take(): Pending[] {
+    const batch = this.queue.splice(0, MAX_BATCH).filter((p) => !p.settled);
+    for (const p of batch) p.inFlight = true;
+    return batch;
+  }
+
+  private lockOptions(): { deadline: number; staleMs?: number } {
+    const deadline = Date.now() + (this.opts.writeTimeoutMs ?? 2000);
+    return this.opts.lockStaleMs === undefined ? { deadline } : { deadline, staleMs: this.opts.lockStaleMs };
   }
 
   private settle(p: Pending, record: AuditRecord | undefined): void {
@@ -238,11 +267,14 @@ export class AuditLog {
   }
 
   /** One locked round: revalidate the tail, rotate if due, write the batch, sign if due. */
-  private async runBatch(inputs: readonly AuditInput[], forceCheckpoint = false): Promise<AuditRecord[]> {
-    const deadline = Date.now() + (this.opts.writeTimeoutMs ?? 2000);
-    const lockOptions = this.opts.lockStaleMs === undefined ? { deadline } : { deadline, staleMs: this.opts.lockStaleMs };
-    return withAuditLock(this.path, lockOptions, async () => {
-      const notes = await this.file.revalidate();
+  private runBatch(inputs: readonly AuditInput[], forceCheckpoint = false): Promise<AuditRecord[]> {
+    return withAuditLock(this.path, this.lockOptions(), () => this.batchLocked(inputs, forceCheckpoint, true));
+  }
+
+  /** Under the lock. The tail is revalidated once per lock hold: while we hold it, nobody else writes. */
+  private async batchLocked(inputs: readonly AuditInput[], forceCheckpoint: boolean, revalidate: boolean): Promise<AuditRecord[]> {
+    {
+      const notes = revalidate ? await this.file.revalidate() : [];
       this.counters.recoveries += notes.length;
       for (const note of notes) log.warn('audit log recovered', { path: this.path, ...note.metadata });
       await this.rotateIfDue(notes);
@@ -266,7 +298,7 @@ export class AuditLog {
       if (failureNote !== undefined) this.failures.clear(failureNote.count);
       if (head.seq !== seq && checkpoint !== undefined) await this.afterCheckpoint(checkpoint, head);
       return out;
-    });
+    }
   }
 
   private chain(inputs: readonly AuditInput[]): { lines: string[]; records: AuditRecord[]; hash: string; seq: number } {
