@@ -22,7 +22,7 @@ function writePolicy(root: string, body: string): void {
 }
 
 const events = (root: string, name: string) => readAudit(root).filter((r) => r.tool_name === `rea.policy.${name}`);
-const text = (result: { content?: unknown }) => (result.content as { text: string }[])[0]?.text;
+const text = (result: unknown) => ((result as { content?: { text: string }[] }).content ?? [])[0]?.text;
 
 describe('policy hot reload through the gateway', () => {
   it('applies edits while calls are in flight, keeps the last good policy on an invalid edit, and records both', async () => {
