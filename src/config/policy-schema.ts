@@ -84,7 +84,8 @@ export function vetUserPattern(source: string, flags?: string): string | undefin
   } catch (error) {
     return `does not compile: ${(error as Error).message}`;
   }
-  if (!safeRegex(compiled)) return 'may backtrack catastrophically (safe-regex); bound its quantifiers and avoid nested repetition';
+  // Vet the source, as scan/user-patterns.ts does: safe-regex cannot parse some flags and would pass the pattern.
+  if (!safeRegex(compiled.source)) return 'may backtrack catastrophically (safe-regex); bound its quantifiers and avoid nested repetition';
   return undefined;
 }
 
