@@ -10,6 +10,14 @@ export interface ToolIdentity {
   readonly exposedName: string;
 }
 
+/**
+ * The identity policy rules see: always `<server>__<tool>`, whatever name the agent sees (in wrap
+ * mode it sees the bare tool name), so one policy means the same thing in both modes.
+ */
+export function toolIdentity(server: string, tool: string): ToolIdentity {
+  return { server, tool, exposedName: `${server}__${tool}` };
+}
+
 export type AccessDecision =
   | { readonly kind: 'allow'; readonly confirm: boolean }
   | { readonly kind: 'deny'; readonly code: 'tier' | 'policy'; readonly reason: string; readonly message: string };

@@ -1,5 +1,5 @@
 import type { LoadedPolicy } from '../../config/policy-source.js';
-import { decideAccess } from '../../policy/autonomy.js';
+import { decideAccess, toolIdentity } from '../../policy/autonomy.js';
 import { deny, type Confirmation, type Middleware, type RequestContext } from '../types.js';
 
 /** What the agent sees when the client cannot ask the user: it tells the operator how to allow it. */
@@ -17,7 +17,7 @@ export function confirm(getPolicy: () => LoadedPolicy): Middleware {
       return;
     }
     const loaded = getPolicy();
-    const decision = decideAccess(loaded.compiled, ctx.autonomy, { server: ctx.server, tool: ctx.name, exposedName: ctx.exposedName }, ctx.tier);
+    const decision = decideAccess(loaded.compiled, ctx.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
     if (decision.kind === 'deny') {
       // The policy stage refuses these first; reaching here means the chain was built without it. Fail closed.
       deny(ctx, decision.code, 'confirm', decision.reason, decision.message);

@@ -1,5 +1,5 @@
 import type { LoadedPolicy } from '../../config/policy-source.js';
-import { decideAccess } from '../../policy/autonomy.js';
+import { decideAccess, toolIdentity } from '../../policy/autonomy.js';
 import { deny, type Middleware } from '../types.js';
 
 /**
@@ -13,7 +13,7 @@ export function policy(getPolicy: () => LoadedPolicy): Middleware {
     ctx.autonomy = loaded.autonomy;
     ctx.metadata['policy_version'] = loaded.version;
     if (ctx.surface === 'tool') {
-      const decision = decideAccess(loaded.compiled, loaded.autonomy, { server: ctx.server, tool: ctx.name, exposedName: ctx.exposedName }, ctx.tier);
+      const decision = decideAccess(loaded.compiled, loaded.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
       if (decision.kind === 'deny') {
         deny(ctx, decision.code, 'policy', decision.reason, decision.message);
         return;

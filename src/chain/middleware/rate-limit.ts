@@ -1,5 +1,6 @@
 import type { Limit } from '../../config/policy-schema-control.js';
 import type { LoadedPolicy } from '../../config/policy-source.js';
+import { toolIdentity } from '../../policy/autonomy.js';
 import { toolLimit } from '../../policy/compiled-policy.js';
 import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
 import { deny, type Middleware } from '../types.js';
@@ -42,8 +43,9 @@ export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () 
     const serverLimit = policy.rate_limits.servers?.[ctx.server] ?? policy.rate_limits.server_default;
     if (serverLimit) scopes.push({ key: `server:${ctx.server}`, limit: serverLimit });
     if (ctx.surface === 'tool') {
-      const entry = toolLimit(compiled, ctx.exposedName);
-      if (entry) scopes.push({ key: `tool:${ctx.exposedName}`, limit: entry.limit });
+      const { exposedName } = toolIdentity(ctx.server, ctx.name);
+      const entry = toolLimit(compiled, exposedName);
+      if (entry) scopes.push({ key: `tool:${exposedName}`, limit: entry.limit });
     }
     if (scopes.length === 0) {
       await next();

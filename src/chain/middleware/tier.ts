@@ -1,4 +1,5 @@
 import type { LoadedPolicy } from '../../config/policy-source.js';
+import { toolIdentity } from '../../policy/autonomy.js';
 import type { Tier } from '../../policy/levels.js';
 import { classifyTier, type TierOverrides, type TierResult } from '../../policy/tier-classifier.js';
 import type { Middleware } from '../types.js';
@@ -37,11 +38,12 @@ export function tier(
     }
     const overrides = getTierOverrides(ctx.server);
     const { readOnlyHint, destructiveHint } = ctx.hints;
-    let entry = cache.get(ctx.exposedName);
+    const id = toolIdentity(ctx.server, ctx.name);
+    let entry = cache.get(id.exposedName);
     if (!entry || entry.overrides !== overrides || entry.readOnlyHint !== readOnlyHint || entry.destructiveHint !== destructiveHint) {
-      const result = classifyTier({ tool: ctx.name, exposedName: ctx.exposedName, hints: ctx.hints }, loaded.compiled, overrides);
+      const result = classifyTier({ tool: ctx.name, exposedName: id.exposedName, hints: ctx.hints }, loaded.compiled, overrides);
       entry = { overrides, readOnlyHint, destructiveHint, result };
-      cache.set(ctx.exposedName, entry);
+      cache.set(id.exposedName, entry);
     }
     ctx.tier = entry.result.tier;
     ctx.metadata['tier_source'] = entry.result.source;

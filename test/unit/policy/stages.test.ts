@@ -65,6 +65,14 @@ describe('policy stage', () => {
     });
   });
 
+  it('matches rules against <server>__<tool> even when the agent sees the bare name (wrap mode)', async () => {
+    const s = sourceWith('autonomy_level: L3\nmax_autonomy_level: L3\ntools:\n  - match: "fs__delete_*"\n    deny: true\n');
+    const ctx = { ...makeContext({ name: 'delete_file' }), exposedName: 'delete_file' };
+    ctx.tier = 'destructive';
+    expect(await runStage(policy(() => s.current()), ctx)).toBe(false);
+    expect(ctx.decision).toMatchObject({ code: 'policy', reason: 'fs__delete_file matches a `tools` deny rule' });
+  });
+
   it('takes the autonomy level from the current policy on every call', async () => {
     const s = sourceWith('autonomy_level: L2\nmax_autonomy_level: L3\n');
     const ctx = makeContext();
