@@ -76,7 +76,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     autonomy: () => current().autonomy,
     circuit: () => {
       const cb = current().policy.circuit_breaker;
-      return { failureThreshold: cb.failure_threshold, cooldownMs: cb.cooldown_ms };
+      return { failureThreshold: cb.failure_threshold, cooldownMs: cb.cooldown_ms, halfOpenMaxCalls: cb.half_open_max_calls, countTimeouts: cb.count_timeouts };
     },
     exposeErrors: () => {
       const g = current().policy.gateway;
@@ -86,6 +86,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
       !isHiddenFromList(current().compiled, { server, tool: String(tool['name']), exposedName: exposed(server, String(tool['name'])) }),
     isPromptVisible: () => true,
     confirmTimeoutMs: () => current().policy.confirm.timeout_ms,
+    callTimeoutMs: () => current().policy.limits.call_timeout_ms,
   };
   function exposed(server: string, name: string): string {
     return mode === 'wrap' ? name : `${server}__${name}`;
@@ -98,7 +99,10 @@ export async function startServe(options: ServeOptions): Promise<void> {
     policy: policy(current),
     blockedPaths: blockedPaths(current, paths.root),
     rateLimit: rateLimit(current),
-    circuitBreaker: circuitBreaker((server) => gateway?.core.downstreams.get(server)?.breaker),
+    circuitBreaker: circuitBreaker(
+      (server) => gateway?.core.downstreams.get(server)?.breaker,
+      () => current().policy.circuit_breaker.count_timeouts,
+    ),
     confirm: confirm(current),
     scanArguments: passThrough('scanArguments'),
     scanResult: passThrough('scanResult'),

@@ -3,21 +3,25 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 export interface CircuitOptions {
   /** Consecutive failures that open the circuit. */
   readonly failureThreshold: number;
-  /** How long the circuit stays open before admitting one probe. */
+  /** How long the circuit stays open before admitting probes. */
   readonly cooldownMs: number;
+  /** Probes admitted at once while half-open (default 1). */
+  readonly halfOpenMaxCalls?: number;
+  /** Whether a call that timed out counts as a failure (default true). */
+  readonly countTimeouts?: boolean;
 }
 
 export const DEFAULT_CIRCUIT: CircuitOptions = { failureThreshold: 5, cooldownMs: 30_000 };
 
 /**
- * Per-server circuit breaker: opens after consecutive failures, admits exactly one probe when
- * half-open, closes on the probe's success and re-opens on its failure.
+ * Per-server circuit breaker: opens after consecutive failures, admits a bounded number of probes
+ * (one by default) when half-open, closes on a probe's success and re-opens on a probe's failure.
  */
 export class CircuitBreaker {
   private state: CircuitState = 'closed';
   private failures = 0;
   private openedAt = 0;
-  private probeInFlight = false;
+  private probesInFlight = 0;
 
   constructor(
     private readonly options: () => CircuitOptions,
@@ -39,8 +43,8 @@ export class CircuitBreaker {
       case 'open':
         return false;
       case 'half-open':
-        if (this.probeInFlight) return false;
-        this.probeInFlight = true;
+        if (this.probesInFlight >= (this.options().halfOpenMaxCalls ?? 1)) return false;
+        this.probesInFlight += 1;
         return true;
       default: {
         const never: never = state;
@@ -51,17 +55,17 @@ export class CircuitBreaker {
 
   recordSuccess(): void {
     this.failures = 0;
-    this.probeInFlight = false;
+    this.probesInFlight = 0;
     if (this.state !== 'closed') this.move('closed');
   }
 
   /** The admitted call never reached the server (denied later in the chain): neither success nor failure. */
   release(): void {
-    this.probeInFlight = false;
+    if (this.probesInFlight > 0) this.probesInFlight -= 1;
   }
 
   recordFailure(): void {
-    this.probeInFlight = false;
+    this.probesInFlight = 0;
     this.failures += 1;
     if (this.state === 'half-open' || (this.state === 'closed' && this.failures >= this.options().failureThreshold)) {
       this.openedAt = this.now();

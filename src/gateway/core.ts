@@ -21,8 +21,10 @@ export interface Governance {
   /** Is this tool shown to the agent (not denied outright, not withheld by pinning or quarantine)? */
   isToolVisible(server: string, tool: Record<string, unknown>): boolean;
   isPromptVisible(server: string, prompt: Record<string, unknown>): boolean;
-  /** Seconds the user has to answer a confirmation. */
+  /** Milliseconds the user has to answer a confirmation. */
   confirmTimeoutMs(): number;
+  /** Policy bound on one downstream call (limits.call_timeout_ms), if any; the registry's applies too. */
+  callTimeoutMs(): number | undefined;
 }
 
 export interface GatewayCore {

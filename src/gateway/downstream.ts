@@ -76,6 +76,7 @@ export class Downstream {
     private readonly bridge: UpstreamBridge,
     circuit: () => CircuitOptions,
     private readonly log: Logger,
+    private readonly policyCallTimeoutMs: () => number | undefined = () => undefined,
   ) {
     this.breaker = new CircuitBreaker(circuit, (from, to) => {
       bridge.circuitChanged(spec.name, from, to);
@@ -135,7 +136,7 @@ export class Downstream {
     if (!client || this.state !== 'ready') return Promise.reject(new Error(`Downstream "${this.name}" is ${this.state}`));
     return client.request({ method, params } as never, AnyResultSchema, {
       signal,
-      timeout: this.spec.call_timeout_ms,
+      timeout: Math.min(this.spec.call_timeout_ms, this.policyCallTimeoutMs() ?? Infinity),
       resetTimeoutOnProgress: true,
       ...(onprogress ? { onprogress: onprogress as never } : {}),
     });

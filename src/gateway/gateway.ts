@@ -82,7 +82,10 @@ export class Gateway {
         log.error(child.message, { server: spec.name });
         config.record({ event: 'rea.downstream.refused', server: spec.name, status: 'error', detail: { reason: child.message } });
       }
-      downstreams.set(spec.name, new Downstream(spec, child, bridge, () => config.governance.circuit(), log.child(spec.name)));
+      downstreams.set(
+        spec.name,
+        new Downstream(spec, child, bridge, () => config.governance.circuit(), log.child(spec.name), () => config.governance.callTimeoutMs()),
+      );
     }
     this.core = {
       sessionId: config.sessionId,

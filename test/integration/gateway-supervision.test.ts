@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isProcessAlive, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { fixtureEntry, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { readAudit } from '../helpers/audit-log.js';
 import { BASE_ALLOWLIST } from '../../src/registry/child-env.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
@@ -110,5 +111,31 @@ describe('gateway supervision', () => {
     const health = await gw.client.callTool({ name: '__rea__health', arguments: {} });
     const report = health.structuredContent as { downstreams: { name: string; state: string }[] };
     expect(report.downstreams).toContainEqual(expect.objectContaining({ name: 'hangs', state: 'starting' }));
+  });
+
+  it('opens the circuit after the policy threshold of consecutive failures and fails fast, recorded as circuit_open', async () => {
+    repo = tempRepo({ policy: `${L3}circuit_breaker:\n  failure_threshold: 2\n  cooldown_ms: 600000\n` });
+    repo.write('.rea/registry.yaml', `version: "1"\nservers:\n  - name: crasher\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(join(import.meta.dirname, '..', 'fixtures', 'servers', 'crashes-on-call.mjs'))}]\n`);
+    gw = await startGateway({ root: repo.root });
+    const ready = () => expect.poll(async () => (await gw!.client.listTools()).tools.some((t) => t.name === 'crasher__crash'), { timeout: 10_000 }).toBe(true);
+    for (let i = 0; i < 2; i += 1) {
+      await ready();
+      await expect(gw.client.callTool({ name: 'crasher__crash', arguments: { marker: String(i) } })).rejects.toThrow(/exited with code 3/);
+    }
+    await ready();
+    const denied = await gw.client.callTool({ name: 'crasher__ping_tool', arguments: {} });
+    expect(denied).toMatchObject({ isError: true, content: [{ text: 'Denied by rea: server circuit open' }] });
+    const records = readAudit(repo.root);
+    expect(records.find((r) => r['deny_code'] === 'circuit_open')).toMatchObject({ tool_name: 'ping_tool', status: 'denied' });
+    expect(records.some((r) => r.tool_name === 'rea.circuit' && (r.metadata as { to?: string })?.to === 'open')).toBe(true);
+  });
+
+  it('bounds a call by limits.call_timeout_ms and reports the timeout clearly', async () => {
+    repo = tempRepo({ policy: `${L3}limits:\n  call_timeout_ms: 300\n`, servers: [fixtureEntry('echo', 'echo')] });
+    gw = await startGateway({ root: repo.root });
+    await expect(gw.client.callTool({ name: 'echo__slow', arguments: { steps: 0 } })).rejects.toThrow(
+      'Downstream "echo" did not answer in time; the call was abandoned',
+    );
+    expect(readAudit(repo.root).find((r) => r.tool_name === 'slow' && r['phase'] !== 'intent')).toMatchObject({ status: 'error' });
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type CircuitState } from '../../../src/gateway/circuit-breaker.js';
 
-function breaker(threshold = 3, cooldownMs = 1000) {
+function breaker(threshold = 3, cooldownMs = 1000, halfOpenMaxCalls?: number) {
   let now = 0;
   const changes: [CircuitState, CircuitState][] = [];
-  const b = new CircuitBreaker(() => ({ failureThreshold: threshold, cooldownMs }), (f, t) => void changes.push([f, t]), () => now);
+  const options = { failureThreshold: threshold, cooldownMs, ...(halfOpenMaxCalls ? { halfOpenMaxCalls } : {}) };
+  const b = new CircuitBreaker(() => options, (f, t) => void changes.push([f, t]), () => now);
   return { b, changes, advance: (ms: number) => (now += ms) };
 }
 
@@ -52,5 +53,12 @@ describe('CircuitBreaker', () => {
     expect(b.tryAcquire()).toBe(true);
     b.recordFailure();
     expect(b.current).toBe('open');
+  });
+
+  it('admits half_open_max_calls probes at once when configured', () => {
+    const { b, advance } = breaker(1, 1000, 2);
+    b.recordFailure();
+    advance(1000);
+    expect([b.tryAcquire(), b.tryAcquire(), b.tryAcquire()]).toEqual([true, true, false]);
   });
 });
