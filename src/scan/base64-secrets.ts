@@ -6,12 +6,14 @@
 import { performance } from 'node:perf_hooks';
 import type { MatchRange } from './bounded-match.js';
 import { scanPatterns, type PatternSet } from './pattern-scan.js';
+import { hasLongRun } from './encoded-payloads.js';
 
 const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,65536}={0,2}/g;
 const MAX_RUNS = 256;
 
 /** Returns the name of the pattern that ran out of its budget, if any. */
 export function findBase64Secrets(text: string, set: PatternSet, budgetMs: number, out: MatchRange[]): string | undefined {
+  if (!hasLongRun(text)) return undefined;
   const deadline = performance.now() + budgetMs;
   RUN.lastIndex = 0;
   let runs = 0;

@@ -19,11 +19,11 @@ export function decodePayloads(text: string): string[] {
     out.push(decoded.slice(0, budget));
     budget -= decoded.length;
   };
-  for (const [re, decode] of [
-    [BASE64_RUN, fromBase64],
-    [HEX_RUN, fromHex],
-    [URL_RUN, fromUrl],
-  ] as const) {
+  // Hex runs are base64-class runs too, so one cheap check gates both; URL runs need a `%`.
+  const passes = [];
+  if (hasLongRun(text)) passes.push([BASE64_RUN, fromBase64] as const, [HEX_RUN, fromHex] as const);
+  if (text.includes('%')) passes.push([URL_RUN, fromUrl] as const);
+  for (const [re, decode] of passes) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let runs = 0;
@@ -31,6 +31,18 @@ export function decodePayloads(text: string): string[] {
   }
   return out;
 }
+
+const LONG_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20}/;
+
+/** Whether `text` holds a run of 20+ base64 characters; shares its last answer (redactor, then classifier). */
+export function hasLongRun(text: string): boolean {
+  if (text === lastText) return lastAnswer;
+  lastText = text;
+  lastAnswer = LONG_RUN.test(text);
+  return lastAnswer;
+}
+let lastText = '';
+let lastAnswer = false;
 
 function fromBase64(run: string): string | undefined {
   if (run.length % 4 === 1) return undefined;

@@ -14,6 +14,11 @@ import {
 } from './patterns/injection.js';
 import { normalizeForScan } from './normalize.js';
 import { decodePayloads } from './encoded-payloads.js';
+import { deriveNeedles } from './signal-needles.js';
+import { KeywordIndex } from './keyword-index.js';
+
+const PREFILTERED = INJECTION_SIGNALS.map((signal) => ({ signal, needles: deriveNeedles(signal.regex.source) }));
+const NEEDLES = new KeywordIndex(PREFILTERED.flatMap((p) => p.needles ?? []));
 
 export type InjectionVerdict = 'clean' | 'suspicious' | 'likely_injection';
 
@@ -71,7 +76,9 @@ function scoreSignals(text: string, add: (family: InjectionFamily, weight: numbe
   const lower = SPACED.test(text) ? text.replace(SPACED, (run) => run.replace(/[ .]/g, '')) : text;
   SPACED.lastIndex = 0;
   const perFamily = new Map<InjectionFamily, { weight: number; cited: boolean }[]>();
-  for (const signal of INJECTION_SIGNALS) {
+  const present = NEEDLES.found(lower);
+  for (const { signal, needles } of PREFILTERED) {
+    if (needles !== undefined && !needles.some((n) => present.has(n))) continue;
     signal.regex.lastIndex = 0;
     let m: RegExpExecArray | null;
     let best = 0;

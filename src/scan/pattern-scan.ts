@@ -1,7 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { SecretPattern } from './patterns/secrets.js';
+import { SECRET_PATTERNS, type SecretPattern } from './patterns/secrets.js';
+import { KeywordIndex } from './keyword-index.js';
 import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, USER_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
+
+const BUILTIN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
 
 export interface PatternSet {
   readonly builtins: readonly SecretPattern[];
@@ -14,9 +17,9 @@ export interface PatternSet {
  * Returns the name of the pattern that ran out of its budget, if any.
  */
 export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
-  const lower = text.toLowerCase();
+  const present = BUILTIN_KEYWORDS.found(text.toLowerCase());
   for (const p of set.builtins) {
-    if (p.keywords !== undefined && !p.keywords.some((k) => lower.includes(k))) continue;
+    if (p.keywords !== undefined && !p.keywords.some((k) => present.has(k))) continue;
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
   }
   for (const p of set.user) {

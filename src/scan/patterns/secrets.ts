@@ -108,15 +108,17 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   {
     // `user:pass@host` in any URL or connection string (postgres://, mongodb+srv://, amqp://, https://).
     name: 'url_credentials',
-    regex: re(String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:@/"'<>]{1,128}:(?<secret>[^\s@/"'<>]{1,256})@`, 'gd'),
+    // Anchored on the literal `://` (fast to find); the scheme itself does not matter.
+    regex: re(String.raw`://[^\s:@/"'<>]{1,128}:(?<secret>[^\s@/"'<>]{1,256})@`, 'gd'),
     keywords: ['://'],
   },
   {
-    // A key starts after a delimiter (never inside a value, so `pwd=pwd=…` costs one pass), may carry
-    // an identifier prefix (`DB_PASSWORD`, `mysql.root.password`), and its value ends at a delimiter.
+    // The key comes first (cheap to find); the lookbehind then requires it to start after a delimiter
+    // (never inside a value, so `pwd=pwd=…` costs one pass), allowing an identifier prefix
+    // (`DB_PASSWORD`, `mysql.root.password`). The value ends at a delimiter.
     name: 'password_assignment',
     regex: re(
-      String.raw`(?<![^\s"'\x60,;:=(){}\[\]&?|\\])[A-Za-z0-9_.-]{0,40}?(?:${SECRET_KEYS})[\\"']{0,2}\s{0,4}[:=]\s{0,4}(?:\\?(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s\\]{4,256})\\?\k<q>|${NOT_A_VALUE}${HAS_DIGIT_OR_SYMBOL}(?=(?<v>${VALUE_CHAR}{6,256}))(?<secret2>\k<v>)(?!${VALUE_CHAR}))`,
+      String.raw`(?:${SECRET_KEYS})(?<=(?:^|[\s"'\x60,;:=(){}\[\]&?|\\])[A-Za-z0-9_.-]{0,40}(?:${SECRET_KEYS}))[\\"']{0,2}\s{0,4}[:=]\s{0,4}(?:\\?(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s\\]{4,256})\\?\k<q>|${NOT_A_VALUE}${HAS_DIGIT_OR_SYMBOL}(?=(?<v>${VALUE_CHAR}{6,256}))(?<secret2>\k<v>)(?!${VALUE_CHAR}))`,
       'gid',
     ),
     keywords: ['pass', 'pwd', 'secret', 'token', 'private_key'],
