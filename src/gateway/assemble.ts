@@ -17,7 +17,7 @@ import { PolicySource } from '../config/policy-source.js';
 import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
 import { ServerSpecSchema, type ServerSpec } from '../config/registry-schema.js';
-import { isHiddenFromList } from '../policy/autonomy.js';
+import { isHiddenFromList, toolIdentity } from '../policy/autonomy.js';
 import { createLogger } from '../observability/logger.js';
 import { VERSION } from '../version.js';
 import type { GatewayEvent, Governance } from './core.js';
@@ -82,15 +82,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
       const g = current().policy.gateway;
       return g.expose_errors || g.health?.expose_diagnostics === true;
     },
-    isToolVisible: (server, tool) =>
-      !isHiddenFromList(current().compiled, { server, tool: String(tool['name']), exposedName: exposed(server, String(tool['name'])) }),
+    // Policy globs always name tools `<server>__<tool>`, in wrap mode too (the agent sees bare names there).
+    isToolVisible: (server, tool) => !isHiddenFromList(current().compiled, toolIdentity(server, String(tool['name']))),
     isPromptVisible: () => true,
     confirmTimeoutMs: () => current().policy.confirm.timeout_ms,
     callTimeoutMs: () => current().policy.limits.call_timeout_ms,
   };
-  function exposed(server: string, name: string): string {
-    return mode === 'wrap' ? name : `${server}__${name}`;
-  }
 
   const stages = {
     audit: audit(() => auditLog),

@@ -23,11 +23,15 @@ export function denialText(code: DenyCode, message?: string): string {
   return `Denied by rea: ${message ?? SHORT[code]}`;
 }
 
-/** A denial is a tool result with isError, not a protocol error: the agent can read and report it. */
-export function denialResult(code: DenyCode, message?: string): Record<string, unknown> {
+/**
+ * A denial is a tool result with isError, not a protocol error: the agent can read and report it.
+ * `_meta` carries the stable code and the call id, so an operator can find the full reason in the
+ * audit log (`rea audit query`) without the agent ever seeing it.
+ */
+export function denialResult(code: DenyCode, message: string | undefined, callId: string): Record<string, unknown> {
   return {
     content: [{ type: 'text', text: denialText(code, message) }],
     isError: true,
-    _meta: { 'rea/denied': code },
+    _meta: { 'rea/denied': code, 'rea/call_id': callId },
   };
 }

@@ -72,7 +72,7 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   });
   await core.runChain(ctx);
 
-  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message);
+  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message, ctx.callId);
   if (ctx.outcome?.kind === 'result') {
     if (params['task'] !== undefined) tasks.remember(ctx.outcome.result, downstream);
     return ctx.outcome.result;
@@ -99,7 +99,7 @@ async function callHealth(
     forward: async () => healthReport(core),
   });
   await core.runInternal(ctx);
-  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message);
+  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message, ctx.callId);
   if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
   throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'health produced no outcome'));
 }
