@@ -8,6 +8,7 @@ import { registerFreezeCommands } from './freeze.js';
 import { registerDemoCommand } from './demo.js';
 import { registerPromoteCommand } from './promote.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerTofuCommands } from './commands/tofu.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerCheckCommand } from './commands/check.js';
 import { EXIT } from './exit-codes.js';
@@ -31,6 +32,7 @@ registerInitCommand(program, resolveRoot);
 registerCheckCommand(program, resolveRoot);
 registerPromoteCommand(program, resolveRoot);
 registerAuditCommands(program, resolveRoot);
+registerTofuCommands(program, resolveRoot);
 registerDemoCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { Middleware } from '../chain/types.js';
 import { orderedStages, internalStages } from '../chain/pipeline.js';
 import { killSwitch } from '../chain/middleware/kill-switch.js';
 import { execute } from '../chain/middleware/execute.js';
@@ -23,6 +22,11 @@ import { VERSION } from '../version.js';
 import type { GatewayEvent, Governance } from './core.js';
 import { Gateway } from './gateway.js';
 import { PromotionApprover } from './promotion-approver.js';
+import { CatalogReviewer } from './catalog-review.js';
+import { checkLaunchPins, scanOptionsSource, watchPins } from './content-security-wiring.js';
+import { TofuGate } from '../registry/tofu-gate.js';
+import { scanArguments } from '../chain/middleware/scan-arguments.js';
+import { scanResult } from '../chain/middleware/scan-result.js';
 import type { AuditLog } from '../audit/index.js';
 
 const log = createLogger('serve');
@@ -89,6 +93,11 @@ export async function startServe(options: ServeOptions): Promise<void> {
     callTimeoutMs: () => current().policy.limits.call_timeout_ms,
   };
 
+  const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
+  const refused = await checkLaunchPins(tofu, servers);
+  const scanOptions = scanOptionsSource(current, () => gateway?.injectedSecrets() ?? []);
+  const reviewer = new CatalogReviewer(tofu, scanOptions, record);
+
   const stages = {
     audit: audit(() => auditLog),
     killSwitch: killSwitch(paths.halt),
@@ -101,8 +110,8 @@ export async function startServe(options: ServeOptions): Promise<void> {
       () => current().policy.circuit_breaker.count_timeouts,
     ),
     confirm: confirm(current),
-    scanArguments: passThrough('scanArguments'),
-    scanResult: passThrough('scanResult'),
+    scanArguments: scanArguments(scanOptions),
+    scanResult: scanResult(scanOptions),
     sizeCap: sizeCap(current),
     execute: execute(),
   };
@@ -120,6 +129,8 @@ export async function startServe(options: ServeOptions): Promise<void> {
     shutdownGraceMs: gatewayPolicy.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
     maxMessageBytes: MAX_MESSAGE_BYTES,
     parentEnv: process.env,
+    refused,
+    reviewCatalog: (server, catalog) => reviewer.review(server, catalog),
     extraStatus: () => ({
       policy: {
         autonomy_level: policySource.current().autonomy,
@@ -130,10 +141,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
       audit: auditLog ? auditStatus(auditLog) : null,
     }),
     onStopped: async () => {
+      pinWatcher?.close();
       policySource.close();
       await auditLog?.close();
     },
   });
+  const pinWatcher = watchPins(paths, () => gateway!.reReviewCatalogs());
   process.once('SIGTERM', () => void gateway!.shutdown('SIGTERM'));
   process.once('SIGINT', () => void gateway!.shutdown('SIGINT'));
   await gateway.start(process.stdin, process.stdout);
@@ -141,11 +154,6 @@ export async function startServe(options: ServeOptions): Promise<void> {
   process.exit(0);
 }
 
-function passThrough(name: string): Middleware {
-  const stage: Middleware = async (_ctx, next) => next();
-  Object.defineProperty(stage, 'name', { value: name });
-  return stage;
-}
 
 /** A registry entry for `serve --wrap`: named after the command unless --name says otherwise. */
 function wrapSpec(wrap: { command: string[]; name?: string; env?: string[] }): ServerSpec {

@@ -13,6 +13,8 @@ export interface ChildSpec {
   readonly env: Record<string, string>;
   readonly cwd: string;
   readonly maxMessageBytes: number;
+  /** Secret values the gateway put into `env` (never logged; scrubbed from output). */
+  readonly injectedValues: readonly string[];
 }
 
 /** How long each rung of the shutdown ladder waits: close stdin, then SIGTERM, then SIGKILL. */

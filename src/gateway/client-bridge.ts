@@ -11,8 +11,14 @@ import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
  * The downstreams' view of the agent's client: requests they make of it (sampling, elicitation,
  * roots) and notifications they send to it. Sampling and elicitation are governed like calls.
  */
-export function createClientBridge(core: () => GatewayCore, onStateChange: () => void): UpstreamBridge {
+export function createClientBridge(
+  core: () => GatewayCore,
+  onStateChange: () => void,
+  review: UpstreamBridge['review'],
+): UpstreamBridge {
   return {
+    review,
+
     clientCapabilities: (): ClientCapabilities => core().server.getClientCapabilities() ?? {},
 
     async requestClient(server, method, params, signal): Promise<AnyResult> {

@@ -45,6 +45,8 @@ export interface UpstreamBridge {
   stateChanged(server: string): void;
   circuitChanged(server: string, from: CircuitState, to: CircuitState): void;
   restarted(server: string, attempt: number, reason: string): void;
+  /** Filter what a server advertises before the agent sees it (pins, quarantine). */
+  review(server: string, catalog: Catalog): Promise<{ catalog: Catalog; withheld: ReadonlyMap<string, string> }>;
 }
 
 const EMPTY_CATALOG: Catalog = {
@@ -58,7 +60,11 @@ const EMPTY_CATALOG: Catalog = {
  */
 export class Downstream {
   state: DownstreamState = 'starting';
+  /** What the agent may see (reviewed); `raw` is what the server advertised. */
   catalog: Catalog = EMPTY_CATALOG;
+  private raw: Catalog = EMPTY_CATALOG;
+  /** Tools and prompts the review withheld, with the reason (for a clear error if the agent asks). */
+  withheld: ReadonlyMap<string, string> = new Map();
   lastError: string | undefined;
   restarts = 0;
   readonly breaker: CircuitBreaker;
@@ -68,6 +74,8 @@ export class Downstream {
   private readonly notifications: NotificationBudget;
   private stopping = false;
   private refreshing = new Map<CatalogKind, Promise<void>>();
+  /** list_changed seen before the first full fetch finished: refreshed right after it. */
+  private refreshAfterConnect = new Set<CatalogKind>();
   private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -93,6 +101,11 @@ export class Downstream {
     return this.spec.name;
   }
 
+  /** Secret values injected into this child's environment (see registry/child-env.ts). */
+  get injectedValues(): readonly string[] {
+    return this.child instanceof Error ? [] : this.child.injectedValues;
+  }
+
   get pid(): number | undefined {
     return this.transport?.pid;
   }
@@ -114,12 +127,16 @@ export class Downstream {
     try {
       await client.connect(transport, { timeout: this.spec.startup_timeout_ms });
       this.client = client;
-      this.catalog = await this.fetchCatalog(client);
+      this.raw = await this.fetchCatalog(client);
+      await this.applyReview();
       this.state = 'ready';
       this.lastError = undefined;
       this.backoff.succeeded();
       this.log.info('Downstream ready', { server: this.name, pid: transport.pid, tools: this.catalog.tools.length });
       this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
+      const late = [...this.refreshAfterConnect];
+      this.refreshAfterConnect.clear();
+      for (const kind of late) void this.refresh(kind);
     } catch (error) {
       // If the child already exited, its exit description (code, last stderr line) is the better error.
       if (this.state !== 'restarting') this.lastError = `initialize failed: ${errorMessage(error)}`;
@@ -188,6 +205,11 @@ export class Downstream {
 
   /** Re-fetch one list after the downstream says it changed; coalesces a flood into one refresh at a time. */
   private refresh(kind: CatalogKind): Promise<void> {
+    // Until the first full fetch is reviewed, a partial catalog must not be pinned (TOFU first sight).
+    if (this.state !== 'ready') {
+      this.refreshAfterConnect.add(kind);
+      return Promise.resolve();
+    }
     const running = this.refreshing.get(kind);
     if (running) return running.then(() => this.refresh(kind));
     const client = this.client;
@@ -195,15 +217,16 @@ export class Downstream {
     const work = (async () => {
       try {
         const timeout = this.spec.startup_timeout_ms;
-        if (kind === 'tools') this.catalog = { ...this.catalog, tools: await listAll(client, 'tools/list', timeout) };
-        if (kind === 'prompts') this.catalog = { ...this.catalog, prompts: await listAll(client, 'prompts/list', timeout) };
+        if (kind === 'tools') this.raw = { ...this.raw, tools: await listAll(client, 'tools/list', timeout) };
+        if (kind === 'prompts') this.raw = { ...this.raw, prompts: await listAll(client, 'prompts/list', timeout) };
         if (kind === 'resources') {
           const [resources, resourceTemplates] = await Promise.all([
             listAll(client, 'resources/list', timeout),
             listAll(client, 'resources/templates/list', timeout),
           ]);
-          this.catalog = { ...this.catalog, resources, resourceTemplates };
+          this.raw = { ...this.raw, resources, resourceTemplates };
         }
+        await this.applyReview();
         this.bridge.catalogChanged(this.name, [kind]);
       } catch (error) {
         this.log.warn('Could not refresh a list after list_changed', { server: this.name, list: kind, error: errorMessage(error) });
@@ -211,6 +234,19 @@ export class Downstream {
     })().finally(() => this.refreshing.delete(kind));
     this.refreshing.set(kind, work);
     return work;
+  }
+
+  /** Re-apply the review to what the server last advertised (an operator accepted a change). */
+  async reReview(): Promise<void> {
+    if (this.state !== 'ready') return;
+    await this.applyReview();
+    this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
+  }
+
+  private async applyReview(): Promise<void> {
+    const reviewed = await this.bridge.review(this.name, this.raw);
+    this.catalog = reviewed.catalog;
+    this.withheld = reviewed.withheld;
   }
 
   private async fetchCatalog(client: Client): Promise<Catalog> {
@@ -235,6 +271,7 @@ export class Downstream {
     this.transport = undefined;
     const hadCatalog = this.catalog.tools.length + this.catalog.prompts.length + this.catalog.resources.length > 0;
     this.catalog = { ...EMPTY_CATALOG };
+    this.raw = this.catalog;
     if (this.stopping) return;
     const reason = this.describeExitOf(transport);
     this.lastError = reason;

@@ -10,7 +10,7 @@ import { createLogger } from '../observability/logger.js';
 import { StateFile, writeFileAtomic } from '../observability/state-file.js';
 import { createClientBridge } from './client-bridge.js';
 import type { GatewayCore, GatewayEvent, Governance } from './core.js';
-import { Downstream } from './downstream.js';
+import { Downstream, type UpstreamBridge } from './downstream.js';
 import { registerMiscSurface } from './misc-surface.js';
 import { registerPromptsSurface } from './prompts-surface.js';
 import { registerResourcesSurface } from './resources-surface.js';
@@ -36,6 +36,10 @@ export interface GatewayConfig {
   readonly shutdownGraceMs: number;
   readonly maxMessageBytes: number;
   readonly parentEnv: NodeJS.ProcessEnv;
+  /** Filter each catalog before the agent sees it (TOFU pins, quarantine); default: show everything. */
+  readonly reviewCatalog?: UpstreamBridge['review'];
+  /** Servers that must not start, with the reason (e.g. launch config drifted from its pin). */
+  readonly refused?: ReadonlyMap<string, string>;
   /** Extra live state for `rea status` (policy and audit health), merged into serve.state.json. */
   readonly extraStatus?: () => Record<string, unknown>;
   /** Called once every child has been stopped and the files removed. */
@@ -75,9 +79,14 @@ export class Gateway {
     const downstreams = new Map<string, Downstream>();
     const ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
     this.stateFile = new StateFile(config.paths.state, () => ({ ...statusSnapshot(this.core, config.paths), ...config.extraStatus?.() }));
-    const bridge = createClientBridge(() => this.core, () => this.stateFile.schedule());
+    const bridge = createClientBridge(
+      () => this.core,
+      () => this.stateFile.schedule(),
+      config.reviewCatalog ?? (async (_server, catalog) => ({ catalog, withheld: new Map() })),
+    );
     for (const spec of config.servers) {
-      const child = spawnSpecFor(spec, config.paths.root, config.parentEnv, config.maxMessageBytes);
+      const refusal = config.refused?.get(spec.name);
+      const child = refusal ? new Error(refusal) : spawnSpecFor(spec, config.paths.root, config.parentEnv, config.maxMessageBytes);
       if (child instanceof Error) {
         log.error(child.message, { server: spec.name });
         config.record({ event: 'rea.downstream.refused', server: spec.name, status: 'error', detail: { reason: child.message } });
@@ -122,6 +131,16 @@ export class Gateway {
     this.stateFile.writeNow();
     this.config.record({ event: 'rea.gateway.start', detail: { mode: this.config.mode, servers: [...this.core.downstreams.keys()] } });
     log.info('rea gateway listening on stdio', { session_id: this.config.sessionId, servers: this.core.downstreams.size });
+  }
+
+  /** Secret values the gateway injected into children through `env`: scrubbed from everything it emits. */
+  injectedSecrets(): string[] {
+    return [...this.core.downstreams.values()].flatMap((d) => d.injectedValues);
+  }
+
+  /** Re-apply catalog review everywhere (an operator accepted a pinned change). */
+  async reReviewCatalogs(): Promise<void> {
+    await Promise.allSettled([...this.core.downstreams.values()].map((d) => d.reReview()));
   }
 
   /** Rewrite serve.state.json soon (debounced): policy or audit state changed. */

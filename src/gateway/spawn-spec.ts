@@ -6,7 +6,7 @@ import type { ChildSpec } from './child-transport.js';
 /** How to launch a registry entry, or why it must not be launched (missing `${VAR}`, …). */
 export function spawnSpecFor(spec: ServerSpec, root: string, parentEnv: NodeJS.ProcessEnv, maxMessageBytes: number): ChildSpec | Error {
   try {
-    const { env } = buildChildEnv(spec, parentEnv);
+    const { env, injectedValues } = buildChildEnv(spec, parentEnv);
     return {
       server: spec.name,
       command: spec.command,
@@ -14,6 +14,7 @@ export function spawnSpecFor(spec: ServerSpec, root: string, parentEnv: NodeJS.P
       env,
       cwd: spec.cwd ? resolve(root, spec.cwd) : root,
       maxMessageBytes: Math.min(spec.max_message_bytes, maxMessageBytes),
+      injectedValues,
     };
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

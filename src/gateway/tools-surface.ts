@@ -109,6 +109,8 @@ function unknownTool(core: GatewayCore, exposedName: string): ReaError {
   if (core.router.mode === 'multi' && !server) {
     return new ReaError('UNKNOWN_TOOL', `Unknown tool "${exposedName}": no server named "${serverName || exposedName}" (tools are named <server>__<tool>)`);
   }
+  const withheld = server?.withheld.get(name);
+  if (withheld) return new ReaError('UNKNOWN_TOOL', `Tool "${exposedName}" is withheld by rea: ${withheld}`);
   if (server && server.state !== 'ready') {
     return new ReaError('UNKNOWN_TOOL', `Tool "${exposedName}" is unavailable: server "${server.name}" is ${server.state}`);
   }

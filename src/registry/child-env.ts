@@ -26,9 +26,12 @@ export function buildChildEnv(spec: ServerSpec, parent: NodeJS.ProcessEnv): Chil
   const missing = new Set<string>();
   const injectedValues: string[] = [];
   for (const [key, raw] of Object.entries(spec.env)) {
-    const value = interpolate(raw, parent, missing, `servers "${spec.name}" env.${key}`);
+    const referenced = new Set<string>();
+    const value = interpolate(raw, parent, missing, `servers "${spec.name}" env.${key}`, referenced);
     env[key] = value;
-    if ((raw.includes('${') || SECRET_NAME_PATTERN.test(key)) && value.length >= 8) injectedValues.push(value);
+    // Secret-bearing: the key or a variable it draws from is named like a credential (rea 0.4 rule).
+    const secretBearing = SECRET_NAME_PATTERN.test(key) || [...referenced].some((name) => SECRET_NAME_PATTERN.test(name));
+    if (secretBearing && value.length >= 8) injectedValues.push(value);
   }
   if (missing.size > 0) {
     const names = [...missing].sort().join(', ');

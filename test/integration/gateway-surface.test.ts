@@ -8,7 +8,8 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { connectDirect, startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const CAPS = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
 function answerClientRequests(client: Client): void {
@@ -114,13 +115,18 @@ describe('gateway surface: what the client sees through rea equals what it sees 
     expect(JSON.parse(text)).toMatchObject({ roots: { roots: [{ uri: 'file:///work' }] }, sample: { model: 'test-model' }, elicit: { action: 'accept' } });
   });
 
-  it('re-announces list_changed when a downstream adds a tool, with the refreshed list', async () => {
+  it('re-announces list_changed when a downstream adds a tool, withholding it until an operator accepts it', async () => {
     let changed = 0;
     gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
     await gw.client.callTool({ name: 'echo__add_tool', arguments: { name: 'late_tool' } });
     await expect.poll(() => changed).toBeGreaterThan(0);
-    const { tools } = await gw.client.listTools();
-    expect(tools.map((t) => t.name)).toContain('echo__late_tool');
+    expect((await gw.client.listTools()).tools.map((t) => t.name)).not.toContain('echo__late_tool');
+    await expect(gw.client.callTool({ name: 'echo__late_tool', arguments: {} })).rejects.toThrow(
+      'Tool "echo__late_tool" is withheld by rea: pending operator review (new-after-pin)',
+    );
+    const accepted = spawnSync(process.execPath, [CLI, '--dir', repo.root, 'tofu', 'accept', 'echo', '--tool', 'late_tool', '--reason', 'added on purpose'], { encoding: 'utf8' });
+    expect(accepted.status).toBe(0);
+    await expect.poll(async () => (await gw.client.listTools()).tools.map((t) => t.name), { timeout: 10_000 }).toContain('echo__late_tool');
   });
 
   it('answers an unknown tool with a JSON-RPC error that names what is unknown', async () => {

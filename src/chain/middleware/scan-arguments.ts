@@ -2,15 +2,16 @@ import type { ScanOptions } from '../../scan/scan-options.js';
 import { textOf } from '../../scan/text-of.js';
 import { deny, type Middleware } from '../types.js';
 
-/** Arguments longer than this are not classified for injection: it is mainly results that carry it. */
-/** The agent-facing message of an injection denial: never the payload. */
-export const INJECTION_DENIED = 'Denied by rea: injection detected';
+/** The short message of an injection denial (the agent sees "Denied by rea: injection detected"): never the payload. */
+export const INJECTION_DENIED = 'injection detected';
 
+/** Arguments longer than this are not classified for injection: it is mainly results that carry it. */
 const MAX_CLASSIFIED_ARGS = 64 * 1024;
 
 /**
  * Stage `scan-arguments` (pre-work): secrets in the arguments are always redacted from what rea
- * records (`ctx.redactedFields`, `ctx.metadata.arguments_redacted` for the audit record and logs).
+ * records: the audit record keeps a digest of the arguments and `ctx.redactedFields` (path and
+ * pattern), never a copy of the arguments themselves.
  * What the downstream receives follows policy `redact.arguments` / `redact.allow_servers`:
  * `redact` rewrites `ctx.args`; `allow` forwards them untouched for servers that legitimately take
  * credentials (THREAT_MODEL.md, secret leakage). Either way the decision is recorded.
@@ -24,7 +25,6 @@ export function scanArguments(getOptions: () => ScanOptions): Middleware {
       if (out.timeouts.length > 0) pushAll(ctx.metadata, 'redact.regex_timeout', out.timeouts);
       const mode = options.argumentMode(ctx.server);
       ctx.metadata['redact_arguments'] = { mode, fields: out.redactions.length };
-      ctx.metadata['arguments_redacted'] = out.value;
       if (mode === 'redact') ctx.args = out.value;
     }
 

@@ -46,7 +46,7 @@ describe('scanArguments', () => {
     await run(scanArguments(() => options), ctx);
     expect(ctx.args).toEqual({ token: GHP });
     expect(ctx.metadata['redact_arguments']).toEqual({ mode: 'allow', fields: 1 });
-    expect(ctx.metadata['arguments_redacted']).toEqual({ token: '[REDACTED:github_token]' });
+    expect(ctx.metadata['arguments_redacted']).toBeUndefined();
     expect(ctx.redactedFields).toEqual(['args.token:github_token']);
   });
 
@@ -58,7 +58,7 @@ describe('scanArguments', () => {
     const strict: ScanPolicySection = { injection: { actions: { arguments: { likely_injection: 'block' } } } };
     const blockCtx = context('tool', 'write', { content: ATTACK });
     expect(await run(scanArguments(() => compileScanOptions(strict)), blockCtx)).toBe(false);
-    expect(blockCtx.decision).toMatchObject({ kind: 'deny', code: 'injection', stage: 'scan-arguments', message: 'Denied by rea: injection detected' });
+    expect(blockCtx.decision).toMatchObject({ kind: 'deny', code: 'injection', stage: 'scan-arguments', message: 'injection detected' });
   });
 });
 
@@ -80,7 +80,7 @@ describe('scanResult', () => {
     const ctx = context('tool', 'read', {});
     await run(stage(), ctx, textResult(ATTACK));
     expect(ctx.decision).toEqual({
-      kind: 'deny', code: 'injection', stage: 'scan-result', message: 'Denied by rea: injection detected',
+      kind: 'deny', code: 'injection', stage: 'scan-result', message: 'injection detected',
       reason: expect.stringMatching(/^Injection detected in result of fs__tool \(likely_injection: .*instruction_override/),
     });
     expect(ctx.outcome).toBeUndefined();

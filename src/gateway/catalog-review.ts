@@ -1,0 +1,71 @@
+import { TofuGate } from '../registry/tofu-gate.js';
+import { decideCatalogItem, scanCatalogItem } from '../scan/catalog-scan.js';
+import type { ScanOptions } from '../scan/scan-options.js';
+import { createLogger } from '../observability/logger.js';
+import type { Catalog } from './downstream.js';
+import type { GatewayEvent } from './core.js';
+
+const log = createLogger('catalog');
+
+type Item = Record<string, unknown> & { name: string };
+
+/** What the agent may see of a server's catalog, and why the rest is withheld. */
+export interface ReviewedCatalog {
+  readonly catalog: Catalog;
+  /** Tool or prompt name → why it is withheld (changed since pinned, or quarantined). */
+  readonly withheld: ReadonlyMap<string, string>;
+}
+
+/**
+ * Before the agent sees anything a server advertises: pin it on first sight and withhold what
+ * changed since (rug pulls), then quarantine items whose descriptions look like injected
+ * instructions (tool poisoning). THREAT_MODEL.md, T11 and T12.
+ */
+export class CatalogReviewer {
+  private readonly quarantined = new Set<string>();
+
+  constructor(
+    private readonly gate: TofuGate,
+    private readonly scan: () => ScanOptions,
+    private readonly record: (event: GatewayEvent) => void,
+  ) {}
+
+  async review(server: string, raw: Catalog): Promise<ReviewedCatalog> {
+    const named = <T extends Record<string, unknown>>(items: T[]) => items.filter((i): i is T & Item => typeof i['name'] === 'string');
+    const pinned = await this.gate.reviewCatalog(server, {
+      tools: named(raw.tools),
+      prompts: named(raw.prompts),
+      resourceTemplates: named(raw.resourceTemplates),
+      ...(raw.instructions === undefined ? {} : { instructions: raw.instructions }),
+    });
+    const withheld = new Map<string, string>(pinned.withheld.map((w) => [w.name, `pending operator review (${w.reason})`]));
+    const tools = pinned.tools.filter((t) => this.admit(server, 'tool', t, withheld));
+    const prompts = pinned.prompts.filter((p) => this.admit(server, 'prompt', p, withheld));
+    let instructions = pinned.instructions;
+    if (instructions !== undefined && !this.admit(server, 'instructions', { name: 'instructions', text: instructions }, withheld)) instructions = undefined;
+    return {
+      catalog: { ...raw, tools, prompts, resourceTemplates: pinned.resourceTemplates, instructions },
+      withheld,
+    };
+  }
+
+  private admit(server: string, kind: 'tool' | 'prompt' | 'instructions', item: Item, withheld: Map<string, string>): boolean {
+    const options = this.scan();
+    const subject = kind === 'instructions' ? String(item['text']) : item;
+    const decision = decideCatalogItem(options, kind, item.name, scanCatalogItem(options, kind, subject));
+    if (decision.action === 'allow') return true;
+    const key = `${server}:${kind}:${item.name}`;
+    const firstTime = !this.quarantined.has(key);
+    this.quarantined.add(key);
+    if (decision.action === 'warn') {
+      if (firstTime) log.warn('Suspicious description kept (policy says warn)', { server, kind, name: item.name, reason: decision.reason });
+      return true;
+    }
+    withheld.set(item.name, 'quarantined: its description looks like injected instructions');
+    if (firstTime) {
+      log.warn('Quarantined an item whose description looks like injected instructions', { server, kind, name: item.name });
+      this.record({ event: 'rea.scan.quarantine', server, status: 'denied', detail: { kind, name: item.name, reason: decision.reason } });
+    }
+    return false;
+  }
+}
