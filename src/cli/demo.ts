@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { EXIT } from './exit-codes.js';
 import { errorMessage } from '../errors.js';
+import { chainFiles, verifyChain } from '../audit/index.js';
 
 const CLI = fileURLToPath(new URL('./index.js', import.meta.url));
 const NOTES_SERVER = fileURLToPath(new URL('../demo/notes-server.js', import.meta.url));
@@ -74,9 +75,26 @@ async function runDemo(root: string): Promise<void> {
     await call('read  notes__read_note(welcome) under HALT', 'notes__read_note', { title: 'welcome' });
     rmSync(join(root, '.rea', 'HALT'));
     out('$ rea unfreeze\n');
-    await call('rea health (__rea__health)', '__rea__health', {});
+    const health = await client.callTool({ name: '__rea__health', arguments: {} });
+    const report = health.structuredContent as { downstreams: { name: string; state: string; tools: number }[] };
+    out(`${'rea health (__rea__health)'.padEnd(44)} → ok      ${report.downstreams.map((d) => `${d.name}: ${d.state}, ${d.tools} tools`).join('; ')}`);
   } finally {
     await client.close();
   }
-  out('\nEvery call above has a record in .rea/audit.jsonl; run `rea audit verify` in a project to check the chain.');
+  await printAudit(root, out);
+}
+
+/** What the operator can prove afterwards: every decision, in a chain that verifies. */
+async function printAudit(root: string, out: (line: string) => void): Promise<void> {
+  const auditPath = join(root, '.rea', 'audit.jsonl');
+  const records = readFileSync(auditPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  out(`\n.rea/audit.jsonl (${records.length} records):`);
+  for (const r of records) {
+    const what = `${String(r['server_name'])}/${String(r['tool_name'])}`;
+    const detail = r['deny_code'] ? `deny_code=${String(r['deny_code'])}` : r['phase'] === 'intent' ? 'intent (written before forwarding)' : '';
+    out(`  ${String(r['seq'] ?? '').padStart(3)} ${String(r['status']).padEnd(8)} ${String(r['tier']).padEnd(12)} ${what.padEnd(34)} ${detail}`);
+  }
+  const { files, startRule } = await chainFiles(auditPath);
+  const verdict = await verifyChain({ files, startRule });
+  out(verdict.ok ? `\nrea audit verify: ${verdict.records} records, hash chain intact.` : `\nrea audit verify: BROKEN at record ${verdict.firstBreak?.record}`);
 }

@@ -13,9 +13,10 @@ export function registerServeCommand(program: Command, resolveRoot: () => string
     .description('Run the MCP gateway on stdio (Claude Code launches this from .mcp.json)')
     .option('--wrap', 'proxy the single server given after -- and keep its tool names')
     .option('--name <name>', 'server name used in audit records in --wrap mode')
+    .option('--env <names...>', 'with --wrap: environment variables to forward to the server (e.g. --env GITHUB_TOKEN)')
     .argument('[command...]', 'with --wrap: the server command and its arguments, after --')
     .allowUnknownOption(false)
-    .action(async (command: string[], opts: { wrap?: boolean; name?: string }) => {
+    .action(async (command: string[], opts: { wrap?: boolean; name?: string; env?: string[] }) => {
       if (opts.wrap && command.length === 0) {
         process.stderr.write('rea serve --wrap needs a command: rea serve --wrap -- <command> [args...]\n');
         process.exitCode = EXIT.USAGE;
@@ -27,7 +28,7 @@ export function registerServeCommand(program: Command, resolveRoot: () => string
         return;
       }
       try {
-        await startServe({ root: resolveRoot(), wrap: opts.wrap ? { command, name: opts.name } : undefined });
+        await startServe({ root: resolveRoot(), wrap: opts.wrap ? { command, ...(opts.name ? { name: opts.name } : {}), ...(opts.env ? { env: opts.env } : {}) } : undefined });
       } catch (error) {
         process.stderr.write(`rea serve: ${errorMessage(error)}\n`);
         process.exitCode = EXIT.FAILURE;

@@ -96,8 +96,9 @@ describe('gateway supervision', () => {
     gw = undefined;
     await expect.poll(() => isProcessAlive(gatewayPid), { timeout: 15_000 }).toBe(false);
     expect(isProcessAlive(childPid)).toBe(false);
-    expect(() => readFileSync(join(repo.root, '.rea', 'serve.pid'))).toThrow();
-    expect(() => readFileSync(join(repo.root, '.rea', 'serve.state.json'))).toThrow();
+    const root = repo.root;
+    expect(() => readFileSync(join(root, '.rea', 'serve.pid'))).toThrow();
+    expect(() => readFileSync(join(root, '.rea', 'serve.state.json'))).toThrow();
   });
 
   it('serves the fast servers within the startup budget while one hangs in initialize', async () => {

@@ -41,9 +41,10 @@ describe('gateway surface: what the client sees through rea equals what it sees 
     repo?.cleanup();
   });
 
-  it('negotiates the newest protocol version the SDK supports', () => {
-    expect(gw.transport.sessionId).toBeUndefined();
+  it('answers the handshake as rea with list_changed for every list', () => {
     expect(gw.client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+    expect(gw.client.getServerVersion()).toMatchObject({ name: 'rea' });
+    expect(gw.client.getServerCapabilities()).toMatchObject({ prompts: { listChanged: true }, resources: { listChanged: true, subscribe: true } });
   });
 
   it('lists tools with every field preserved and names prefixed <server>__<tool>', async () => {
