@@ -23,6 +23,12 @@ const log = createLogger('audit');
 const MAX_BATCH = 1024;
 /** Longest time one writer keeps the lock while appends keep arriving. */
 const HOLD_MS = 20;
+/**
+ * After the queue empties, keep the lock this long for the next append: a gateway answering calls
+ * one after another appends every millisecond or so, and taking and dropping the lock each time
+ * (mkdir, stat, rmdir) would cost more than the fsync itself. Bounded by HOLD_MS overall.
+ */
+const LINGER_MS = 5;
 /** A record line above this size keeps a digest of its metadata instead of the metadata itself. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -168,6 +174,7 @@ export class AuditLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.wake?.();
     if (openLogs.get(this.path) === this) openLogs.delete(this.path);
     if (this.checkpointTimer !== undefined) clearInterval(this.checkpointTimer);
     while (this.draining || this.queue.length > 0) await this.drainDone;
@@ -179,7 +186,11 @@ export class AuditLog {
     await this.file.close();
   }
 
+  /** Wakes a drain that lingers with the lock held. */
+  private wake: (() => void) | undefined;
+
   private kick(): void {
+    this.wake?.();
     if (this.draining) return;
     this.draining = true;
     this.drainDone = this.drain();
@@ -203,8 +214,7 @@ export class AuditLog {
               const records = await this.batchLocked(batch.map((p) => p.input), false, revalidate);
               revalidate = false;
               batch.forEach((p, i) => this.settle(p, records[i]));
-              // One macrotask of grace lets a caller that awaited its append queue the next one.
-              if (this.queue.length === 0) await new Promise((r) => setImmediate(r));
+              if (this.queue.length === 0) await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
               if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
               batch = this.take();
               if (batch.length === 0) return;
@@ -217,6 +227,21 @@ export class AuditLog {
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Wait (lock held) until another append arrives or `ms` pass; closing stops the wait at once. */
+  private lingerForMore(ms: number): Promise<void> {
+    if (ms <= 0 || this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).finally(() => {
+      this.wake = undefined;
+    });
   }
 
   private take(): Pending[] {
