@@ -27,7 +27,8 @@ function project(policyExtra = '', servers = 1) {
 const PATHS = {
   direct: () => ({ command: process.execPath, args: [ECHO], tool: 'echo' }),
   relay: () => ({ command: process.execPath, args: [RELAY, process.execPath, ECHO], tool: 'echo' }),
-  rea: (root) => ({ command: process.execPath, args: [CLI, 'serve', '--dir', root], tool: 'echo__echo' }),
+  // The binary as users launch it (its shebang carries rea's node flags).
+  rea: (root) => ({ command: CLI, args: ['serve', '--dir', root], tool: 'echo__echo' }),
 };
 
 async function connect(spec) {

@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// The flag above: a gateway's young objects are small and short-lived (one message, one record).
+// V8's default semi-space (up to 16 MB, doubled) mostly inflates RSS; 2 MB keeps `rea serve` with
+// three downstreams under 80 MB for a few percent more scavenges. `env -S` splits the arguments.
 import { Command } from 'commander';
 import { findProjectRoot } from '../config/project-paths.js';
 import { VERSION } from '../version.js';

@@ -21,6 +21,8 @@ import { listAll } from './list-all.js';
 import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
 import { Backoff } from './backoff.js';
 import { NotificationBudget } from './notification-budget.js';
+import { SHARED_VALIDATOR } from './lazy-validator.js';
+import { VERSION } from '../version.js';
 
 export type DownstreamState = 'starting' | 'ready' | 'restarting' | 'refused' | 'stopped';
 export type CatalogKind = 'tools' | 'prompts' | 'resources';
@@ -121,7 +123,7 @@ export class Downstream {
     if (this.child instanceof Error || this.stopping) return;
     const transport = this.transport ?? new ChildTransport(this.child, this.log);
     this.transport = transport;
-    const client = new Client({ name: 'rea', version: '0.5.0' }, { capabilities: this.downstreamCapabilities() });
+    const client = new Client({ name: 'rea', version: VERSION }, { capabilities: this.downstreamCapabilities(), jsonSchemaValidator: SHARED_VALIDATOR });
     this.installHandlers(client);
     transport.onclose = () => this.onTransportClosed(transport);
     try {

@@ -20,6 +20,7 @@ import { registerTasksSurface, TaskOwners } from './tasks-surface.js';
 import { UpstreamTransport } from './upstream-transport.js';
 import { spawnSpecFor } from './spawn-spec.js';
 import { statusSnapshot } from './status-snapshot.js';
+import { SHARED_VALIDATOR } from './lazy-validator.js';
 
 const log = createLogger('gateway');
 
@@ -69,6 +70,7 @@ export class Gateway {
           completions: {},
           tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
         },
+        jsonSchemaValidator: SHARED_VALIDATOR,
         debouncedNotificationMethods: [
           'notifications/tools/list_changed',
           'notifications/prompts/list_changed',
