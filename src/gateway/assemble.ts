@@ -9,7 +9,7 @@ import { ServerSpecSchema, type ServerSpec } from '../config/registry-schema.js'
 import { createLogger } from '../observability/logger.js';
 import { TofuGate } from '../registry/tofu-gate.js';
 import { VERSION } from '../version.js';
-import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog } from './audit-wiring.js';
+import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, refusalRecorder } from './audit-wiring.js';
 import { CatalogReviewer } from './catalog-review.js';
 import { checkLaunchPins, scanOptionsSource, watchPins } from './content-security-wiring.js';
 import type { GatewayEvent } from './core.js';
@@ -86,6 +86,8 @@ export async function startServe(options: ServeOptions): Promise<void> {
     governance: policyGovernance(current),
     stages: { chain: orderedStages(stages), internal: internalStages(stages) },
     record,
+    scrub: (value) => scanOptions().redactor.redactValue(value, 'notification').value as typeof value,
+    recordRefusal: refusalRecorder(() => auditLog, () => current().autonomy),
     startupBudgetMs: gatewayPolicy.startup_budget_ms ?? DEFAULT_STARTUP_BUDGET_MS,
     shutdownGraceMs: gatewayPolicy.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
     maxMessageBytes: MAX_MESSAGE_BYTES,

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { AuditLog, loadPrivateKey, projectKeyPaths, type AuditLogOptions } from '../audit/index.js';
+import { randomUUID } from 'node:crypto';
+import { AuditLog, digestArgs, loadPrivateKey, projectKeyPaths, type AuditLogOptions } from '../audit/index.js';
 import { recordEvent } from '../chain/middleware/audit.js';
 import type { Policy } from '../config/policy-schema.js';
 import type { ReaPaths } from '../config/project-paths.js';
-import type { GatewayEvent } from './core.js';
+import type { GatewayEvent, Refusal } from './core.js';
 
 const LOCK_STALE_MS = 3_000;
 
@@ -70,5 +71,35 @@ export function auditStatus(log: AuditLog): Record<string, unknown> {
     pending_failure_notes: stats.pendingFailureNotes,
     head_seq: stats.headSeq,
     last_error: stats.lastError ?? null,
+  };
+}
+
+/**
+ * A request refused before the chain ran still gets its one outcome record (issue 4: an unknown
+ * tool is recorded like any denial). Only a digest of the arguments is kept.
+ */
+export function refusalRecorder(getLog: () => AuditLog | undefined, autonomy: () => string): (refusal: Refusal) => Promise<void> {
+  return async (refusal) => {
+    const log = getLog();
+    if (!log) return;
+    await log
+      .append({
+        tool_name: refusal.name,
+        server_name: refusal.server || 'unknown',
+        tier: 'read',
+        status: 'denied',
+        autonomy_level: autonomy(),
+        duration_ms: 0,
+        error: refusal.reason,
+        call_id: randomUUID(),
+        phase: 'outcome',
+        surface: refusal.surface,
+        args_digest: digestArgs(refusal.params),
+        deny_stage: 'router',
+        deny_code: refusal.code,
+      })
+      .catch(() => {
+        // Counted, logged and noted by the writer; the agent gets its error either way.
+      });
   };
 }

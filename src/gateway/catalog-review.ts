@@ -19,7 +19,7 @@ export interface ReviewedCatalog {
 /**
  * Before the agent sees anything a server advertises: pin it on first sight and withhold what
  * changed since (rug pulls), then quarantine items whose descriptions look like injected
- * instructions (tool poisoning). THREAT_MODEL.md, T11 and T12.
+ * instructions (tool poisoning). THREAT_MODEL.md, T13 and T14.
  */
 export class CatalogReviewer {
   private readonly quarantined = new Set<string>();

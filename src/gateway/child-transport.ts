@@ -58,6 +58,8 @@ export class ChildTransport implements Transport {
       env: this.spec.env,
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group, so the kill ladder also reaches what it spawned (`npx` → node server).
+      detached: process.platform !== 'win32',
     });
     this.child = child;
     this.exited = new Promise((resolve) => {
@@ -78,11 +80,14 @@ export class ChildTransport implements Transport {
           this.log.warn('Ignored a line on stdout that is not JSON', { server: this.spec.server, bytes: event.bytes });
           return;
         case 'oversize':
-          this.log.error('Dropped an oversize message from stdout', {
+          // We cannot tell which call the message answered, so the call would hang until its
+          // timeout: treat it as a broken server instead (calls in flight fail at once, it restarts).
+          this.log.error('Oversize message on stdout; stopping the server', {
             server: this.spec.server,
             bytes: event.bytes,
             max_message_bytes: this.spec.maxMessageBytes,
           });
+          this.kill();
           return;
         default: {
           const never: never = event;
@@ -142,17 +147,32 @@ export class ChildTransport implements Transport {
     if (!child || !this.exited) return;
     if (this.exitInfo) return;
     child.stdin?.end();
-    if (await settlesWithin(this.exited, LADDER_STEP_MS)) return;
-    child.kill('SIGTERM');
-    if (await settlesWithin(this.exited, LADDER_STEP_MS)) return;
+    if (await settlesWithin(this.exited, LADDER_STEP_MS)) return this.signal('SIGTERM', true);
+    this.signal('SIGTERM');
+    if (await settlesWithin(this.exited, LADDER_STEP_MS)) return this.signal('SIGKILL', true);
     this.log.warn('Downstream ignored SIGTERM; sending SIGKILL', { server: this.spec.server, pid: child.pid });
-    child.kill('SIGKILL');
+    this.signal('SIGKILL');
     await this.exited;
   }
 
   /** Immediate SIGKILL, for a child that misbehaves beyond recovery. */
   kill(): void {
-    this.child?.kill('SIGKILL');
+    this.signal('SIGKILL');
+  }
+
+  /**
+   * Signal the child's whole process group (it leads one: spawned detached), falling back to the
+   * child alone. `quiet` after the child exited: reap what it may have left behind in its group.
+   */
+  private signal(signal: NodeJS.Signals, quiet = false): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(process.platform === 'win32' ? pid : -pid, signal);
+    } catch {
+      // The group is already gone (ESRCH).
+      if (!quiet) this.child?.kill(signal);
+    }
   }
 }
 

@@ -45,7 +45,8 @@ export function createClientBridge(
     },
 
     notifyClient(_server, method, params): void {
-      void core().server.notification({ method, params } as never).catch(() => {
+      const gateway = core();
+      void gateway.server.notification({ method, params: gateway.scrub(params) } as never).catch(() => {
         // Client gone: shutdown follows from the closed transport.
       });
     },

@@ -27,6 +27,16 @@ export interface Governance {
   callTimeoutMs(): number | undefined;
 }
 
+/** A request refused before the chain could run (unknown or withheld tool, malformed arguments). */
+export interface Refusal {
+  readonly surface: 'tool' | 'prompt' | 'resource';
+  readonly server: string;
+  readonly name: string;
+  readonly code: 'unknown_tool' | 'withheld' | 'invalid_params' | 'unknown_prompt' | 'unknown_resource';
+  readonly reason: string;
+  readonly params: Record<string, unknown>;
+}
+
 export interface GatewayCore {
   readonly sessionId: string;
   readonly startedAt: Date;
@@ -42,6 +52,10 @@ export interface GatewayCore {
   /** Chain for rea's own tools: audit only, so health works under HALT yet is still recorded. */
   readonly runInternal: (ctx: RequestContext) => Promise<void>;
   readonly record: (event: GatewayEvent) => void;
+  /** Redact secrets from a value that leaves the gateway outside the chain (notifications, task payloads). */
+  readonly scrub: <T>(value: T) => T;
+  /** Record a refusal as the request's one outcome record; resolves once it is written (or failed). */
+  readonly recordRefusal: (refusal: Refusal) => Promise<void>;
   /** Resolves when every downstream has settled or the startup budget ran out. */
   readonly ready: Promise<void>;
   readonly inFlight: { count: number; accepting: boolean };

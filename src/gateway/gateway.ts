@@ -9,7 +9,7 @@ import type { ReaPaths } from '../config/project-paths.js';
 import { createLogger } from '../observability/logger.js';
 import { StateFile, writeFileAtomic } from '../observability/state-file.js';
 import { createClientBridge } from './client-bridge.js';
-import type { GatewayCore, GatewayEvent, Governance } from './core.js';
+import type { GatewayCore, GatewayEvent, Governance, Refusal } from './core.js';
 import { Downstream, type UpstreamBridge } from './downstream.js';
 import { registerMiscSurface } from './misc-surface.js';
 import { registerPromptsSurface } from './prompts-surface.js';
@@ -33,6 +33,8 @@ export interface GatewayConfig {
   readonly governance: Governance;
   readonly stages: { readonly chain: readonly Middleware[]; readonly internal: readonly Middleware[] };
   readonly record: (event: GatewayEvent) => void;
+  readonly recordRefusal?: (refusal: Refusal) => Promise<void>;
+  readonly scrub?: <T>(value: T) => T;
   readonly startupBudgetMs: number;
   readonly shutdownGraceMs: number;
   readonly maxMessageBytes: number;
@@ -111,6 +113,8 @@ export class Gateway {
       runChain: buildChain(config.stages.chain),
       runInternal: buildChain(config.stages.internal),
       record: config.record,
+      recordRefusal: config.recordRefusal ?? (async () => {}),
+      scrub: config.scrub ?? (<T>(value: T) => value),
       ready,
       inFlight: { count: 0, accepting: true },
     };

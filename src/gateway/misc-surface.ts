@@ -27,7 +27,7 @@ export function registerMiscSurface(server: Server, core: GatewayCore): void {
     }
     if (!downstream.catalog.capabilities.completions) return { completion: { values: [], hasMore: false } };
     try {
-      return await downstream.request('completion/complete', { ...params, ref: forwardedRef }, extra.signal);
+      return core.scrub(await downstream.request('completion/complete', { ...params, ref: forwardedRef }, extra.signal));
     } catch (error) {
       throw toWireError(error, downstream);
     }

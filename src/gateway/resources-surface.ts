@@ -31,7 +31,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       const params = request.params as Record<string, unknown>;
       const uri = String(params['uri']);
       const downstream = owner(core, uri);
-      const onprogress = progressRelay(extra);
+      const onprogress = progressRelay(extra, core.scrub);
       const ctx = newRequestContext(core, {
         surface: 'resource',
         server: downstream.name,

@@ -44,7 +44,8 @@ export function registerTasksSurface(server: Server, core: GatewayCore, owners: 
     server.setRequestHandler(schema, async (request, extra) => {
       const downstream = owners.ownerOf(request.params.taskId);
       try {
-        return await downstream.request(method, request.params as Record<string, unknown>, extra.signal);
+        // Task payloads reach the agent outside the chain: at least secrets never do.
+        return core.scrub(await downstream.request(method, request.params as Record<string, unknown>, extra.signal));
       } catch (error) {
         throw toWireError(error, downstream);
       }

@@ -1,7 +1,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isReaError } from '../errors.js';
 import type { Downstream } from './downstream.js';
-import { createLogger } from '../observability/logger.js';
+import { createLogger, scrubText } from '../observability/logger.js';
 
 const log = createLogger('wire');
 
@@ -18,7 +18,8 @@ export class WireError extends Error {
     message: string,
     readonly data?: unknown,
   ) {
-    super(message);
+    // Messages may quote a child's last stderr line or a downstream's error: scrub secrets first.
+    super(scrubText(message));
     this.name = 'WireError';
   }
 }

@@ -38,21 +38,28 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   const exposedName = String(params['name']);
   const args = (params['arguments'] ?? {}) as Record<string, unknown>;
   if (exceedsDepth(args)) {
-    throw toWireError(new ReaError('INVALID_PARAMS', `Arguments of "${exposedName}" nest deeper than ${MAX_ARGUMENT_DEPTH} levels`));
+    const reason = `Arguments of "${exposedName}" nest deeper than ${MAX_ARGUMENT_DEPTH} levels`;
+    await core.recordRefusal({ surface: 'tool', server: core.router.resolveName(exposedName).serverName, name: exposedName, code: 'invalid_params', reason, params: { name: exposedName } });
+    throw toWireError(new ReaError('INVALID_PARAMS', reason));
   }
   if (exposedName === HEALTH_TOOL_NAME) return callHealth(core, params, args, extra.signal);
   await core.ready;
 
   const route = core.router.findTool(exposedName);
-  if (!route) throw toWireError(unknownTool(core, exposedName));
+  if (!route || !core.governance.isToolVisible(route.downstream.name, route.tool)) {
+    const error = unknownTool(core, exposedName);
+    const { serverName, name, server } = core.router.resolveName(exposedName);
+    const code = server?.withheld.has(name) ? 'withheld' : 'unknown_tool';
+    await core.recordRefusal({ surface: 'tool', server: serverName, name, code, reason: error.message, params });
+    throw toWireError(error);
+  }
   const { downstream, name, tool } = route;
-  if (!core.governance.isToolVisible(downstream.name, tool)) throw toWireError(unknownTool(core, exposedName));
 
   if (params['task'] !== undefined && !downstream.catalog.capabilities.tasks?.requests?.tools?.call) {
     throw toWireError(new ReaError('INVALID_PARAMS', `Server "${downstream.name}" does not support task-augmented tools/call`));
   }
   const annotations = (tool['annotations'] ?? {}) as Record<string, unknown>;
-  const onprogress = progressRelay(extra);
+  const onprogress = progressRelay(extra, core.scrub);
   const ctx = newRequestContext(core, {
     surface: 'tool',
     server: downstream.name,

@@ -2,6 +2,8 @@
  * Structured logs on stderr only: stdout is the JSON-RPC channel (ARCHITECTURE.md, data path 1).
  * JSON lines when stderr is not a TTY (machines read it), readable lines on a TTY (people read it).
  */
+import { neutralizeTerminal } from '../scan/terminal-safe.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -23,6 +25,11 @@ export function setLogScrubber(fn: LineScrubber): void {
   scrub = fn;
 }
 
+/** The installed scrubber, for other text that leaves the process (agent-facing error messages). */
+export function scrubText(text: string): string {
+  return scrub(text);
+}
+
 export function setLogLevel(level: LogLevel): void {
   minRank = LEVEL_RANK[level];
 }
@@ -36,8 +43,9 @@ function emit(level: LogLevel, component: string, msg: string, fields?: LogField
   const time = new Date().toISOString();
   let line: string;
   if (isTty) {
+    // On a terminal, text from children (stderr lines) must not drive it: escapes become visible.
     const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    line = `${time} ${level.toUpperCase().padEnd(5)} [${component}] ${msg}${extra}`;
+    line = neutralizeTerminal(`${time} ${level.toUpperCase().padEnd(5)} [${component}] ${msg}${extra}`);
   } else {
     line = JSON.stringify({ time, level, component, msg, ...fields });
   }

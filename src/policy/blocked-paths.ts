@@ -9,6 +9,12 @@ import { posix } from 'node:path';
  */
 
 export const ALWAYS_BLOCKED = '.rea/';
+/**
+ * Also always blocked: the audit lock beside `.rea/` (an agent that holds it stalls every audit
+ * write) and the directory where `rea audit keygen` keeps checkpoint signing keys (THREAT_MODEL.md
+ * T10, T11).
+ */
+const ALSO_ALWAYS_BLOCKED = ['.rea.lock/', '~/.config/rea/keys/'];
 
 interface CompiledPattern {
   readonly pattern: string;
@@ -31,7 +37,7 @@ function globRegex(globs: readonly string[], nocase: boolean): RegExp {
 
 export function compileBlockedPaths(patterns: readonly string[], roots: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules {
   const compiled: CompiledPattern[] = [];
-  for (const pattern of new Set([ALWAYS_BLOCKED, ...patterns])) {
+  for (const pattern of new Set([ALWAYS_BLOCKED, ...ALSO_ALWAYS_BLOCKED, ...patterns])) {
     const p = expandHome(pattern, home);
     if (p.length === 0) continue;
     const below = [p, `${p}/**`];
