@@ -5,6 +5,7 @@ import { DownstreamError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { JsonlReader, isJsonRpcMessage } from './jsonl-reader.js';
 import { StderrLines } from './stderr-lines.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 export interface ChildSpec {
   readonly server: string;
@@ -33,6 +34,7 @@ export class ChildTransport implements Transport {
   private child: ChildProcess | undefined;
   private exited: Promise<void> | undefined;
   private closed = false;
+  private writer: WriteCoalescer | undefined;
   private readonly stderr: StderrLines;
   exitInfo: { code: number | null; signal: string | null } | undefined;
 
@@ -135,10 +137,8 @@ export class ChildTransport implements Transport {
     if (!stdin || this.closed || stdin.destroyed) {
       return Promise.reject(new DownstreamError('DOWNSTREAM_EXITED', this.spec.server, `Downstream "${this.spec.server}" is not running`));
     }
-    return new Promise((resolve) => {
-      if (stdin.write(JSON.stringify(message) + '\n')) resolve();
-      else stdin.once('drain', resolve);
-    });
+    this.writer ??= new WriteCoalescer(stdin);
+    return this.writer.write(JSON.stringify(message) + '\n');
   }
 
   /** Close stdin, then SIGTERM, then SIGKILL, waiting a bounded time at each rung. */

@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { setRawToolsCallHandler } from './raw-handler.js';
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import { confirmWithUser } from './confirm-with-user.js';
@@ -16,8 +17,8 @@ export function registerToolsSurface(server: Server, core: GatewayCore, tasks: T
     await core.ready;
     return { tools: [...listTools(core), HEALTH_TOOL] };
   });
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    tracked(core, () => callTool(core, tasks, request.params as Record<string, unknown>, extra)),
+  setRawToolsCallHandler(server, (request, extra) =>
+    tracked(core, () => callTool(core, tasks, request.params as Record<string, unknown>, extra as RequestExtra)),
   );
 }
 

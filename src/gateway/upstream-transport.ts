@@ -2,6 +2,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
 import { JsonlReader, isJsonRpcMessage } from './jsonl-reader.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 /** JSON-RPC 2.0 error codes for messages that never reach a handler. */
 const PARSE_ERROR = -32700;
@@ -19,12 +20,14 @@ export class UpstreamTransport implements Transport {
   onclose?: () => void;
   private closed = false;
   private readonly reader: JsonlReader;
+  private readonly writer: WriteCoalescer;
 
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
     maxMessageBytes: number,
   ) {
+    this.writer = new WriteCoalescer(output);
     this.reader = new JsonlReader(maxMessageBytes, (event) => {
       switch (event.kind) {
         case 'message':
@@ -54,10 +57,7 @@ export class UpstreamTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      if (this.output.write(JSON.stringify(message) + '\n')) resolve();
-      else this.output.once('drain', resolve);
-    });
+    return this.writer.write(JSON.stringify(message) + '\n');
   }
 
   async close(): Promise<void> {
