@@ -10,7 +10,7 @@ import type { LineInfo } from './line-analyze.js';
 import { seqOf } from './line-analyze.js';
 import { isSignedHead, verifyHead } from './checkpoint.js';
 import { keyId } from './keys.js';
-import { CHECKPOINT_TOOL_NAME, RETENTION_TOOL_NAME, ROTATION_TOOL_NAME } from './events.js';
+import { RECOVERY_TOOL_NAME, CHECKPOINT_TOOL_NAME, RETENTION_TOOL_NAME, ROTATION_TOOL_NAME } from './events.js';
 
 export type BreakReason =
   | 'edited' | 'deleted' | 'reordered' | 'inserted' | 'torn' | 'unparseable'
@@ -112,7 +112,10 @@ export class ChainWalker {
 
   addBreak(b: ChainBreak): void {
     this.breaks += 1;
-    if (this.firstBreak === undefined) this.firstBreak = b;
+    // At the end of the log, the anchor's proof that records were removed says more than the mere
+    // absence of a checkpoint (a log cut before its first checkpoint is both).
+    const outranks = this.firstBreak?.reason === 'unsigned' && b.reason === 'truncated' && this.firstBreak.line === b.line;
+    if (this.firstBreak === undefined || outranks) this.firstBreak = b;
   }
 
   private start(info: LineInfo, at: Location): void {
@@ -153,6 +156,18 @@ export class ChainWalker {
   }
 
   private onSystemRecord(record: AuditRecord, at: Location): void {
+    // The writer noticed the file shrink or vanish under it and chained on: the chain links, but
+    // records were removed, so the log is not whole (THREAT_MODEL.md T11).
+    const lost = record.tool_name === RECOVERY_TOOL_NAME ? record.metadata?.['reason'] : undefined;
+    if (lost === 'log_truncated' || lost === 'log_missing') {
+      const m = record.metadata ?? {};
+      this.addBreak({
+        ...at,
+        reason: lost === 'log_truncated' ? 'truncated' : 'deleted',
+        detail: `the writer found the log ${lost === 'log_truncated' ? `cut from ${String(m['expected_size'])} to ${String(m['actual_size'])} bytes` : 'removed'} while it was open; records before this line are missing`,
+      });
+      return;
+    }
     if (record.tool_name === RETENTION_TOOL_NAME && this.unexplainedStart !== undefined) {
       if (record.metadata?.['oldest_kept_prev_hash'] === this.unexplainedStart.prev) this.unexplainedStart = undefined;
       return;
