@@ -40,6 +40,12 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
     if (intent.failure !== undefined && ctx.decision.kind !== 'deny') refuse(ctx, intent.failure, 'intent');
     const record = outcomeRecord(ctx, argsDigest);
+    if (auditLog.options.durability === 'relaxed') {
+      // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
+      // logged and recorded by the writer's failure note once writing works again.
+      auditLog.append(record).catch(() => undefined);
+      return;
+    }
     try {
       await auditLog.append(record);
     } catch (error) {
