@@ -31,8 +31,10 @@ export const ServerSpecSchema = z
     cwd: z.string().optional(),
     /** How long the child may take to answer `initialize`. */
     startup_timeout_ms: z.number().int().positive().default(30_000),
-    /** Upper bound on one request to this server (reset by progress notifications). */
+    /** Upper bound on one request to this server without progress (progress notifications reset it). */
     call_timeout_ms: z.number().int().positive().default(600_000),
+    /** Upper bound on one request however much progress it reports. */
+    max_call_ms: z.number().int().positive().default(3_600_000),
     /** Largest single JSON-RPC message accepted from the child. */
     max_message_bytes: z.number().int().positive().default(64 * 1024 * 1024),
   });

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { AuditLog, digestArgs, loadPrivateKey, projectKeyPaths, type AuditLogOptions } from '../audit/index.js';
+import { isInside } from '../audit/keys.js';
+import { ConfigError } from '../errors.js';
 import { recordEvent } from '../chain/middleware/audit.js';
 import type { Policy } from '../config/policy-schema.js';
 import type { ReaPaths } from '../config/project-paths.js';
@@ -40,8 +44,15 @@ export function auditOptionsFrom(policy: Policy, sessionId: string, key: KeyObje
  * `rea audit keygen` made for this project (kept outside the project, THREAT_MODEL.md audit).
  */
 export async function checkpointKey(policy: Policy, paths: ReaPaths): Promise<KeyObject | undefined> {
-  const explicit = policy.audit.checkpoint?.private_key;
-  if (explicit) return loadPrivateKey(explicit);
+  const configured = policy.audit.checkpoint?.private_key;
+  if (configured) {
+    const file = resolve(paths.root, configured.startsWith('~/') ? join(homedir(), configured.slice(2)) : configured);
+    // A key the agent's tools could read signs nothing an attacker could not sign too (THREAT_MODEL.md T11).
+    if (isInside(paths.root, file)) {
+      throw new ConfigError(paths.policy, undefined, 'audit.checkpoint.private_key', `must be outside the project (${file} is inside ${paths.root}); create one with \`rea audit keygen\``);
+    }
+    return loadPrivateKey(file);
+  }
   const fallback = projectKeyPaths(paths.root).privateKey;
   return existsSync(fallback) ? loadPrivateKey(fallback) : undefined;
 }

@@ -157,6 +157,7 @@ export class Downstream {
       signal,
       timeout: Math.min(this.spec.call_timeout_ms, this.policyCallTimeoutMs() ?? Infinity),
       resetTimeoutOnProgress: true,
+      maxTotalTimeout: this.spec.max_call_ms,
       ...(onprogress ? { onprogress: onprogress as never } : {}),
     });
   }
