@@ -32,7 +32,7 @@ export interface Refusal {
   readonly surface: 'tool' | 'prompt' | 'resource';
   readonly server: string;
   readonly name: string;
-  readonly code: 'unknown_tool' | 'withheld' | 'invalid_params' | 'unknown_prompt' | 'unknown_resource';
+  readonly code: 'unknown_tool' | 'withheld' | 'invalid_params' | 'unknown_prompt' | 'unknown_resource' | 'halt';
   readonly reason: string;
   readonly params: Record<string, unknown>;
 }

@@ -7,6 +7,7 @@ import {
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import { toWireError } from './to-wire-error.js';
+import { refuseUnderHalt } from './halt-guard.js';
 
 /** completion/complete, logging/setLevel and the client's roots notifications. */
 export function registerMiscSurface(server: Server, core: GatewayCore): void {
@@ -26,6 +27,7 @@ export function registerMiscSurface(server: Server, core: GatewayCore): void {
       if (!downstream) throw toWireError(new ReaError('UNKNOWN_RESOURCE', `Unknown resource template "${String(ref['uri'])}"`));
     }
     if (!downstream.catalog.capabilities.completions) return { completion: { values: [], hasMore: false } };
+    await refuseUnderHalt(core, ref['type'] === 'ref/prompt' ? 'prompt' : 'resource', downstream.name, 'completion/complete', params);
     try {
       return core.scrub(await downstream.request('completion/complete', { ...params, ref: forwardedRef }, extra.signal));
     } catch (error) {

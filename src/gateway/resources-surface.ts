@@ -14,6 +14,7 @@ import { newRequestContext, tracked } from './request-context.js';
 import { toWireError, WireError } from './to-wire-error.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { denialText } from './denial.js';
+import { refuseUnderHalt } from './halt-guard.js';
 
 /** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
 export function registerResourcesSurface(server: Server, core: GatewayCore): void {
@@ -58,6 +59,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
     server.setRequestHandler(schema, async (request, extra) => {
       await core.ready;
       const downstream = owner(core, request.params.uri);
+      if (method === 'resources/subscribe') await refuseUnderHalt(core, 'resource', downstream.name, request.params.uri, request.params as Record<string, unknown>);
       try {
         return await downstream.request(method, request.params as Record<string, unknown>, extra.signal);
       } catch (error) {

@@ -9,6 +9,7 @@ import {
 import type { GatewayCore } from './core.js';
 import type { Downstream } from './downstream.js';
 import { toWireError, WireError } from './to-wire-error.js';
+import { refuseUnderHalt } from './halt-guard.js';
 
 /** Bound on remembered task owners: task ids come from downstreams, so the map must not grow forever. */
 const MAX_TASKS = 10_000;
@@ -43,6 +44,8 @@ export function registerTasksSurface(server: Server, core: GatewayCore, owners: 
   ] as const) {
     server.setRequestHandler(schema, async (request, extra) => {
       const downstream = owners.ownerOf(request.params.taskId);
+      // A task's result is a tool result delivered late: HALT stops it; status and cancel stay open.
+      if (method === 'tasks/result') await refuseUnderHalt(core, 'tool', downstream.name, method, request.params as Record<string, unknown>);
       try {
         // Task payloads reach the agent outside the chain: at least secrets never do.
         return core.scrub(await downstream.request(method, request.params as Record<string, unknown>, extra.signal));

@@ -22,6 +22,9 @@ describe('kill switch, wrap mode and status', () => {
     expect(rea(repo.root, 'freeze', '--reason', 'incident 42').status).toBe(0);
     const denied = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'x' } });
     expect(denied).toMatchObject({ isError: true, content: [{ type: 'text', text: 'Denied by rea: HALT is active' }] });
+    await expect(gw.client.complete({ ref: { type: 'ref/resource', uri: 'echo://items/{id}' }, argument: { name: 'id', value: 'a' } })).rejects.toThrow(
+      'Denied by rea: HALT is active',
+    );
     const health = await gw.client.callTool({ name: '__rea__health', arguments: {} });
     expect(health.isError).toBeFalsy();
     expect((health.structuredContent as { halt: boolean }).halt).toBe(true);
@@ -33,6 +36,7 @@ describe('kill switch, wrap mode and status', () => {
     const haltRecord = records.find((r) => r.status === 'denied');
     expect(haltRecord).toMatchObject({ tool_name: 'echo', server_name: 'echo', deny_code: 'halt', deny_stage: 'kill-switch' });
     expect(String(haltRecord?.error)).toContain('incident 42');
+    expect(readAudit(repo.root).find((r) => r['deny_code'] === 'halt' && r.tool_name === 'completion/complete')).toMatchObject({ status: 'denied', deny_stage: 'router' });
     const all = readAudit(repo.root).map((r) => r.tool_name);
     expect(all).toEqual(expect.arrayContaining(['rea.halt.freeze', 'rea.halt.unfreeze', 'rea.gateway.start']));
     expect(readAudit(repo.root).filter((r) => r.tool_name === 'health' && r.server_name === 'rea' && r.status === 'allowed')).toHaveLength(1);
