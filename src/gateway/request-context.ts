@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Confirmation, RequestContext, Surface, Tier, ToolHints } from '../chain/types.js';
 import type { GatewayCore } from './core.js';
+import { tierFromHints } from '../policy/tier-classifier.js';
 
 export interface RequestInit {
   readonly surface: Surface;
@@ -30,7 +31,8 @@ export function newRequestContext(core: GatewayCore, init: RequestInit): Request
     args: init.args,
     hints: init.hints ?? {},
     serverCwd: init.serverCwd,
-    tier: init.tier ?? 'write',
+    // Provisional until the tier stage runs; a denial before it (HALT) is recorded with this.
+    tier: init.tier ?? tierFromHints(init.hints ?? {}) ?? 'write',
     autonomy: core.governance.autonomy(),
     signal: init.signal,
     startedAt: performance.now(),
