@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MatchRange } from './bounded-match.js';
 import { scanPatterns, type PatternSet } from './pattern-scan.js';
-import { hasLongRun } from './encoded-payloads.js';
+import { hasLongRun } from './base64-runs.js';
 
 const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,65536}={0,2}/g;
 const MAX_RUNS = 256;

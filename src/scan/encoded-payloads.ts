@@ -3,6 +3,8 @@
  * Finds encoded runs, decodes those that turn into readable text, and hands the decoded text back
  * for one more scan. Bounded: at most MAX_RUNS runs and MAX_DECODED characters per text, one level.
  */
+import { hasLongRun } from './base64-runs.js';
+
 const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,8192}={0,2}/g;
 const HEX_RUN = /(?<![0-9a-fA-F])(?:0x)?[0-9a-fA-F]{24,8192}(?![0-9a-fA-F])/g;
 // Each repetition ends in an escape and the filler class has no `%`, so the run is matched without backtracking.
@@ -31,18 +33,6 @@ export function decodePayloads(text: string): string[] {
   }
   return out;
 }
-
-const LONG_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20}/;
-
-/** Whether `text` holds a run of 20+ base64 characters; shares its last answer (redactor, then classifier). */
-export function hasLongRun(text: string): boolean {
-  if (text === lastText) return lastAnswer;
-  lastText = text;
-  lastAnswer = LONG_RUN.test(text);
-  return lastAnswer;
-}
-let lastText = '';
-let lastAnswer = false;
 
 function fromBase64(run: string): string | undefined {
   if (run.length % 4 === 1) return undefined;

@@ -5,6 +5,7 @@ import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, USER_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
 
 const BUILTIN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
+const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, p.keywords?.map((k) => BUILTIN_KEYWORDS.idOf(k))]));
 
 export interface PatternSet {
   readonly builtins: readonly SecretPattern[];
@@ -17,15 +18,23 @@ export interface PatternSet {
  * Returns the name of the pattern that ran out of its budget, if any.
  */
 export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
-  const present = BUILTIN_KEYWORDS.found(text.toLowerCase());
+  const lower = text.toLowerCase();
+  const present = BUILTIN_KEYWORDS.present(lower);
   for (const p of set.builtins) {
-    if (p.keywords !== undefined && !p.keywords.some((k) => present.has(k))) continue;
+    if (p.keywords !== undefined && !hasKeyword(p, lower, present)) continue;
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
   }
   for (const p of set.user) {
     if (!collectMatches(text, p.regex, p.name + suffix, USER_CHUNKS, deadlineAfter(text, USER_CHUNKS, budgetMs), out)) return p.name;
   }
   return undefined;
+}
+
+function hasKeyword(p: SecretPattern, lower: string, present: Uint8Array): boolean {
+  const ids = KEYWORD_IDS.get(p);
+  // A pattern from outside the built-in list has no ids: look its keywords up directly.
+  if (ids === undefined) return p.keywords?.some((k) => lower.includes(k)) ?? true;
+  return ids.some((id) => present[id] === 1);
 }
 
 /** The budget is per pattern pass (policy `redact.match_timeout_ms`, as in rea 0.4); short texts finish in one chunk and never read the clock. */
