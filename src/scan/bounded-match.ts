@@ -3,8 +3,8 @@
  * worker per regex call, which cost about a second per tool call. Here a long input is matched in
  * chunks (with an overlap as long as the longest match, so nothing is missed at a boundary) and the
  * clock is read between chunks; when the deadline passes the caller gets `false` and fails secure.
- * Built-in patterns are linear, so the chunk size only bounds one step of work; user patterns are
- * vetted by safe-regex but may still be polynomial, so they get small chunks.
+ * Built-in patterns are linear, so the chunk size only bounds one step of work. Operator patterns
+ * are not trusted to be linear and run under a hard limit instead (guarded-regex.ts).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -21,8 +21,6 @@ export interface ChunkPlan {
 
 /** Built-ins: linear and bounded, matches up to MAX_SECRET_MATCH characters. */
 export const BUILTIN_CHUNKS: ChunkPlan = { chunk: 128 * 1024, overlap: 16 * 1024 };
-/** User patterns: a polynomial pattern does at most ~chunk² work before the clock is read again. */
-export const USER_CHUNKS: ChunkPlan = { chunk: 4 * 1024, overlap: 1024 };
 
 /**
  * Push every match of `regex` (global) in `text` onto `out`, offset by `base`. Where the match has a

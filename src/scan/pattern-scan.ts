@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { SECRET_PATTERNS, type SecretPattern } from './patterns/secrets.js';
 import { KeywordIndex } from './keyword-index.js';
 import type { CompiledUserPattern } from './user-patterns.js';
-import { BUILTIN_CHUNKS, USER_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
+import { BUILTIN_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
+import { GuardedRegex } from './guarded-regex.js';
 
 const BUILTIN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
 const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, p.keywords?.map((k) => BUILTIN_KEYWORDS.idOf(k))]));
@@ -25,10 +26,16 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
   }
   for (const p of set.user) {
-    if (!collectMatches(text, p.regex, p.name + suffix, USER_CHUNKS, deadlineAfter(text, USER_CHUNKS, budgetMs), out)) return p.name;
+    const result = USER_REGEX_GUARD.match(p.regex, p.name + suffix, text, budgetMs);
+    // A timeout, a failure or more matches than can be reported all fail secure: the value goes.
+    if (result.kind !== 'matches') return p.name;
+    out.push(...result.ranges);
   }
   return undefined;
 }
+
+/** One guarded worker for every operator pattern in the process (see guarded-regex.ts). */
+export const USER_REGEX_GUARD = new GuardedRegex();
 
 function hasKeyword(p: SecretPattern, lower: string, present: Uint8Array): boolean {
   const ids = KEYWORD_IDS.get(p);

@@ -6,7 +6,7 @@
  */
 import { SECRET_PATTERNS } from './patterns/secrets.js';
 import { collectLiterals, mergeRanges, type MatchRange } from './bounded-match.js';
-import { scanPatterns, type PatternSet } from './pattern-scan.js';
+import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from './pattern-scan.js';
 import { expandExactValues, type Literal } from './exact-values.js';
 import { findBase64Secrets } from './base64-secrets.js';
 import type { CompiledUserPattern } from './user-patterns.js';
@@ -64,6 +64,7 @@ export interface Redactor {
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const matchTimeoutMs = options.matchTimeoutMs ?? DEFAULT_MATCH_TIMEOUT_MS;
   const set: PatternSet = { builtins: SECRET_PATTERNS, user: options.userPatterns ?? [] };
+  if (set.user.length > 0) USER_REGEX_GUARD.warm();
   const literals: Literal[] = expandExactValues(options.exactValues ?? []);
 
   function redactString(text: string): StringRedaction {
