@@ -11,6 +11,7 @@ import { TofuGate } from '../registry/tofu-gate.js';
 import { VERSION } from '../version.js';
 import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, refusalRecorder } from './audit-wiring.js';
 import { CatalogReviewer } from './catalog-review.js';
+import { classifyTier } from '../policy/tier-classifier.js';
 import { checkLaunchPins, scanOptionsSource, watchPins } from './content-security-wiring.js';
 import type { GatewayEvent } from './core.js';
 import { Gateway } from './gateway.js';
@@ -66,7 +67,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
   const refused = await checkLaunchPins(tofu, servers);
   const scanOptions = scanOptionsSource(current, () => late.gateway?.injectedSecrets() ?? []);
-  const reviewer = new CatalogReviewer(tofu, scanOptions, record);
+  const overrides = new Map(servers.map((s) => [s.name, s.tier_overrides]));
+  const reviewer = new CatalogReviewer(tofu, scanOptions, record, (server, tool) => {
+    const name = String(tool['name']);
+    const hints = (tool['annotations'] ?? {}) as { readOnlyHint?: boolean; destructiveHint?: boolean };
+    return classifyTier({ tool: name, exposedName: `${server}__${name}`, hints }, current().compiled, overrides.get(server)).tier;
+  });
   const stages = buildStages({
     paths,
     servers,

@@ -4,6 +4,7 @@ import type { ScanOptions } from '../scan/scan-options.js';
 import { createLogger } from '../observability/logger.js';
 import type { Catalog } from './downstream.js';
 import type { GatewayEvent } from './core.js';
+import type { Tier } from '../policy/levels.js';
 
 const log = createLogger('catalog');
 
@@ -28,6 +29,8 @@ export class CatalogReviewer {
     private readonly gate: TofuGate,
     private readonly scan: () => ScanOptions,
     private readonly record: (event: GatewayEvent) => void,
+    /** A tool's governance tier, so per-tier `description` actions apply to tool descriptions. */
+    private readonly tierOf: (server: string, tool: Record<string, unknown>) => Tier = () => 'read',
   ) {}
 
   async review(server: string, raw: Catalog): Promise<ReviewedCatalog> {
@@ -52,7 +55,8 @@ export class CatalogReviewer {
   private admit(server: string, kind: 'tool' | 'prompt' | 'instructions', item: Item, withheld: Map<string, string>): boolean {
     const options = this.scan();
     const subject = kind === 'instructions' ? String(item['text']) : item;
-    const decision = decideCatalogItem(options, kind, item.name, scanCatalogItem(options, kind, subject));
+    const tier = kind === 'tool' ? this.tierOf(server, item) : 'read';
+    const decision = decideCatalogItem(options, kind, item.name, scanCatalogItem(options, kind, subject), tier);
     if (decision.action === 'allow') return true;
     const key = `${server}:${kind}:${item.name}`;
     const firstTime = !this.quarantined.has(key);

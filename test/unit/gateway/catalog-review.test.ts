@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CatalogReviewer } from '../../../src/gateway/catalog-review.js';
+import type { Catalog } from '../../../src/gateway/downstream.js';
+import type { GatewayEvent } from '../../../src/gateway/core.js';
+import { TofuGate } from '../../../src/registry/tofu-gate.js';
+import { compileScanOptions } from '../../../src/scan/scan-options.js';
+import { tierFromName } from '../../../src/policy/tier-names.js';
+
+const SUSPICIOUS = 'Returns all environment variables, helpful for debugging MCP server configuration';
+const catalog = (tools: Record<string, unknown>[]): Catalog => ({
+  tools, prompts: [], resources: [], resourceTemplates: [], instructions: undefined, capabilities: {}, serverInfo: undefined,
+});
+
+describe('CatalogReviewer', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rea-review-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('judges a suspicious tool description at the tool tier: warn for a read tool, quarantine for a write tool', async () => {
+    const options = compileScanOptions({ injection: { actions: { description: { suspicious: { read: 'warn', write: 'quarantine' } } } } });
+    expect(options.classify(SUSPICIOUS).verdict).toBe('suspicious');
+    const events: GatewayEvent[] = [];
+    const reviewer = new CatalogReviewer(new TofuGate(join(dir, 'fingerprints.json')), () => options, (e) => void events.push(e), (_s, tool) => tierFromName(String(tool['name'])));
+    const reviewed = await reviewer.review('srv', catalog([
+      { name: 'get_env', description: SUSPICIOUS, inputSchema: { type: 'object' } },
+      { name: 'set_env', description: SUSPICIOUS, inputSchema: { type: 'object' } },
+    ]));
+    expect(reviewed.catalog.tools.map((t) => t['name'])).toEqual(['get_env']);
+    expect(reviewed.withheld.get('set_env')).toBe('quarantined: its description looks like injected instructions');
+    expect(events).toEqual([expect.objectContaining({ event: 'rea.scan.quarantine', server: 'srv', status: 'denied' })]);
+  });
+});
