@@ -44,15 +44,18 @@ export class CatalogReviewer {
     const withheld = new Map<string, string>(pinned.withheld.map((w) => [w.name, `pending operator review (${w.reason})`]));
     const tools = pinned.tools.filter((t) => this.admit(server, 'tool', t, withheld));
     const prompts = pinned.prompts.filter((p) => this.admit(server, 'prompt', p, withheld));
+    const asItem = (r: Record<string, unknown>): Item => ({ ...r, name: String(r['name'] ?? r['uri'] ?? r['uriTemplate']) });
+    const resources = raw.resources.filter((r) => this.admit(server, 'resource', asItem(r), withheld));
+    const resourceTemplates = pinned.resourceTemplates.filter((r) => this.admit(server, 'resource', asItem(r), withheld));
     let instructions = pinned.instructions;
     if (instructions !== undefined && !this.admit(server, 'instructions', { name: 'instructions', text: instructions }, withheld)) instructions = undefined;
     return {
-      catalog: { ...raw, tools, prompts, resourceTemplates: pinned.resourceTemplates, instructions },
+      catalog: { ...raw, tools, prompts, resources, resourceTemplates, instructions },
       withheld,
     };
   }
 
-  private admit(server: string, kind: 'tool' | 'prompt' | 'instructions', item: Item, withheld: Map<string, string>): boolean {
+  private admit(server: string, kind: 'tool' | 'prompt' | 'resource' | 'instructions', item: Item, withheld: Map<string, string>): boolean {
     const options = this.scan();
     const subject = kind === 'instructions' ? String(item['text']) : item;
     const tier = kind === 'tool' ? this.tierOf(server, item) : 'read';
