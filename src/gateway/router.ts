@@ -60,8 +60,22 @@ export class Router {
   }
 }
 
+/** Compiled once per template (templates come from downstream lists; bounded so a flood cannot grow it). */
+const TEMPLATE_CACHE = new Map<string, RegExp>();
+const MAX_TEMPLATES = 1000;
+
 /** RFC 6570 level 1–2 match: `{var}` is one path segment, `{+var}` anything; literals must match. */
 function templateMatches(template: string, uri: string): boolean {
+  let regex = TEMPLATE_CACHE.get(template);
+  if (!regex) {
+    regex = templateRegex(template);
+    if (TEMPLATE_CACHE.size >= MAX_TEMPLATES) TEMPLATE_CACHE.clear();
+    TEMPLATE_CACHE.set(template, regex);
+  }
+  return regex.test(uri);
+}
+
+function templateRegex(template: string): RegExp {
   let pattern = '^';
   let last = 0;
   for (const m of template.matchAll(/\{([+#/?&]?)[^}]*\}/g)) {
@@ -70,7 +84,7 @@ function templateMatches(template: string, uri: string): boolean {
     last = m.index + m[0].length;
   }
   pattern += escapeRegExp(template.slice(last)) + '$';
-  return new RegExp(pattern).test(uri);
+  return new RegExp(pattern);
 }
 
 function escapeRegExp(text: string): string {

@@ -67,6 +67,21 @@ describe('kill switch, wrap mode and status', () => {
     ]);
   });
 
+  it('wrap mode forwards only the variables named with --env, as secrets scrubbed from output', async () => {
+    repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\n' });
+    gw = await startGateway({
+      root: repo.root,
+      env: { REA_WRAP_TOKEN: 'wrap-secret-value-1234', REA_NOT_FORWARDED: 'nope' },
+      args: ['--wrap', '--name', 'envr', '--env', 'REA_WRAP_TOKEN', '--', process.execPath, fixtureServer('env-report')],
+    });
+    const result = await gw.client.callTool({ name: 'env', arguments: {} });
+    const text = (result.content as { text: string }[])[0]!.text;
+    const env = JSON.parse(text) as Record<string, string>;
+    expect(env['REA_NOT_FORWARDED']).toBeUndefined();
+    expect(env['REA_WRAP_TOKEN']).toBe('[REDACTED:injected_secret]');
+    expect(text).not.toContain('wrap-secret-value-1234');
+  });
+
   it('rea status --json reports the live gateway, downstreams and HALT in the documented shape', async () => {
     repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
     gw = await startGateway({ root: repo.root });
