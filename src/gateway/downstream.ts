@@ -1,23 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  TaskStatusNotificationSchema,
-  type ClientCapabilities,
-  type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec } from '../config/registry-schema.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { ChildTransport, type ChildSpec } from './child-transport.js';
 import { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit-breaker.js';
-import { listAll } from './list-all.js';
+import { fetchCatalog, listAll } from './list-all.js';
+import { declaredCapabilities, installClientHandlers } from './client-handlers.js';
 import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
 import { Backoff } from './backoff.js';
 import { NotificationBudget } from './notification-budget.js';
@@ -123,13 +112,16 @@ export class Downstream {
     if (this.child instanceof Error || this.stopping) return;
     const transport = this.transport ?? new ChildTransport(this.child, this.log);
     this.transport = transport;
-    const client = new Client({ name: 'rea', version: VERSION }, { capabilities: this.downstreamCapabilities(), jsonSchemaValidator: SHARED_VALIDATOR });
-    this.installHandlers(client);
+    const client = new Client(
+      { name: 'rea', version: VERSION },
+      { capabilities: declaredCapabilities(this.bridge.clientCapabilities()), jsonSchemaValidator: SHARED_VALIDATOR },
+    );
+    installClientHandlers(client, this.name, this.bridge, this.notifications, (kind) => void this.refresh(kind));
     transport.onclose = () => this.onTransportClosed(transport);
     try {
       await client.connect(transport, { timeout: this.spec.startup_timeout_ms });
       this.client = client;
-      this.raw = await this.fetchCatalog(client);
+      this.raw = await fetchCatalog(client, this.spec.startup_timeout_ms);
       await this.applyReview();
       this.state = 'ready';
       this.lastError = undefined;
@@ -173,37 +165,6 @@ export class Downstream {
     clearTimeout(this.restartTimer);
     this.state = 'stopped';
     await this.transport?.close();
-  }
-
-  private downstreamCapabilities(): ClientCapabilities {
-    // Declared only when the agent's client has them: a downstream must not ask for what nobody can answer.
-    const upstream = this.bridge.clientCapabilities();
-    const caps: ClientCapabilities = {};
-    if (upstream.sampling) caps.sampling = upstream.sampling;
-    if (upstream.elicitation) caps.elicitation = upstream.elicitation;
-    if (upstream.roots) caps.roots = { listChanged: true };
-    return caps;
-  }
-
-  private installHandlers(client: Client): void {
-    const caps = this.bridge.clientCapabilities();
-    const forward = (method: string) => (request: { params?: unknown }, extra: { signal: AbortSignal }) =>
-      this.bridge.requestClient(this.name, method, (request.params ?? {}) as Record<string, unknown>, extra.signal);
-    if (caps.sampling) client.setRequestHandler(CreateMessageRequestSchema, forward('sampling/createMessage') as never);
-    if (caps.elicitation) client.setRequestHandler(ElicitRequestSchema, forward('elicitation/create') as never);
-    if (caps.roots) client.setRequestHandler(ListRootsRequestSchema, forward('roots/list') as never);
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
-    });
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
-      if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
-    });
-    client.setNotificationHandler(TaskStatusNotificationSchema, (n) => {
-      if (this.notifications.take()) this.bridge.notifyClient(this.name, n.method, n.params);
-    });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refresh('tools'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.refresh('prompts'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.refresh('resources'));
   }
 
   /** Re-fetch one list after the downstream says it changed; coalesces a flood into one refresh at a time. */
@@ -250,22 +211,6 @@ export class Downstream {
     const reviewed = await this.bridge.review(this.name, this.raw);
     this.catalog = reviewed.catalog;
     this.withheld = reviewed.withheld;
-  }
-
-  private async fetchCatalog(client: Client): Promise<Catalog> {
-    const capabilities = client.getServerCapabilities() ?? {};
-    const timeout = this.spec.startup_timeout_ms;
-    const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-      capabilities.tools ? listAll(client, 'tools/list', timeout) : [],
-      capabilities.prompts ? listAll(client, 'prompts/list', timeout) : [],
-      capabilities.resources ? listAll(client, 'resources/list', timeout) : [],
-      capabilities.resources ? listAll(client, 'resources/templates/list', timeout).catch(() => []) : [],
-    ]);
-    return {
-      tools, prompts, resources, resourceTemplates, capabilities,
-      instructions: client.getInstructions(),
-      serverInfo: client.getServerVersion() as Record<string, unknown> | undefined,
-    };
   }
 
   private onTransportClosed(transport: ChildTransport): void {

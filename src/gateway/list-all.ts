@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AnyResultSchema } from './wire-schemas.js';
+import type { Catalog } from './downstream.js';
 
 /** Upper bound on pages, so a server that returns a cursor forever cannot loop us. */
 const MAX_PAGES = 200;
@@ -27,4 +28,21 @@ export async function listAll(client: Client, method: ListMethod, timeoutMs: num
     if (cursor === undefined) break;
   }
   return items;
+}
+
+/** Everything a server advertises, fetched in parallel right after initialize. */
+export async function fetchCatalog(client: Client, timeoutMs: number): Promise<Catalog> {
+  const capabilities = client.getServerCapabilities() ?? {};
+  const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+    capabilities.tools ? listAll(client, 'tools/list', timeoutMs) : [],
+    capabilities.prompts ? listAll(client, 'prompts/list', timeoutMs) : [],
+    capabilities.resources ? listAll(client, 'resources/list', timeoutMs) : [],
+    // Templates are optional even for servers with resources: a server without them may error.
+    capabilities.resources ? listAll(client, 'resources/templates/list', timeoutMs).catch(() => []) : [],
+  ]);
+  return {
+    tools, prompts, resources, resourceTemplates, capabilities,
+    instructions: client.getInstructions(),
+    serverInfo: client.getServerVersion() as Record<string, unknown> | undefined,
+  };
 }
