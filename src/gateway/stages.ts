@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { AuditLog } from '../audit/index.js';
 import { audit } from '../chain/middleware/audit.js';
 import { blockedPaths } from '../chain/middleware/blocked-paths.js';
@@ -39,7 +40,7 @@ export function buildStages(deps: StageDeps): Stages {
     blockedPaths: blockedPaths(current, paths.root),
     rateLimit: rateLimit(current),
     circuitBreaker: circuitBreaker(deps.breakerOf, () => current().policy.circuit_breaker.count_timeouts),
-    confirm: confirm(current),
+    confirm: confirm(current, () => existsSync(paths.halt)),
     scanArguments: scanArguments(deps.scanOptions),
     scanResult: scanResult(deps.scanOptions),
     sizeCap: sizeCap(current),

@@ -10,7 +10,7 @@ export const UNSUPPORTED_MESSAGE = 'needs user confirmation, which this client c
  * only if the user accepts through MCP elicitation. No answer within `confirm.timeout_ms`, a decline
  * or a cancel denies; so does a client that cannot elicit (THREAT_MODEL.md T1).
  */
-export function confirm(getPolicy: () => LoadedPolicy): Middleware {
+export function confirm(getPolicy: () => LoadedPolicy, isHalted: () => boolean = () => false): Middleware {
   return async function confirm(ctx, next) {
     if (ctx.surface !== 'tool') {
       await next();
@@ -31,6 +31,11 @@ export function confirm(getPolicy: () => LoadedPolicy): Middleware {
     ctx.metadata['confirmation'] = answer;
     switch (answer) {
       case 'accept':
+        // The user may have answered long after the kill switch was checked: HALT wins (T9).
+        if (isHalted()) {
+          deny(ctx, 'halt', 'confirm', `HALT became active while the user was asked to confirm ${ctx.exposedName}`, 'HALT is active');
+          return;
+        }
         await next();
         return;
       case 'decline':

@@ -120,6 +120,23 @@ describe('confirm stage', () => {
     });
   });
 
+  it('denies an accepted call when HALT became active while the user was being asked', async () => {
+    const s = sourceWith('autonomy_level: L2\nmax_autonomy_level: L3\n');
+    let halted = false;
+    const ctx = makeContext({
+      name: 'delete_file',
+      args: { path: 'a.txt' },
+      confirm: async () => {
+        halted = true; // the operator ran `rea freeze` while the question was open
+        return 'accept';
+      },
+    });
+    ctx.tier = 'destructive';
+    ctx.autonomy = s.current().autonomy;
+    expect(await runStage(confirm(() => s.current(), () => halted), ctx)).toBe(false);
+    expect(ctx.decision).toMatchObject({ kind: 'deny', code: 'halt', stage: 'confirm', message: 'HALT is active' });
+  });
+
   it('denies with a message for the operator when the client cannot elicit', async () => {
     const { reached, ctx } = await confirmAt('L2', 'unsupported');
     expect(reached).toBe(false);
