@@ -102,7 +102,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         let copy: Record<string, unknown> | undefined;
         for (const [key, item] of Object.entries(node)) {
           const next = walk(item, join(at, key));
-          if (next !== item) (copy ??= { ...(node as Record<string, unknown>) })[key] = next;
+          // Keys can carry secrets too (a token used as a map key): the key is renamed, never kept.
+          const k = key.length >= 8 ? redactString(key) : undefined;
+          if (k !== undefined && k.value !== key) {
+            for (const pattern of k.patterns) redactions.push({ path: join(at, '[key]'), pattern });
+            copy ??= { ...(node as Record<string, unknown>) };
+            delete copy[key];
+            copy[k.value] = next;
+          } else if (next !== item) (copy ??= { ...(node as Record<string, unknown>) })[key] = next;
         }
         return copy ?? node;
       }

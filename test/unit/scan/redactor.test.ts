@@ -112,3 +112,14 @@ describe('compileUserPatterns', () => {
     );
   });
 });
+
+describe('secrets used as object keys', () => {
+  it('are redacted like values, and the record names the key position, not the key', () => {
+    const redactor = createRedactor({});
+    const token = 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2';
+    const out = redactor.redactValue({ tokens: { [token]: { scopes: ['repo'] } }, plain: { name: 'x' } }, 'result');
+    expect(JSON.stringify(out.value)).not.toContain(token);
+    expect(out.value).toMatchObject({ plain: { name: 'x' } });
+    expect(out.redactions).toEqual([{ path: 'result.tokens.[key]', pattern: expect.any(String) }]);
+  });
+});
