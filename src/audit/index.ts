@@ -6,7 +6,7 @@
 export type { AuditInput, AuditPhase, AuditRecord, AuditStatus } from './record.js';
 export { GENESIS_HASH, buildRecord, digestArgs } from './record.js';
 export { AuditLog } from './log-writer.js';
-export type { AuditLogOptions, AuditStats, CheckpointOptions } from './log-writer.js';
+export type { AuditLogOptions, AuditStats, CheckpointOptions } from './log-options.js';
 export type { RotationOptions, RotationResult } from './rotation.js';
 export { appendAuditRecord, resolveAuditPath } from './one-shot.js';
 export { verifyChain, chainFiles } from './verify.js';

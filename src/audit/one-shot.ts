@@ -5,7 +5,7 @@
 import { basename, join } from 'node:path';
 import type { AuditInput, AuditRecord } from './record.js';
 import { AuditLog } from './log-writer.js';
-import type { AuditLogOptions } from './log-writer.js';
+import type { AuditLogOptions } from './log-options.js';
 
 /**
  * `target` is the audit file (`….jsonl`), the `.rea` directory, or the project root. Resolves

@@ -1,0 +1,48 @@
+/**
+ * One queued append and the queue the drain takes its batches from. An append settles exactly
+ * once: written, failed with its batch, or timed out, whichever comes first.
+ */
+import { ReaError } from '../errors.js';
+import type { AuditInput, AuditRecord } from './record.js';
+
+export interface PendingAppend {
+  readonly input: AuditInput;
+  readonly resolve: (record: AuditRecord) => void;
+  readonly reject: (error: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+  settled: boolean;
+  /** Taken into a batch: a timeout now may still see the record reach the disk. */
+  inFlight: boolean;
+}
+
+export class AppendQueue {
+  private items: PendingAppend[] = [];
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  push(p: PendingAppend): void {
+    this.items.push(p);
+  }
+
+  remove(p: PendingAppend): void {
+    this.items = this.items.filter((q) => q !== p);
+  }
+
+  /** The next batch: up to `max` appends not yet settled (timed out), marked in flight. */
+  take(max: number): PendingAppend[] {
+    const batch = this.items.splice(0, max).filter((p) => !p.settled);
+    for (const p of batch) p.inFlight = true;
+    return batch;
+  }
+}
+
+/** Resolves `p` with its written record (unless it already timed out) and stops its timer. */
+export function settlePending(p: PendingAppend, record: AuditRecord | undefined): void {
+  if (p.timer !== undefined) clearTimeout(p.timer);
+  if (p.settled) return;
+  p.settled = true;
+  if (record === undefined) p.reject(new ReaError('INTERNAL', 'audit batch returned fewer records than it was given'));
+  else p.resolve(record);
+}
