@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { EXIT } from './exit-codes.js';
 import { errorMessage } from '../errors.js';
 import { chainFiles, verifyChain } from '../audit/index.js';
@@ -36,6 +34,8 @@ export function registerDemoCommand(program: Command): void {
 }
 
 async function runDemo(root: string): Promise<void> {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
   const out = (line: string) => process.stdout.write(line + '\n');
   mkdirSync(join(root, '.rea'));
   writeFileSync(

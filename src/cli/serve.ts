@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startServe } from '../gateway/assemble.js';
 import { EXIT } from './exit-codes.js';
 import { errorMessage } from '../errors.js';
 
@@ -28,6 +27,8 @@ export function registerServeCommand(program: Command, resolveRoot: () => string
         return;
       }
       try {
+        // Loaded on use: the gateway pulls in the whole MCP SDK, which other commands do not need.
+        const { startServe } = await import('../gateway/assemble.js');
         await startServe({ root: resolveRoot(), wrap: opts.wrap ? { command, ...(opts.name ? { name: opts.name } : {}), ...(opts.env ? { env: opts.env } : {}) } : undefined });
       } catch (error) {
         process.stderr.write(`rea serve: ${errorMessage(error)}\n`);
