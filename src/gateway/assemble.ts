@@ -110,9 +110,17 @@ export async function startServe(options: ServeOptions): Promise<void> {
   late.gateway = running;
   process.once('SIGTERM', () => void running.shutdown('SIGTERM'));
   process.once('SIGINT', () => void running.shutdown('SIGINT'));
+  // A bug must not take the agent's tools down silently: log it loudly; an exception that escaped
+  // every handler leaves the process in an unknown state, so stop cleanly (children, files, audit).
+  process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection (a bug in rea)', { error: String(reason) }));
+  process.once('uncaughtException', (error) => {
+    log.error('Uncaught exception (a bug in rea); shutting down', { error: error.stack ?? error.message });
+    process.exitCode = 1;
+    void running.shutdown('uncaught exception');
+  });
   await running.start(process.stdin, process.stdout);
   await running.stopped;
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 }
 
 function policyStatus(source: PolicySource): Record<string, unknown> {
