@@ -1,4 +1,31 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { Confirmation, RequestContext, Surface, ToolHints } from '../../../src/chain/types.js';
+import { PolicySource } from '../../../src/config/policy-source.js';
+
+/**
+ * `sourceWith(yaml)`: a PolicySource over a throwaway project whose policy.yaml is `version: "1"` plus
+ * `yaml`. Everything it creates is closed and removed after each test of the calling file.
+ */
+export function usePolicySources(prefix: string): (yaml: string) => PolicySource {
+  const roots: string[] = [];
+  const sources: PolicySource[] = [];
+  afterEach(() => {
+    for (const s of sources.splice(0)) s.close();
+    for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+  });
+  return (yaml) => {
+    const root = mkdtempSync(join(tmpdir(), prefix));
+    roots.push(root);
+    mkdirSync(join(root, '.rea'));
+    writeFileSync(join(root, '.rea/policy.yaml'), `version: "1"\n${yaml}`);
+    const source = new PolicySource({ root, watch: false });
+    sources.push(source);
+    return source;
+  };
+}
 
 /** A request context for driving one stage directly, as the gateway would build it. */
 export function makeContext(overrides: {

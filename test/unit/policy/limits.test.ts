@@ -1,29 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rateLimit } from '../../../src/chain/middleware/rate-limit.js';
 import { sizeCap } from '../../../src/chain/middleware/size-cap.js';
-import { PolicySource } from '../../../src/config/policy-source.js';
 import { capResult, cutUtf8 } from '../../../src/policy/result-size.js';
 import { TokenBucket } from '../../../src/policy/token-bucket.js';
-import { makeContext, runStage } from './context.js';
+import { makeContext, runStage, usePolicySources } from './context.js';
 
-const roots: string[] = [];
-const sources: PolicySource[] = [];
-function sourceWith(yaml: string): PolicySource {
-  const root = mkdtempSync(join(tmpdir(), 'rea-limits-'));
-  roots.push(root);
-  mkdirSync(join(root, '.rea'));
-  writeFileSync(join(root, '.rea/policy.yaml'), `version: "1"\n${yaml}`);
-  const source = new PolicySource({ root, watch: false });
-  sources.push(source);
-  return source;
-}
-afterEach(() => {
-  for (const s of sources.splice(0)) s.close();
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
+const sourceWith = usePolicySources('rea-limits-');
 
 describe('token bucket', () => {
   it('allows a burst, then refills at the rate', () => {

@@ -1,29 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { confirm } from '../../../src/chain/middleware/confirm.js';
 import { policy } from '../../../src/chain/middleware/policy.js';
 import { tier } from '../../../src/chain/middleware/tier.js';
-import { PolicySource } from '../../../src/config/policy-source.js';
 import type { Confirmation } from '../../../src/chain/types.js';
-import { makeContext, runStage } from './context.js';
+import { makeContext, runStage, usePolicySources } from './context.js';
 
-const roots: string[] = [];
-const sources: PolicySource[] = [];
-function sourceWith(yaml: string): PolicySource {
-  const root = mkdtempSync(join(tmpdir(), 'rea-stages-'));
-  roots.push(root);
-  mkdirSync(join(root, '.rea'));
-  writeFileSync(join(root, '.rea/policy.yaml'), `version: "1"\n${yaml}`);
-  const source = new PolicySource({ root, watch: false });
-  sources.push(source);
-  return source;
-}
-afterEach(() => {
-  for (const s of sources.splice(0)) s.close();
-  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-});
+const sourceWith = usePolicySources('rea-stages-');
 
 describe('tier stage', () => {
   it('sets ctx.tier from the classifier and records its source', async () => {
