@@ -1,7 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { CLI } from './temp-repo.js';
+import { afterEach } from 'vitest';
+import { CLI, type TempRepo } from './temp-repo.js';
 
 export interface RunningGateway {
   readonly client: Client;
@@ -81,4 +82,19 @@ export function logRecords(stderr: readonly string[]): Record<string, unknown>[]
       return [];
     }
   });
+}
+
+/**
+ * Per-test resources of a describe block: whatever a test puts in `repo` and `gw` is closed and
+ * removed after it, whether the test passed or not.
+ */
+export function useGatewayScope(): { repo?: TempRepo; gw?: RunningGateway } {
+  const scope: { repo?: TempRepo; gw?: RunningGateway } = {};
+  afterEach(async () => {
+    await scope.gw?.close();
+    scope.repo?.cleanup();
+    delete scope.gw;
+    delete scope.repo;
+  });
+  return scope;
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { startGateway, useGatewayScope } from '../helpers/gateway.js';
 import { CLI, fixtureEntry, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
@@ -90,52 +90,46 @@ describe('bad input from the client', () => {
 });
 
 describe('bad behaviour from a downstream', () => {
-  let repo: TempRepo | undefined;
-  let gw: RunningGateway | undefined;
-  afterEach(async () => {
-    await gw?.close();
-    repo?.cleanup();
-    gw = undefined;
-  });
+  const s = useGatewayScope();
 
   it('ignores garbage on a downstream stdout and serves its tools', async () => {
-    repo = tempRepo({ policy: L3, servers: [fixtureEntry('junk', 'garbage-stdout')] });
-    gw = await startGateway({ root: repo.root });
-    const result = await gw.client.callTool({ name: 'junk__hello', arguments: {} });
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('junk', 'garbage-stdout')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    const result = await s.gw.client.callTool({ name: 'junk__hello', arguments: {} });
     expect((result.content as { text: string }[])[0]!.text).toBe('hello');
-    expect(gw.stderr.some((l) => l.includes('Ignored a line on stdout that is not JSON'))).toBe(true);
+    expect(s.gw.stderr.some((l) => l.includes('Ignored a line on stdout that is not JSON'))).toBe(true);
   });
 
   it('caps a 20 MB result to a well-formed, visibly truncated one and stays responsive', async () => {
-    repo = tempRepo({ policy: L3, servers: [fixtureEntry('huge', 'huge-result'), fixtureEntry('echo', 'echo')] });
-    gw = await startGateway({ root: repo.root });
-    const result = await gw.client.callTool({ name: 'huge__huge', arguments: {} });
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('huge', 'huge-result'), fixtureEntry('echo', 'echo')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    const result = await s.gw.client.callTool({ name: 'huge__huge', arguments: {} });
     const text = (result.content as { type: string; text: string }[]).map((c) => c.text).join('');
     expect(text.length).toBeLessThanOrEqual(1_100_000);
     expect(text).toMatch(/truncated/i);
-    const ok = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'after' } });
+    const ok = await s.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'after' } });
     expect((ok.content as { text: string }[])[0]!.text).toBe('after');
   });
 
   it('bounds a notification flood and keeps answering calls', async () => {
-    repo = tempRepo({ policy: L3, servers: [fixtureEntry('flood', 'floods-notifications')] });
-    gw = await startGateway({ root: repo.root });
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('flood', 'floods-notifications')] });
+    s.gw = await startGateway({ root: s.repo.root });
     let received = 0;
-    gw.client.setNotificationHandler(LoggingMessageNotificationSchema, () => void (received += 1));
-    const result = await gw.client.callTool({ name: 'flood__flood', arguments: { count: 20_000 } });
+    s.gw.client.setNotificationHandler(LoggingMessageNotificationSchema, () => void (received += 1));
+    const result = await s.gw.client.callTool({ name: 'flood__flood', arguments: { count: 20_000 } });
     expect((result.content as { text: string }[])[0]!.text).toBe('sent 20000');
-    await gw.client.ping();
+    await s.gw.client.ping();
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(20_000);
-    await expect.poll(() => gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => s.gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
   });
 
   it('reports a downstream that exits at once in health and status, and keeps the gateway up', async () => {
-    repo = tempRepo({ policy: `${L3}gateway:\n  expose_errors: true\n`, servers: [fixtureEntry('dies', 'exits-at-once'), fixtureEntry('echo', 'echo')] });
-    gw = await startGateway({ root: repo.root });
-    await gw.client.listTools();
+    s.repo = tempRepo({ policy: `${L3}gateway:\n  expose_errors: true\n`, servers: [fixtureEntry('dies', 'exits-at-once'), fixtureEntry('echo', 'echo')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    await s.gw.client.listTools();
     const dies = async () => {
-      const health = await gw!.client.callTool({ name: '__rea__health', arguments: {} });
+      const health = await s.gw!.client.callTool({ name: '__rea__health', arguments: {} });
       const report = health.structuredContent as { downstreams: { name: string; state: string; last_error?: string }[] };
       return report.downstreams.find((d) => d.name === 'dies')!;
     };
@@ -143,7 +137,7 @@ describe('bad behaviour from a downstream', () => {
       state: 'restarting',
       last_error: 'Downstream "dies" exited with code 1: exits-at-once: bad config, giving up',
     });
-    const ok = await gw.client.callTool({ name: 'echo__echo', arguments: { text: 'up' } });
+    const ok = await s.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'up' } });
     expect(ok.isError).toBeFalsy();
   });
 });

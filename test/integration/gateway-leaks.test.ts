@@ -1,48 +1,42 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { fixtureEntry, fixtureServer, tempRepo } from '../helpers/temp-repo.js';
 import { readAudit } from '../helpers/audit-log.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
 const TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 
 describe('nothing leaves the gateway unscrubbed or unrecorded, even outside the chain', () => {
-  let repo: TempRepo | undefined;
-  let gw: RunningGateway | undefined;
-  afterEach(async () => {
-    await gw?.close();
-    repo?.cleanup();
-    gw = undefined;
-  });
+  const s = useGatewayScope();
 
   it('redacts a secret in the last stderr line of a crashed server before it reaches the agent in the error', async () => {
-    repo = tempRepo({ policy: L3 });
-    repo.write('.rea/registry.yaml', `version: "1"\nservers:\n  - name: crasher\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(fixtureServer('crashes-on-call'))}]\n    env: { CRASH_MESSAGE: "fatal: bad credentials ${TOKEN}" }\n`);
-    gw = await startGateway({ root: repo.root });
-    const error = await gw.client.callTool({ name: 'crasher__crash', arguments: { marker: 'x' } }).catch((e: Error) => e);
+    s.repo = tempRepo({ policy: L3 });
+    s.repo.write('.rea/registry.yaml', `version: "1"\nservers:\n  - name: crasher\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(fixtureServer('crashes-on-call'))}]\n    env: { CRASH_MESSAGE: "fatal: bad credentials ${TOKEN}" }\n`);
+    s.gw = await startGateway({ root: s.repo.root });
+    const error = await s.gw.client.callTool({ name: 'crasher__crash', arguments: { marker: 'x' } }).catch((e: Error) => e);
     expect(String(error)).toContain('Downstream "crasher" exited with code 3: fatal: bad credentials');
     expect(String(error)).not.toContain(TOKEN);
-    expect(gw.stderr.join('\n')).not.toContain(TOKEN);
+    expect(s.gw.stderr.join('\n')).not.toContain(TOKEN);
   });
 
   it('redacts secrets in logging notifications a downstream sends to the agent', async () => {
-    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
-    gw = await startGateway({ root: repo.root });
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    s.gw = await startGateway({ root: s.repo.root });
     const received: unknown[] = [];
-    gw.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void received.push(n.params.data));
-    await gw.client.callTool({ name: 'echo__log', arguments: { message: `deploying with ${TOKEN}` } });
+    s.gw.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void received.push(n.params.data));
+    await s.gw.client.callTool({ name: 'echo__log', arguments: { message: `deploying with ${TOKEN}` } });
     await expect.poll(() => received.length).toBeGreaterThan(0);
     expect(JSON.stringify(received)).not.toContain(TOKEN);
     expect(JSON.stringify(received)).toContain('deploying with [REDACTED');
   });
 
   it('records an unknown tool as a denied outcome with a digest of its arguments', async () => {
-    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
-    gw = await startGateway({ root: repo.root });
-    await expect(gw.client.callTool({ name: 'echo__nope', arguments: { a: 1 } })).rejects.toThrow('Unknown tool "nope" on server "echo"');
-    await expect(gw.client.callTool({ name: 'ghost__tool', arguments: {} })).rejects.toThrow('no server named "ghost"');
-    const refusals = readAudit(repo.root).filter((r) => r['deny_stage'] === 'router');
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    await expect(s.gw.client.callTool({ name: 'echo__nope', arguments: { a: 1 } })).rejects.toThrow('Unknown tool "nope" on server "echo"');
+    await expect(s.gw.client.callTool({ name: 'ghost__tool', arguments: {} })).rejects.toThrow('no server named "ghost"');
+    const refusals = readAudit(s.repo.root).filter((r) => r['deny_stage'] === 'router');
     expect(refusals.map((r) => [r.server_name, r.tool_name, r.status, r['deny_code']])).toEqual([
       ['echo', 'nope', 'denied', 'unknown_tool'],
       ['ghost', 'tool', 'denied', 'unknown_tool'],
@@ -52,9 +46,9 @@ describe('nothing leaves the gateway unscrubbed or unrecorded, even outside the 
   });
 
   it('stops a child that sends an oversize message instead of leaving its call hanging', async () => {
-    repo = tempRepo({ policy: L3, servers: [fixtureEntry('huge', 'huge-result', { max_message_bytes: 1_000_000 })] });
-    gw = await startGateway({ root: repo.root });
-    await expect(gw.client.callTool({ name: 'huge__huge', arguments: { bytes: 2_000_000 } })).rejects.toThrow(/Downstream "huge" exited/);
-    expect(gw.stderr.some((l) => l.includes('Oversize message on stdout; stopping the server'))).toBe(true);
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('huge', 'huge-result', { max_message_bytes: 1_000_000 })] });
+    s.gw = await startGateway({ root: s.repo.root });
+    await expect(s.gw.client.callTool({ name: 'huge__huge', arguments: { bytes: 2_000_000 } })).rejects.toThrow(/Downstream "huge" exited/);
+    expect(s.gw.stderr.some((l) => l.includes('Oversize message on stdout; stopping the server'))).toBe(true);
   });
 });

@@ -1,18 +1,11 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callRecords, readAudit } from '../helpers/audit-log.js';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { fixtureEntry, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { fixtureEntry, tempRepo } from '../helpers/temp-repo.js';
 
-let repo: TempRepo | undefined;
-let gw: RunningGateway | undefined;
-afterEach(async () => {
-  await gw?.close();
-  repo?.cleanup();
-  gw = undefined;
-  repo = undefined;
-});
+const s = useGatewayScope();
 
 /** Replace the policy atomically, as editors do. */
 function writePolicy(root: string, body: string): void {
@@ -26,10 +19,10 @@ const text = (result: unknown) => ((result as { content?: { text: string }[] }).
 
 describe('policy hot reload through the gateway', () => {
   it('applies edits while calls are in flight, keeps the last good policy on an invalid edit, and records both', async () => {
-    repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\n' });
-    gw = await startGateway({ root: repo.root });
-    const client = gw.client;
-    const root = repo.root;
+    s.repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\n' });
+    s.gw = await startGateway({ root: s.repo.root });
+    const client = s.gw.client;
+    const root = s.repo.root;
 
     // Load: four callers writing in a loop until told to stop.
     let stop = false;
@@ -63,12 +56,12 @@ describe('policy hot reload through the gateway', () => {
   });
 
   it('holds a raise of autonomy made while running', async () => {
-    repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L0\nmax_autonomy_level: L2\n' });
-    gw = await startGateway({ root: repo.root });
-    writePolicy(repo.root, 'autonomy_level: L1\nmax_autonomy_level: L2\n');
-    await vi.waitFor(() => expect(events(repo!.root, 'promotion_pending')).toHaveLength(1));
-    expect(events(repo.root, 'promotion_pending')[0]).toMatchObject({ metadata: { from: 'L0', to: 'L1' } });
-    const result = await gw.client.callTool({ name: 'echo__write_value', arguments: { key: 'k', value: 'v' } });
+    s.repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L0\nmax_autonomy_level: L2\n' });
+    s.gw = await startGateway({ root: s.repo.root });
+    writePolicy(s.repo.root, 'autonomy_level: L1\nmax_autonomy_level: L2\n');
+    await vi.waitFor(() => expect(events(s.repo!.root, 'promotion_pending')).toHaveLength(1));
+    expect(events(s.repo.root, 'promotion_pending')[0]).toMatchObject({ metadata: { from: 'L0', to: 'L1' } });
+    const result = await s.gw.client.callTool({ name: 'echo__write_value', arguments: { key: 'k', value: 'v' } });
     expect(text(result)).toBe('Denied by rea: write tier needs L1');
   });
 });
