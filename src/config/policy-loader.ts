@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { reaPaths } from './project-paths.js';
-import { validateWithMessages } from './policy-errors.js';
+import { validateWithMessages } from './schema-errors.js';
 import { DEFAULT_POLICY, deepFreeze, PolicySchema, type Policy } from './policy-schema.js';
 import { parseYamlText, readYamlFile } from './yaml-file.js';
 

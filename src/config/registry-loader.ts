@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { RegistrySchema, type Registry } from './registry-schema.js';
-import { lineOf, parseYamlText, readYamlFile, validateYaml, type YamlSource } from './yaml-file.js';
+import { lineOf, parseYamlText, readYamlFile, type YamlSource } from './yaml-file.js';
+import { validateWithMessages } from './schema-errors.js';
 
 /** Load `.rea/registry.yaml`. A missing file is an empty registry; a broken one is a ConfigError. */
 export function loadRegistry(file: string): Registry {
@@ -15,7 +16,7 @@ export function parseRegistry(file: string, text: string): Registry {
 
 function validateRegistry(source: YamlSource): Registry {
   if (source.doc.contents === null) return { version: '1', servers: [] };
-  const registry = validateYaml(source, RegistrySchema);
+  const registry = validateWithMessages(source, RegistrySchema);
   const seen = new Map<string, number>();
   registry.servers.forEach((server, index) => {
     const first = seen.get(server.name);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
 /** A parsed YAML file that can still say on which line each key lives. */
@@ -50,32 +49,4 @@ export function formatKeyPath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(part)}` : String(part);
   }
   return out;
-}
-
-/** Validate with zod and turn the first issue into a ConfigError naming file, line, key path and value. */
-export function validateYaml<S extends z.ZodType>(source: YamlSource, schema: S): z.infer<S> {
-  const data: unknown = source.doc.toJS() ?? {};
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  let path = issue.path as PropertyKey[];
-  let detail = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    path = [...path, key];
-    detail = `is not a known key${issue.keys.length > 1 ? ` (also unknown: ${issue.keys.slice(1).join(', ')})` : ''}`;
-  } else {
-    const value = valueAt(data, path);
-    if (value !== undefined) detail += `, got ${JSON.stringify(value)?.slice(0, 80)}`;
-  }
-  throw new ConfigError(source.file, lineOf(source, path), formatKeyPath(path), detail);
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = data;
-  for (const part of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[part];
-  }
-  return cur;
 }

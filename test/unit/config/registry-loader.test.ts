@@ -13,21 +13,21 @@ describe('registry loader', () => {
     expect(load('')).toEqual({ version: '1', servers: [] });
   });
 
-  it('names file, line and key path for an unknown key', () => {
+  it('names file, line and key path for an unknown key, and what is allowed', () => {
     expect(() => load('version: "1"\nservers:\n  - name: fs\n    command: npx\n    comand: typo\n')).toThrow(
-      '/p/.rea/registry.yaml:5: `servers[0].comand` is not a known key',
+      /^\/p\/\.rea\/registry\.yaml:5: `servers\[0\]\.comand` is not a known key \(allowed: name, command, args, env/,
     );
   });
 
   it('names file, line and key path for a bad server name', () => {
     expect(() => load('version: "1"\nservers:\n  - name: Bad_Name\n    command: x\n')).toThrow(
-      '/p/.rea/registry.yaml:3: `servers[0].name` must match ^[a-z0-9][a-z0-9-]*$ (lowercase letters, digits, dashes), got "Bad_Name"',
+      '/p/.rea/registry.yaml:3: `servers[0].name` must match ^[a-z0-9][a-z0-9-]*$ (lowercase letters, digits, dashes), got `Bad_Name`',
     );
   });
 
   it('names file, line and key path for a bad type', () => {
     expect(() => load('version: "1"\nservers:\n  - name: a\n    command: x\n    args: "not-a-list"\n')).toThrow(
-      /registry\.yaml:5: `servers\[0\]\.args` .*got "not-a-list"/,
+      '/p/.rea/registry.yaml:5: `servers[0].args` must be a list, got `not-a-list`',
     );
   });
 
@@ -49,6 +49,6 @@ describe('registry loader', () => {
   });
 
   it('requires version "1"', () => {
-    expect(() => load('version: "2"\nservers: []\n')).toThrow('/p/.rea/registry.yaml:1: `version` must be "1", got "2"');
+    expect(() => load('version: "2"\nservers: []\n')).toThrow('/p/.rea/registry.yaml:1: `version` must be `1`, got `2`');
   });
 });

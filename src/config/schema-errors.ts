@@ -46,7 +46,8 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
       return first && first.path.length === 0 ? describeIssue(first, value) : `has the wrong shape${got}`;
     }
     case 'invalid_format':
-      return `has an invalid format${got}`;
+      // A schema's own message (e.g. the pattern a name must match) says more than the generic one.
+      return issue.message.startsWith('Invalid') ? `has an invalid format${got}` : `${issue.message}${got}`;
     case 'custom':
       return issue.message;
     default:
