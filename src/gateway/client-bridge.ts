@@ -1,9 +1,7 @@
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { WireError } from './to-wire-error.js';
+import { answerFrom } from './answer.js';
 import type { GatewayCore } from './core.js';
 import type { CatalogKind, UpstreamBridge } from './downstream.js';
-import { denialText } from './denial.js';
 import { newRequestContext } from './request-context.js';
 import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
 
@@ -39,9 +37,7 @@ export function createClientBridge(
           gateway.server.request({ method, params: args } as never, AnyResultSchema, { signal: forwardSignal, timeout: 600_000 }),
       });
       await gateway.runChain(ctx);
-      if (ctx.decision.kind === 'deny') throw new WireError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
-      if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
-      throw ctx.outcome?.kind === 'error' ? ctx.outcome.error : new WireError(ErrorCode.InternalError, 'no outcome');
+      return answerFrom(ctx, 'error');
     },
 
     notifyClient(_server, method, params): void {

@@ -1,10 +1,10 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { GetPromptRequestSchema, ListPromptsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
-import { denialText } from './denial.js';
 import { newRequestContext, tracked } from './request-context.js';
-import { toWireError, WireError } from './to-wire-error.js';
+import { toWireError } from './to-wire-error.js';
+import { answerFrom } from './answer.js';
 
 /** Prompts are namespaced like tools: `<server>__<prompt>` (unchanged in wrap mode). */
 export function registerPromptsSurface(server: Server, core: GatewayCore): void {
@@ -42,9 +42,7 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
         forward: (args, signal) => downstream.request('prompts/get', { ...params, name, arguments: args }, signal),
       });
       await core.runChain(ctx);
-      if (ctx.decision.kind === 'deny') throw new WireError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
-      if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
-      throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'no outcome'), downstream);
+      return answerFrom(ctx, 'error', downstream);
     }),
   );
 }

@@ -11,9 +11,8 @@ import type { GatewayCore } from './core.js';
 import type { Downstream } from './downstream.js';
 import { progressRelay } from './progress-relay.js';
 import { newRequestContext, tracked } from './request-context.js';
-import { toWireError, WireError } from './to-wire-error.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { denialText } from './denial.js';
+import { toWireError } from './to-wire-error.js';
+import { answerFrom } from './answer.js';
 import { refuseUnderHalt } from './halt-guard.js';
 
 /** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
@@ -47,9 +46,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       });
       await core.runChain(ctx);
       // resources/read has no isError field: a denial is a protocol error carrying the same stable text.
-      if (ctx.decision.kind === 'deny') throw new WireError(ErrorCode.InvalidRequest, denialText(ctx.decision.code, ctx.decision.message));
-      if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
-      throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'no outcome'), downstream);
+      return answerFrom(ctx, 'error', downstream);
     }),
   );
   for (const [schema, method] of [

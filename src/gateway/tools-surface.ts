@@ -4,7 +4,7 @@ import { setRawToolsCallHandler } from './raw-handler.js';
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import { confirmWithUser } from './confirm-with-user.js';
-import { denialResult } from './denial.js';
+import { answerFrom } from './answer.js';
 import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
 import { progressRelay, type RequestExtra } from './progress-relay.js';
 import { newRequestContext, tracked } from './request-context.js';
@@ -80,12 +80,9 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   });
   await core.runChain(ctx);
 
-  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message, ctx.callId);
-  if (ctx.outcome?.kind === 'result') {
-    if (params['task'] !== undefined) tasks.remember(ctx.outcome.result, downstream);
-    return ctx.outcome.result;
-  }
-  throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'The chain produced no outcome'), downstream);
+  const answer = answerFrom(ctx, 'result', downstream);
+  if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, downstream);
+  return answer;
 }
 
 async function callHealth(
@@ -107,9 +104,7 @@ async function callHealth(
     forward: async () => healthReport(core),
   });
   await core.runInternal(ctx);
-  if (ctx.decision.kind === 'deny') return denialResult(ctx.decision.code, ctx.decision.message, ctx.callId);
-  if (ctx.outcome?.kind === 'result') return ctx.outcome.result;
-  throw toWireError(ctx.outcome?.kind === 'error' ? ctx.outcome.error : new ReaError('INTERNAL', 'health produced no outcome'));
+  return answerFrom(ctx, 'result');
 }
 
 function unknownTool(core: GatewayCore, exposedName: string): ReaError {
