@@ -47,7 +47,7 @@ async function runDemo(root: string): Promise<void> {
     'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\nblocked_paths: [".env", "secrets/**"]\n',
   );
   out(`Project: ${root}`);
-  out('Registry: one server "notes" (read_note, write_note, delete_note, open_file). Policy: autonomy L1.\n');
+  out('Registry: one server "notes" (read_note, write_note, delete_note, read_file). Policy: autonomy L1.\n');
 
   const client = new Client({ name: 'rea-demo', version: '1.0.0' });
   const transport = new StdioClientTransport({
@@ -68,8 +68,8 @@ async function runDemo(root: string): Promise<void> {
     await call('read  notes__read_note(welcome)', 'notes__read_note', { title: 'welcome' });
     await call('write notes__write_note(todo)', 'notes__write_note', { title: 'todo', body: 'ship it' });
     await call('destructive notes__delete_note(todo) at L1', 'notes__delete_note', { title: 'todo' });
-    await call('read  notes__open_file(.env)', 'notes__open_file', { path: '.env' });
-    await call('read  notes__open_file(%2e%72%65%61/HALT)', 'notes__open_file', { path: '%2e%72%65%61/HALT' });
+    await call('read  notes__read_file(.env)', 'notes__read_file', { path: '.env' });
+    await call('read  notes__read_file(%2e%72%65%61/HALT)', 'notes__read_file', { path: '%2e%72%65%61/HALT' });
     writeFileSync(join(root, '.rea', 'HALT'), 'demo freeze (frozen by rea demo)\n');
     out('\n$ rea freeze --reason "demo freeze"');
     await call('read  notes__read_note(welcome) under HALT', 'notes__read_note', { title: 'welcome' });

@@ -30,9 +30,9 @@ server.registerTool(
   async ({ title }) => text(notes.delete(title) ? `deleted "${title}"` : `(no note titled "${title}")`),
 );
 server.registerTool(
-  'open_file',
-  { description: 'Pretend to open a file path', inputSchema: { path: z.string() }, annotations: { readOnlyHint: true } },
-  async ({ path }) => text(`opened ${path}`),
+  'read_file',
+  { description: 'Pretend to read a file', inputSchema: { path: z.string() }, annotations: { readOnlyHint: true } },
+  async ({ path }) => text(`read ${path}`),
 );
 
 await server.connect(new StdioServerTransport());
