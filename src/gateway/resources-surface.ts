@@ -13,17 +13,23 @@ import { progressRelay } from './progress-relay.js';
 import { newRequestContext, tracked } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
+import { wrappedPage } from './wrapped-page.js';
 import { refuseUnderHalt } from './halt-guard.js';
 
 /** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
 export function registerResourcesSurface(server: Server, core: GatewayCore): void {
-  server.setRequestHandler(ListResourcesRequestSchema, async () => {
+  server.setRequestHandler(ListResourcesRequestSchema, async (request, extra) => {
     await core.ready;
-    return { resources: collect(core, (d) => d.catalog.resources) };
+    const resources = collect(core, (d) => d.catalog.resources);
+    if (core.router.mode !== 'wrap') return { resources };
+    return wrappedPage(core, 'resources/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, new Set(resources.map((r) => r['uri'])));
   });
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => {
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request, extra) => {
     await core.ready;
-    return { resourceTemplates: collect(core, (d) => d.catalog.resourceTemplates) };
+    const resourceTemplates = collect(core, (d) => d.catalog.resourceTemplates);
+    if (core.router.mode !== 'wrap') return { resourceTemplates };
+    const visible = new Set(resourceTemplates.map((t) => t['uriTemplate']));
+    return wrappedPage(core, 'resources/templates/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, visible);
   });
   server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
     tracked(core, async () => {

@@ -5,6 +5,7 @@ import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import { confirmWithUser } from './confirm-with-user.js';
 import { answerFrom } from './answer.js';
+import { wrappedPage } from './wrapped-page.js';
 import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
 import { progressRelay, type RequestExtra } from './progress-relay.js';
 import { newRequestContext, tracked } from './request-context.js';
@@ -13,8 +14,14 @@ import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
 
 export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): void {
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
+  server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
     await core.ready;
+    if (core.router.mode === 'wrap') {
+      const params = (request.params ?? {}) as Record<string, unknown>;
+      const page = await wrappedPage(core, 'tools/list', params, extra.signal, new Set(listTools(core).map((t) => t['name'])));
+      // Health joins the first page only, so a client following cursors sees it once.
+      return params['cursor'] === undefined ? { ...page, tools: [...(page['tools'] as unknown[]), HEALTH_TOOL] } : page;
+    }
     return { tools: [...listTools(core), HEALTH_TOOL] };
   });
   setRawToolsCallHandler(server, (request, extra) =>

@@ -137,3 +137,31 @@ describe('gateway surface: what the client sees through rea equals what it sees 
     await expect(gw.client.callTool({ name: 'echo__nope', arguments: {} })).rejects.toThrow('Unknown tool "nope" on server "echo"');
   });
 });
+
+describe('wrap mode keeps the downstream pagination', () => {
+  it('passes each page and its nextCursor through, as the server sends them', async () => {
+    const repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\n' });
+    const gw = await startGateway({ root: repo.root, args: ['--wrap', '--name', 'pager', '--', process.execPath, fixtureServer('paginates')] });
+    const direct = await connectDirect(process.execPath, [fixtureServer('paginates')]);
+    try {
+      const pages = async (client: Client) => {
+        const seen: { names: string[]; next: boolean }[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await client.listTools(cursor ? { cursor } : {});
+          seen.push({ names: page.tools.map((t) => t.name).filter((n) => n !== '__rea__health'), next: page.nextCursor !== undefined });
+          cursor = page.nextCursor;
+        } while (cursor);
+        return seen;
+      };
+      const through = await pages(gw.client);
+      expect(through).toEqual(await pages(direct));
+      expect(through).toHaveLength(3);
+      expect((await gw.client.listTools()).tools.map((t) => t.name)).toContain('__rea__health');
+    } finally {
+      await gw.close();
+      await direct.close();
+      repo.cleanup();
+    }
+  });
+});
