@@ -12,7 +12,18 @@ export type AuditStatus = 'allowed' | 'denied' | 'error';
 /** `intent`: written before a write/destructive call is forwarded; `outcome`: its one result; `event`: gateway events. */
 export type AuditPhase = 'intent' | 'outcome' | 'event';
 
-export interface AuditRecord {
+/** Fields rea adds after rea 0.4's (all optional: 0.4 records have none of them). */
+export interface AuditTrail {
+  call_id?: string;
+  phase?: AuditPhase;
+  surface?: string;
+  /** sha256 of the canonical arguments: proves what was sent without storing it. */
+  args_digest?: string;
+  deny_stage?: string;
+  deny_code?: string;
+}
+
+export interface AuditRecord extends AuditTrail {
   timestamp: string;
   session_id: string;
   tool_name: string;
@@ -27,18 +38,11 @@ export interface AuditRecord {
   metadata?: Record<string, unknown>;
   /** Position in the chain, counted across rotations (absent in rea 0.4 records). */
   seq?: number;
-  call_id?: string;
-  phase?: AuditPhase;
-  surface?: string;
-  /** sha256 of the canonical arguments: proves what was sent without storing it. */
-  args_digest?: string;
-  deny_stage?: string;
-  deny_code?: string;
   hash: string;
 }
 
 /** What a caller supplies; the writer fills in timestamp, chain position and hash. */
-export interface AuditInput {
+export interface AuditInput extends AuditTrail {
   tool_name: string;
   server_name: string;
   session_id?: string;
@@ -49,12 +53,6 @@ export interface AuditInput {
   error?: string;
   redacted_fields?: readonly string[];
   metadata?: Record<string, unknown>;
-  call_id?: string;
-  phase?: AuditPhase;
-  surface?: string;
-  args_digest?: string;
-  deny_stage?: string;
-  deny_code?: string;
   /** ISO-8601 UTC; defaults to now. */
   timestamp?: string;
 }

@@ -24,6 +24,7 @@ const log = createLogger('serve');
 const DEFAULT_STARTUP_BUDGET_MS = 5_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+const NO_SECRETS: readonly string[] = [];
 
 export interface ServeOptions {
   readonly root: string;
@@ -66,7 +67,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
 
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
   const refused = await checkLaunchPins(tofu, servers);
-  const scanOptions = scanOptionsSource(current, () => late.gateway?.injectedSecrets() ?? []);
+  const scanOptions = scanOptionsSource(current, () => late.gateway?.injectedSecrets() ?? NO_SECRETS);
   const overrides = new Map(servers.map((s) => [s.name, s.tier_overrides]));
   const reviewer = new CatalogReviewer(tofu, scanOptions, record, (server, tool) => {
     const name = String(tool['name']);

@@ -16,16 +16,16 @@ const log = createLogger('tofu');
  */
 export function scanOptionsSource(current: () => LoadedPolicy, secrets: () => readonly string[]): () => ScanOptions {
   let compiledFor: LoadedPolicy | undefined;
-  let secretCount = -1;
+  let compiledSecrets: readonly string[] | undefined;
   let options: ScanOptions | undefined;
   const get = (): ScanOptions => {
     const loaded = current();
     const values = secrets();
-    if (!options || loaded !== compiledFor || values.length !== secretCount) {
+    if (!options || loaded !== compiledFor || values !== compiledSecrets) {
       const { redact, injection, injection_detection } = loaded.policy;
       options = compileScanOptions({ redact, injection, injection_detection }, { exactValues: values, file: loaded.file });
       compiledFor = loaded;
-      secretCount = values.length;
+      compiledSecrets = values;
     }
     return options;
   };

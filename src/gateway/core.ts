@@ -4,6 +4,7 @@ import type { AutonomyLevel } from '../policy/levels.js';
 import type { CircuitOptions } from './circuit-breaker.js';
 import type { Downstream } from './downstream.js';
 import type { Router } from './router.js';
+import type { InFlight } from './in-flight.js';
 
 /** Something the gateway did that belongs in the audit log (start, restart, circuit change, …). */
 export interface GatewayEvent {
@@ -58,7 +59,7 @@ export interface GatewayCore {
   readonly recordRefusal: (refusal: Refusal) => Promise<void>;
   /** Resolves when every downstream has settled or the startup budget ran out. */
   readonly ready: Promise<void>;
-  readonly inFlight: { count: number; accepting: boolean };
+  readonly inFlight: InFlight;
 }
 
 export type StageList = readonly Middleware[];

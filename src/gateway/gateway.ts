@@ -20,6 +20,7 @@ import { registerTasksSurface, TaskOwners } from './tasks-surface.js';
 import { UpstreamTransport } from './upstream-transport.js';
 import { spawnSpecFor } from './spawn-spec.js';
 import { statusSnapshot } from './status-snapshot.js';
+import { InFlight } from './in-flight.js';
 import { SHARED_VALIDATOR } from './lazy-validator.js';
 
 const log = createLogger('gateway');
@@ -116,7 +117,7 @@ export class Gateway {
       recordRefusal: config.recordRefusal ?? (async () => {}),
       scrub: config.scrub ?? (<T>(value: T) => value),
       ready,
-      inFlight: { count: 0, accepting: true },
+      inFlight: new InFlight(),
     };
     const tasks = new TaskOwners();
     registerToolsSurface(server, this.core, tasks);
@@ -140,9 +141,12 @@ export class Gateway {
   }
 
   /** Secret values the gateway injected into children through `env`: scrubbed from everything it emits. */
-  injectedSecrets(): string[] {
-    return [...this.core.downstreams.values()].flatMap((d) => d.injectedValues);
+  injectedSecrets(): readonly string[] {
+    // Fixed once the children's environments are built: computed once, not on every scan.
+    this.secrets ??= [...this.core.downstreams.values()].flatMap((d) => d.injectedValues);
+    return this.secrets;
   }
+  private secrets: readonly string[] | undefined;
 
   /** Re-apply catalog review everywhere (an operator accepted a pinned change). */
   async reReviewCatalogs(): Promise<void> {
@@ -189,8 +193,7 @@ export class Gateway {
       log.info('Shutting down', { reason, in_flight: this.core.inFlight.count });
       this.core.inFlight.accepting = false;
       this.resolveReady();
-      const deadline = Date.now() + this.config.shutdownGraceMs;
-      while (this.core.inFlight.count > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await this.core.inFlight.drained(this.config.shutdownGraceMs);
       await Promise.allSettled([...this.core.downstreams.values()].map((d) => d.stop()));
       this.config.record({ event: 'rea.gateway.stop', detail: { reason } });
       this.stateFile.remove();

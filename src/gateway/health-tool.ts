@@ -1,5 +1,5 @@
 import type { GatewayCore } from './core.js';
-import { existsSync } from 'node:fs';
+import { readHalt } from '../chain/halt-file.js';
 
 export const HEALTH_TOOL_NAME = '__rea__health';
 
@@ -18,7 +18,7 @@ export function healthReport(core: GatewayCore): Record<string, unknown> {
     version: core.version,
     session_id: core.sessionId,
     uptime_s: Math.round((Date.now() - core.startedAt.getTime()) / 1000),
-    halt: existsSync(core.haltPath),
+    halt: readHalt(core.haltPath).kind !== 'absent',
     downstreams: [...core.downstreams.values()].map((d) => ({
       name: d.name,
       state: d.state,

@@ -2,7 +2,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
-import { newRequestContext, tracked } from './request-context.js';
+import { newRequestContext } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
 import { wrappedPage } from './wrapped-page.js';
@@ -25,7 +25,7 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
     return { prompts };
   });
   server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-    tracked(core, async () => {
+    core.inFlight.track(async () => {
       await core.ready;
       const params = request.params as Record<string, unknown>;
       const exposedName = String(params['name']);

@@ -43,13 +43,3 @@ export function newRequestContext(core: GatewayCore, init: RequestInit): Request
     forward: init.forward,
   };
 }
-
-/** Count a request as in flight for graceful shutdown, and refuse new ones once shutdown began. */
-export async function tracked<T>(core: GatewayCore, work: () => Promise<T>): Promise<T> {
-  core.inFlight.count += 1;
-  try {
-    return await work();
-  } finally {
-    core.inFlight.count -= 1;
-  }
-}

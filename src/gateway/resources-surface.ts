@@ -10,7 +10,7 @@ import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import type { Downstream } from './downstream.js';
 import { progressRelay } from './progress-relay.js';
-import { newRequestContext, tracked } from './request-context.js';
+import { newRequestContext } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
 import { wrappedPage } from './wrapped-page.js';
@@ -32,7 +32,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
     return wrappedPage(core, 'resources/templates/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, visible);
   });
   server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-    tracked(core, async () => {
+    core.inFlight.track(async () => {
       await core.ready;
       const params = request.params as Record<string, unknown>;
       const uri = String(params['uri']);

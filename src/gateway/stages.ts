@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { AuditLog } from '../audit/index.js';
+import { readHalt } from '../chain/halt-file.js';
 import { audit } from '../chain/middleware/audit.js';
 import { blockedPaths } from '../chain/middleware/blocked-paths.js';
 import { circuitBreaker } from '../chain/middleware/circuit-breaker.js';
@@ -40,7 +40,7 @@ export function buildStages(deps: StageDeps): Stages {
     blockedPaths: blockedPaths(current, paths.root),
     rateLimit: rateLimit(current),
     circuitBreaker: circuitBreaker(deps.breakerOf, () => current().policy.circuit_breaker.count_timeouts),
-    confirm: confirm(current, () => existsSync(paths.halt)),
+    confirm: confirm(current, () => readHalt(paths.halt).kind !== 'absent'),
     scanArguments: scanArguments(deps.scanOptions),
     scanResult: scanResult(deps.scanOptions),
     sizeCap: sizeCap(current),

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { ReaPaths } from '../config/project-paths.js';
 import type { GatewayCore } from './core.js';
+import { readHalt } from '../chain/halt-file.js';
 
 /** The live state `rea status` reads (`.rea/serve.state.json`); its shape is documented in the README. */
 export function statusSnapshot(core: GatewayCore, paths: ReaPaths): Record<string, unknown> {
@@ -21,11 +21,19 @@ export function statusSnapshot(core: GatewayCore, paths: ReaPaths): Record<strin
   };
 }
 
+/** HALT as `rea status` shows it; an unreadable HALT counts as active (the gateway denies on it too). */
 export function haltState(haltPath: string): { active: boolean; reason: string | null } {
-  if (!existsSync(haltPath)) return { active: false, reason: null };
-  try {
-    return { active: true, reason: readFileSync(haltPath, 'utf8').split('\n')[0]?.trim() || null };
-  } catch {
-    return { active: true, reason: null };
+  const halt = readHalt(haltPath);
+  switch (halt.kind) {
+    case 'absent':
+      return { active: false, reason: null };
+    case 'present':
+      return { active: true, reason: halt.reason };
+    case 'unknown':
+      return { active: true, reason: null };
+    default: {
+      const never: never = halt;
+      return never;
+    }
   }
 }

@@ -8,7 +8,7 @@ import { answerFrom } from './answer.js';
 import { wrappedPage } from './wrapped-page.js';
 import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
 import { progressRelay, type RequestExtra } from './progress-relay.js';
-import { newRequestContext, tracked } from './request-context.js';
+import { newRequestContext } from './request-context.js';
 import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
@@ -25,7 +25,7 @@ export function registerToolsSurface(server: Server, core: GatewayCore, tasks: T
     return { tools: [...listTools(core), HEALTH_TOOL] };
   });
   setRawToolsCallHandler(server, (request, extra) =>
-    tracked(core, () => callTool(core, tasks, request.params as Record<string, unknown>, extra as RequestExtra)),
+    core.inFlight.track(() => callTool(core, tasks, request.params as Record<string, unknown>, extra as RequestExtra)),
   );
 }
 
