@@ -11,8 +11,6 @@ export interface CircuitOptions {
   readonly countTimeouts?: boolean;
 }
 
-export const DEFAULT_CIRCUIT: CircuitOptions = { failureThreshold: 5, cooldownMs: 30_000 };
-
 /**
  * Per-server circuit breaker: opens after consecutive failures, admits a bounded number of probes
  * (one by default) when half-open, closes on a probe's success and re-opens on a probe's failure.

@@ -1,5 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Middleware, RequestContext } from '../chain/types.js';
+import type { RequestContext } from '../chain/types.js';
 import type { AutonomyLevel } from '../policy/levels.js';
 import type { CircuitOptions } from './circuit-breaker.js';
 import type { Downstream } from './downstream.js';
@@ -21,7 +21,6 @@ export interface Governance {
   exposeErrors(): boolean;
   /** Is this tool shown to the agent (not denied outright, not withheld by pinning or quarantine)? */
   isToolVisible(server: string, tool: Record<string, unknown>): boolean;
-  isPromptVisible(server: string, prompt: Record<string, unknown>): boolean;
   /** Milliseconds the user has to answer a confirmation. */
   confirmTimeoutMs(): number;
   /** Policy bound on one downstream call (limits.call_timeout_ms), if any; the registry's applies too. */
@@ -62,4 +61,3 @@ export interface GatewayCore {
   readonly inFlight: InFlight;
 }
 
-export type StageList = readonly Middleware[];

@@ -21,7 +21,6 @@ export function policyGovernance(current: () => LoadedPolicy): Governance {
     },
     // Policy globs always name tools `<server>__<tool>`, in wrap mode too (the agent sees bare names there).
     isToolVisible: (server, tool) => !isHiddenFromList(current().compiled, toolIdentity(server, String(tool['name']))),
-    isPromptVisible: () => true,
     confirmTimeoutMs: () => current().policy.confirm.timeout_ms,
     callTimeoutMs: () => current().policy.limits.call_timeout_ms,
   };

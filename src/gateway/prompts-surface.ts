@@ -12,14 +12,14 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
   server.setRequestHandler(ListPromptsRequestSchema, async (request, extra) => {
     await core.ready;
     if (core.router.mode === 'wrap') {
-      const visible = [...core.downstreams.values()].flatMap((d) => d.catalog.prompts.filter((p) => core.governance.isPromptVisible(d.name, p)).map((p) => p['name']));
+      const visible = [...core.downstreams.values()].flatMap((d) => d.catalog.prompts.map((p) => p['name']));
       return wrappedPage(core, 'prompts/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, new Set(visible));
     }
     const prompts: Record<string, unknown>[] = [];
     for (const d of core.downstreams.values()) {
       if (d.state !== 'ready') continue;
       for (const prompt of d.catalog.prompts) {
-        if (core.governance.isPromptVisible(d.name, prompt)) prompts.push({ ...prompt, name: core.router.expose(d.name, String(prompt['name'])) });
+        prompts.push({ ...prompt, name: core.router.expose(d.name, String(prompt['name'])) });
       }
     }
     return { prompts };
@@ -30,7 +30,7 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
       const params = request.params as Record<string, unknown>;
       const exposedName = String(params['name']);
       const route = core.router.findPrompt(exposedName);
-      if (!route || !core.governance.isPromptVisible(route.downstream.name, { name: route.name })) {
+      if (!route) {
         throw toWireError(new ReaError('UNKNOWN_PROMPT', `Unknown prompt "${exposedName}"`));
       }
       const { downstream, name } = route;

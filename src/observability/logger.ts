@@ -13,7 +13,7 @@ const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, er
 export type LineScrubber = (line: string) => string;
 
 let scrub: LineScrubber = (line) => line;
-let minRank = LEVEL_RANK[parseLevel(process.env['REA_LOG_LEVEL'])];
+const minRank = LEVEL_RANK[parseLevel(process.env['REA_LOG_LEVEL'])];
 const isTty = Boolean(process.stderr.isTTY);
 
 function parseLevel(value: string | undefined): LogLevel {
@@ -30,13 +30,7 @@ export function scrubText(text: string): string {
   return scrub(text);
 }
 
-export function setLogLevel(level: LogLevel): void {
-  minRank = LEVEL_RANK[level];
-}
 
-export function isLevelEnabled(level: LogLevel): boolean {
-  return LEVEL_RANK[level] >= minRank;
-}
 
 function emit(level: LogLevel, component: string, msg: string, fields?: LogFields): void {
   if (LEVEL_RANK[level] < minRank) return;
