@@ -20,7 +20,7 @@ import { CheckpointSchedule } from './checkpoint-schedule.js';
 import { LogRotator } from './log-rotator.js';
 import { chainLines } from './chain-lines.js';
 import type { ChainedLines } from './chain-lines.js';
-import { AppendQueue, settlePending } from './pending-append.js';
+import { AppendQueue, settlePending, startWriting } from './pending-append.js';
 import type { PendingAppend } from './pending-append.js';
 
 // Re-exported so imports written against this module before the split keep working.
@@ -167,9 +167,10 @@ export class AuditLog {
             const heldSince = Date.now();
             let revalidate = true;
             for (;;) {
-              const records = await this.batchLocked(batch.map((p) => p.input), false, revalidate);
+              const live = startWriting(batch);
+              const records = await this.batchLocked(live.map((p) => p.input), false, revalidate);
               revalidate = false;
-              batch.forEach((p, i) => settlePending(p, records[i]));
+              live.forEach((p, i) => settlePending(p, records[i]));
               if (this.queue.length === 0) await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
               if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
               batch = this.take();

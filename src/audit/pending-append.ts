@@ -11,7 +11,7 @@ export interface PendingAppend {
   readonly reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
   settled: boolean;
-  /** Taken into a batch: a timeout now may still see the record reach the disk. */
+  /** Being written under the lock: a timeout now may still see the record reach the disk. */
   inFlight: boolean;
 }
 
@@ -30,12 +30,20 @@ export class AppendQueue {
     this.items = this.items.filter((q) => q !== p);
   }
 
-  /** The next batch: up to `max` appends not yet settled (timed out), marked in flight. */
+  /** The next batch: up to `max` appends not yet settled (timed out). */
   take(max: number): PendingAppend[] {
-    const batch = this.items.splice(0, max).filter((p) => !p.settled);
-    for (const p of batch) p.inFlight = true;
-    return batch;
+    return this.items.splice(0, max).filter((p) => !p.settled);
   }
+}
+
+/**
+ * Under the lock, just before writing: drops appends that timed out while waiting for it (their
+ * callers were told the write failed, so it must not land) and marks the rest in flight.
+ */
+export function startWriting(batch: readonly PendingAppend[]): PendingAppend[] {
+  const live = batch.filter((p) => !p.settled);
+  for (const p of live) p.inFlight = true;
+  return live;
 }
 
 /** Resolves `p` with its written record (unless it already timed out) and stops its timer. */
