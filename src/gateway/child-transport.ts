@@ -30,6 +30,8 @@ export class ChildTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
+  /** Consulted before `onmessage`: a message it takes (returns true for) is not passed on. */
+  intercept?: (message: JSONRPCMessage) => boolean;
 
   private child: ChildProcess | undefined;
   private exited: Promise<void> | undefined;
@@ -119,6 +121,7 @@ export class ChildTransport implements Transport {
   /** A message the SDK chokes on (pathological nesting) is dropped and logged, not allowed to stop the reader. */
   private deliver(message: JSONRPCMessage): void {
     try {
+      if (this.intercept?.(message)) return;
       this.onmessage?.(message);
     } catch (error) {
       this.log.error('Dropped a message from stdout that could not be processed', {

@@ -9,6 +9,7 @@ import { fetchCatalog, listAll } from './list-all.js';
 import { declaredCapabilities, installClientHandlers } from './client-handlers.js';
 import { AnyResultSchema, type AnyResult } from './wire-schemas.js';
 import { Backoff } from './backoff.js';
+import { RequestLane } from './request-lane.js';
 import { NotificationBudget } from './notification-budget.js';
 import { SHARED_VALIDATOR } from './lazy-validator.js';
 import { VERSION } from '../version.js';
@@ -60,6 +61,7 @@ export class Downstream {
   restarts = 0;
   readonly breaker: CircuitBreaker;
   private client: Client | undefined;
+  private lane: RequestLane | undefined;
   private transport: ChildTransport | undefined;
   private readonly backoff = new Backoff();
   private readonly notifications: NotificationBudget;
@@ -117,10 +119,16 @@ export class Downstream {
       { capabilities: declaredCapabilities(this.bridge.clientCapabilities()), jsonSchemaValidator: SHARED_VALIDATOR },
     );
     installClientHandlers(client, this.name, this.bridge, this.notifications, (kind) => void this.refresh(kind));
-    transport.onclose = () => this.onTransportClosed(transport);
+    const lane = new RequestLane((message) => transport.send(message));
+    transport.intercept = (message) => lane.take(message);
+    transport.onclose = () => {
+      this.onTransportClosed(transport);
+      lane.closeAll();
+    };
     try {
       await client.connect(transport, { timeout: this.spec.startup_timeout_ms });
       this.client = client;
+      this.lane = lane;
       this.raw = await fetchCatalog(client, this.spec.startup_timeout_ms);
       await this.applyReview();
       this.state = 'ready';
@@ -141,17 +149,23 @@ export class Downstream {
     }
   }
 
-  /** Forward one request. The SDK rejects it at once if the child dies while it is in flight. */
+  /** Forward one request. It fails at once if the child dies while it is in flight (and is never re-sent). */
   request(method: string, params: Record<string, unknown>, signal: AbortSignal, onprogress?: (p: Record<string, unknown>) => void): Promise<AnyResult> {
     const client = this.client;
-    if (!client || this.state !== 'ready') return Promise.reject(new Error(`Downstream "${this.name}" is ${this.state}`));
-    return client.request({ method, params } as never, AnyResultSchema, {
-      signal,
-      timeout: Math.min(this.spec.call_timeout_ms, this.policyCallTimeoutMs() ?? Infinity),
-      resetTimeoutOnProgress: true,
-      maxTotalTimeout: this.spec.max_call_ms,
-      ...(onprogress ? { onprogress: onprogress as never } : {}),
-    });
+    const lane = this.lane;
+    if (!client || !lane || this.state !== 'ready') return Promise.reject(new Error(`Downstream "${this.name}" is ${this.state}`));
+    const timeoutMs = Math.min(this.spec.call_timeout_ms, this.policyCallTimeoutMs() ?? Infinity);
+    // Tasks stay with the SDK client: it tracks a task's result and progress beyond the first response.
+    if (method.startsWith('tasks/') || params['task'] !== undefined) {
+      return client.request({ method, params } as never, AnyResultSchema, {
+        signal,
+        timeout: timeoutMs,
+        resetTimeoutOnProgress: true,
+        maxTotalTimeout: this.spec.max_call_ms,
+        ...(onprogress ? { onprogress: onprogress as never } : {}),
+      });
+    }
+    return lane.request(method, params, { signal, timeoutMs, maxTotalMs: this.spec.max_call_ms, onprogress });
   }
 
   notify(method: string, params?: Record<string, unknown>): void {
@@ -216,6 +230,7 @@ export class Downstream {
   private onTransportClosed(transport: ChildTransport): void {
     if (transport !== this.transport) return;
     this.client = undefined;
+    this.lane = undefined;
     this.transport = undefined;
     const hadCatalog = this.catalog.tools.length + this.catalog.prompts.length + this.catalog.resources.length > 0;
     this.catalog = { ...EMPTY_CATALOG };

@@ -18,6 +18,7 @@ import { Router, type GatewayMode } from './router.js';
 import { registerToolsSurface } from './tools-surface.js';
 import { registerTasksSurface, TaskOwners } from './tasks-surface.js';
 import { UpstreamTransport } from './upstream-transport.js';
+import { DirectRequests, type DirectHandler } from './direct-requests.js';
 import { spawnSpecFor } from './spawn-spec.js';
 import { statusSnapshot } from './status-snapshot.js';
 import { InFlight } from './in-flight.js';
@@ -54,6 +55,7 @@ export interface GatewayConfig {
 export class Gateway {
   readonly core: GatewayCore;
   private readonly stateFile: StateFile;
+  private readonly toolsCall: DirectHandler;
   private connecting: Promise<void> | undefined;
   private resolveReady!: () => void;
   private stopping: Promise<void> | undefined;
@@ -120,7 +122,7 @@ export class Gateway {
       inFlight: new InFlight(),
     };
     const tasks = new TaskOwners();
-    registerToolsSurface(server, this.core, tasks);
+    this.toolsCall = registerToolsSurface(server, this.core, tasks);
     registerTasksSurface(server, this.core, tasks);
     registerResourcesSurface(server, this.core);
     registerPromptsSurface(server, this.core);
@@ -131,7 +133,12 @@ export class Gateway {
   async start(input: Readable, output: Writable): Promise<void> {
     for (const d of this.core.downstreams.values()) d.prelaunch();
     const transport = new UpstreamTransport(input, output, this.config.maxMessageBytes);
-    transport.onclose = () => void this.shutdown('stdin closed');
+    const direct = new DirectRequests(new Map([['tools/call', this.toolsCall]]), (message) => transport.send(message));
+    transport.intercept = (message) => direct.take(message);
+    transport.onclose = () => {
+      direct.abortAll();
+      void this.shutdown('stdin closed');
+    };
     await this.core.server.connect(transport);
     mkdirSync(this.config.paths.dir, { recursive: true });
     writeFileAtomic(this.config.paths.pid, String(process.pid));

@@ -3,17 +3,14 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { z } from 'zod';
 
 /**
- * tools/call checked only as far as routing needs (a string name, an object of arguments): the
- * SDK Server's own wrapper re-validates the whole request and the downstream's result on every
- * call, which costs more than the rest of the chain, and a transparent proxy must pass results on
- * as the server sent them anyway (the agent's client validates what it receives).
+ * tools/call as the SDK server sees it (task-augmented calls only; plain ones take the direct path):
+ * params are checked by the handler itself, so a malformed call gets a clear Invalid params instead
+ * of a dump of schema issues. The SDK Server's own wrapper would also re-validate the downstream's
+ * result, and a transparent proxy passes results on as the server sent them.
  */
 export const CallToolRoutingSchema = z.object({
   method: z.literal('tools/call'),
-  params: z.looseObject({
-    name: z.string(),
-    arguments: z.record(z.string(), z.unknown()).optional(),
-  }),
+  params: z.looseObject({}),
 });
 
 type RawHandler = (request: z.infer<typeof CallToolRoutingSchema>, extra: never) => Promise<Record<string, unknown>>;

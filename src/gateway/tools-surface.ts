@@ -12,8 +12,10 @@ import { newRequestContext } from './request-context.js';
 import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
+import type { DirectHandler } from './direct-requests.js';
 
-export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): void {
+/** Registers tools/list and tools/call; returns tools/call for the direct path (direct-requests.ts). */
+export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): DirectHandler {
   server.setRequestHandler(ListToolsRequestSchema, async (request, extra) => {
     await core.ready;
     if (core.router.mode === 'wrap') {
@@ -24,9 +26,21 @@ export function registerToolsSurface(server: Server, core: GatewayCore, tasks: T
     }
     return { tools: [...listTools(core), HEALTH_TOOL] };
   });
-  setRawToolsCallHandler(server, (request, extra) =>
-    core.inFlight.track(() => callTool(core, tasks, request.params as Record<string, unknown>, extra as RequestExtra)),
-  );
+  const handle = (params: Record<string, unknown>, extra: RequestExtra): Promise<Record<string, unknown>> =>
+    core.inFlight.track(() => callTool(core, tasks, params, extra));
+  // Task-augmented calls stay with the SDK server (it keeps the task bookkeeping); the rest go direct.
+  setRawToolsCallHandler(server, (request, extra) => handle(request.params as Record<string, unknown>, extra as RequestExtra));
+  return { accepts: (params) => params['task'] === undefined, handle };
+}
+
+/** What is wrong with a tools/call's params, in words for the agent; undefined when nothing is. */
+function malformed(params: Record<string, unknown>): string | undefined {
+  if (typeof params['name'] !== 'string') return 'Invalid params: tools/call needs `name`, a string';
+  const args = params['arguments'];
+  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
+    return `Invalid params: \`arguments\` of "${params['name']}" must be an object`;
+  }
+  return undefined;
 }
 
 function listTools(core: GatewayCore): Record<string, unknown>[] {
@@ -45,8 +59,8 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   if (!core.inFlight.accepting) throw toWireError(new ReaError('SHUTTING_DOWN', 'rea is shutting down; the call was not started'));
   const exposedName = String(params['name']);
   const args = (params['arguments'] ?? {}) as Record<string, unknown>;
-  if (exceedsDepth(args)) {
-    const reason = `Arguments of "${exposedName}" nest deeper than ${MAX_ARGUMENT_DEPTH} levels`;
+  const reason = malformed(params) ?? (exceedsDepth(args) ? `Arguments of "${exposedName}" nest deeper than ${MAX_ARGUMENT_DEPTH} levels` : undefined);
+  if (reason !== undefined) {
     await core.recordRefusal({ surface: 'tool', server: core.router.resolveName(exposedName).serverName, name: exposedName, code: 'invalid_params', reason, params: { name: exposedName } });
     throw toWireError(new ReaError('INVALID_PARAMS', reason));
   }

@@ -18,6 +18,8 @@ export class UpstreamTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
+  /** Consulted before `onmessage`: a message it takes (returns true for) is not passed on. */
+  intercept?: (message: JSONRPCMessage) => boolean;
   private closed = false;
   private readonly reader: JsonlReader;
   private readonly writer: WriteCoalescer;
@@ -79,6 +81,7 @@ export class UpstreamTransport implements Transport {
    */
   private deliver(message: JSONRPCMessage): void {
     try {
+      if (this.intercept?.(message)) return;
       this.onmessage?.(message);
     } catch (error) {
       const detail = error instanceof RangeError ? 'params nested too deeply' : 'message could not be processed';

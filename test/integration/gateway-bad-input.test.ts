@@ -70,6 +70,28 @@ describe('bad input from the client', () => {
     expect(await s.close()).toBe(0);
   });
 
+  it('answers malformed tools/call params with Invalid params, and a call the client cancelled with nothing at all', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const s = rawSession(repo.root);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 5 } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo__echo', arguments: 'text' } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo__slow', arguments: { steps: 0 } } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4, reason: 'changed my mind' } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo__echo', arguments: { text: 'after' } } }));
+    await expect.poll(() => [2, 3, 5].every((id) => s.replies.some((r) => r['id'] === id)), { timeout: 10_000 }).toBe(true);
+    expect(s.replies.find((r) => r['id'] === 2)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call needs `name`, a string' } });
+    expect(s.replies.find((r) => r['id'] === 3)).toMatchObject({
+      error: { code: -32602, message: 'Invalid params: `arguments` of "echo__echo" must be an object' },
+    });
+    expect(s.replies.find((r) => r['id'] === 5)).toMatchObject({ result: { content: [{ text: 'after' }] } });
+    // The cancelled call was stopped downstream; the spec says its requester gets no response.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(s.replies.some((r) => r['id'] === 4)).toBe(false);
+    expect(await s.close()).toBe(0);
+  });
+
   it('handles a client that cancels everything it sends', async () => {
     repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
     const gw = await startGateway({ root: repo.root });

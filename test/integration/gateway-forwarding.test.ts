@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { connectDirect, startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { fixtureEntry, fixtureServer, tempRepo } from '../helpers/temp-repo.js';
+import { readAudit } from '../helpers/audit-log.js';
+
+const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
+
+/** How a forwarded request ends when its server answers late, slowly, oddly or with an error. */
+describe('forwarding calls to a server that answers oddly', () => {
+  const s = useGatewayScope();
+
+  it('abandons a call past its timeout, tells the server, and drops the late answer quietly', async () => {
+    s.repo = tempRepo({ policy: `${L3}limits:\n  call_timeout_ms: 200\n`, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    await expect(s.gw.client.callTool({ name: 'odd__late', arguments: { ms: 600 } })).rejects.toThrow(
+      'Downstream "odd" did not answer in time; the call was abandoned',
+    );
+    await expect.poll(() => s.gw!.stderr.some((l) => /oddly: cancelled rea-\d+/.test(l))).toBe(true);
+    // The late answer arrives while this call runs; it must not be mistaken for this call's answer.
+    const next = await s.gw.client.callTool({ name: 'odd__late', arguments: { ms: 700 } }).catch((e: unknown) => e);
+    expect(next).toBeInstanceOf(McpError);
+    const ok = await s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 1, every: 10 } });
+    expect(ok.content).toEqual([{ type: 'text', text: 'ticked' }]);
+    expect(s.gw.stderr.filter((l) => /unknown message ID|unknown token/i.test(l))).toEqual([]);
+    expect(readAudit(s.repo.root).filter((r) => r.tool_name === 'late' && r['phase'] !== 'intent').map((r) => r.status)).toEqual(['error', 'error']);
+  });
+
+  it('keeps a call alive while its server reports progress, past the idle timeout, and relays the progress', async () => {
+    s.repo = tempRepo({ policy: `${L3}limits:\n  call_timeout_ms: 300\n`, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    const progress: number[] = [];
+    const result = await s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 6, every: 150 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+      resetTimeoutOnProgress: true,
+    });
+    expect(result.content).toEqual([{ type: 'text', text: 'ticked' }]);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('ends a call that keeps reporting progress once max_call_ms has passed', async () => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('odd', 'answers-oddly', { max_call_ms: 400 })] });
+    s.gw = await startGateway({ root: s.repo.root });
+    await expect(
+      s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 20, every: 100 } }, undefined, { onprogress: () => undefined, resetTimeoutOnProgress: true }),
+    ).rejects.toThrow('Downstream "odd" did not answer in time; the call was abandoned');
+    await expect.poll(() => s.gw!.stderr.some((l) => l.includes('oddly: cancelled'))).toBe(true);
+  });
+
+  it('passes a server error through with its code, message and data, as the client sees it directly', async () => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    const direct = await connectDirect(process.execPath, [fixtureServer('answers-oddly')]);
+    try {
+      const viaDirect = await direct.callTool({ name: 'fails', arguments: {} }).catch((e: unknown) => e);
+      const viaGateway = await s.gw.client.callTool({ name: 'odd__fails', arguments: {} }).catch((e: unknown) => e);
+      expect(viaGateway).toBeInstanceOf(McpError);
+      expect(viaDirect).toBeInstanceOf(McpError);
+      const pick = (e: unknown): unknown => ({ code: (e as McpError).code, message: (e as McpError).message, data: (e as McpError).data });
+      expect(pick(viaGateway)).toEqual(pick(viaDirect));
+      expect(pick(viaGateway)).toEqual({ code: -32602, message: 'MCP error -32602: fails: bad widget', data: { widget: 'w1' } });
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('refuses a result that is not an object with a clear error, and records it', async () => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    await expect(s.gw.client.callTool({ name: 'odd__not_object', arguments: {} })).rejects.toThrow('Invalid result from the server: expected an object');
+    expect(readAudit(s.repo.root).find((r) => r.tool_name === 'not_object' && r['phase'] !== 'intent')).toMatchObject({ status: 'error' });
+  });
+});
