@@ -38,8 +38,14 @@ export class DirectRequests {
     if (method === 'notifications/cancelled') return this.cancel(params);
     if (typeof method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return false;
     const handler = this.handlers.get(method);
-    if (!handler || !isPlainObject(params) || !handler.accepts(params) || this.running.has(id)) return false;
-    this.run(id, handler, params);
+    if (!handler || this.running.has(id)) return false;
+    if (params !== undefined && !isPlainObject(params)) {
+      this.reply(id, undefined, { error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${method} takes an object` } });
+      return true;
+    }
+    const fields = params ?? {};
+    if (!handler.accepts(fields)) return false;
+    this.run(id, handler, fields);
     return true;
   }
 
@@ -65,9 +71,9 @@ export class DirectRequests {
     );
   }
 
-  private reply(id: RequestId, controller: AbortController, body: { result: unknown } | { error: unknown }): void {
-    if (this.running.get(id) === controller) this.running.delete(id);
-    if (controller.signal.aborted) return;
+  private reply(id: RequestId, controller: AbortController | undefined, body: { result: unknown } | { error: unknown }): void {
+    if (controller !== undefined && this.running.get(id) === controller) this.running.delete(id);
+    if (controller?.signal.aborted) return;
     void this.send({ jsonrpc: '2.0', id, ...body } as JSONRPCMessage).catch(() => {
       // The agent went away; the call's audit record already says how it ended.
     });

@@ -77,10 +77,14 @@ describe('bad input from the client', () => {
     s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 5 } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo__echo', arguments: 'text' } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'tools/call' }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: ['echo__echo'] }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo__slow', arguments: { steps: 0 } } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4, reason: 'changed my mind' } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo__echo', arguments: { text: 'after' } } }));
-    await expect.poll(() => [2, 3, 5].every((id) => s.replies.some((r) => r['id'] === id)), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => [2, 3, 5, 6, 7].every((id) => s.replies.some((r) => r['id'] === id)), { timeout: 10_000 }).toBe(true);
+    expect(s.replies.find((r) => r['id'] === 6)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call needs `name`, a string' } });
+    expect(s.replies.find((r) => r['id'] === 7)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call takes an object' } });
     expect(s.replies.find((r) => r['id'] === 2)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call needs `name`, a string' } });
     expect(s.replies.find((r) => r['id'] === 3)).toMatchObject({
       error: { code: -32602, message: 'Invalid params: `arguments` of "echo__echo" must be an object' },
