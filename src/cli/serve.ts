@@ -32,7 +32,8 @@ export function registerServeCommand(program: Command, resolveRoot: () => string
         await startServe({ root: resolveRoot(), wrap: opts.wrap ? { command, ...(opts.name ? { name: opts.name } : {}), ...(opts.env ? { env: opts.env } : {}) } : undefined });
       } catch (error) {
         process.stderr.write(`rea serve: ${errorMessage(error)}\n`);
-        process.exitCode = EXIT.FAILURE;
+        // Exit now: children already started must not keep a failed gateway alive (they are killed on exit).
+        process.exit(EXIT.FAILURE);
       }
     });
 }

@@ -14,10 +14,11 @@ import { CatalogReviewer } from './catalog-review.js';
 import { classifyTier } from '../policy/tier-classifier.js';
 import { checkLaunchPins, scanOptionsSource, watchPins } from './content-security-wiring.js';
 import type { GatewayEvent } from './core.js';
-import { Gateway } from './gateway.js';
+import type { Gateway } from './gateway.js';
 import { policyGovernance } from './governance.js';
+import { killAll, launchAll } from './launch.js';
 import { PromotionApprover } from './promotion-approver.js';
-import { buildStages } from './stages.js';
+
 
 const log = createLogger('serve');
 
@@ -25,6 +26,13 @@ const DEFAULT_STARTUP_BUDGET_MS = 5_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const NO_SECRETS: readonly string[] = [];
+
+/** Parts bound once they exist; callers reach them through this object and never before. */
+interface Late {
+  gateway?: Gateway;
+  auditLog?: AuditLog;
+  approver?: PromotionApprover;
+}
 
 export interface ServeOptions {
   readonly root: string;
@@ -41,7 +49,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   const paths = reaPaths(options.root);
   const servers = options.wrap ? [wrapSpec(options.wrap)] : loadRegistry(paths.registry).servers.filter((s) => s.enabled);
   const sessionId = randomUUID();
-  const late: { gateway?: Gateway; auditLog?: AuditLog; approver?: PromotionApprover } = {};
+  const late: Late = {};
   const toAudit = eventRecorder(() => late.auditLog);
   const record = (event: GatewayEvent): void => {
     log.info(event.event, { server: event.server, ...event.detail });
@@ -67,6 +75,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
 
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
   const refused = await checkLaunchPins(tofu, servers);
+  const launches = launchAll(servers, paths.root, process.env, refused, MAX_MESSAGE_BYTES, createLogger('gateway'));
+  // The gateway stops its children on every orderly exit; this covers a start-up that fails from here on.
+  process.once('exit', () => killAll(launches));
+  // Loaded only now, so that loading the MCP SDK overlaps the children's own start-up.
+  const [{ Gateway }, { buildStages }] = await Promise.all([import('./gateway.js'), import('./stages.js')]);
+
   const scanOptions = scanOptionsSource(current, () => late.gateway?.injectedSecrets() ?? NO_SECRETS);
   const overrides = new Map(servers.map((s) => [s.name, s.tier_overrides]));
   const reviewer = new CatalogReviewer(tofu, scanOptions, record, (server, tool) => {
@@ -98,8 +112,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     startupBudgetMs: gatewayPolicy.startup_budget_ms ?? DEFAULT_STARTUP_BUDGET_MS,
     shutdownGraceMs: gatewayPolicy.shutdown_grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
     maxMessageBytes: MAX_MESSAGE_BYTES,
-    parentEnv: process.env,
-    refused,
+    launches,
     reviewCatalog: (server, catalog) => reviewer.review(server, catalog),
     extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog) }),
     onStopped: async () => {

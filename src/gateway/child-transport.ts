@@ -51,6 +51,11 @@ export class ChildTransport implements Transport {
     return this.child?.pid;
   }
 
+  /** The child has exited and its pipes are closed (`onclose` has been called, if it was set). */
+  get hasClosed(): boolean {
+    return this.closed;
+  }
+
   get lastStderrLine(): string | undefined {
     return this.stderr.last;
   }

@@ -4,6 +4,7 @@ import type { ServerSpec } from '../config/registry-schema.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { ChildTransport, type ChildSpec } from './child-transport.js';
+import type { Launch } from './launch.js';
 import { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit-breaker.js';
 import { fetchCatalog, listAll } from './list-all.js';
 import { declaredCapabilities, installClientHandlers } from './client-handlers.js';
@@ -47,7 +48,7 @@ const EMPTY_CATALOG: Catalog = {
 
 /**
  * One supervised downstream server: its child process, SDK client, cached catalog and breaker.
- * A crash fails calls in flight at once (the SDK rejects them on close; nothing is re-sent, so a
+ * A crash fails calls in flight at once (the lane and the SDK reject them on close; nothing is re-sent, so a
  * write never runs twice), takes its tools off the list, and restarts the child with backoff.
  */
 export class Downstream {
@@ -71,9 +72,11 @@ export class Downstream {
   private refreshAfterConnect = new Set<CatalogKind>();
   private restartTimer: NodeJS.Timeout | undefined;
 
+  private readonly child: ChildSpec | Error;
+
   constructor(
     readonly spec: ServerSpec,
-    private readonly child: ChildSpec | Error,
+    launch: Launch,
     private readonly bridge: UpstreamBridge,
     circuit: () => CircuitOptions,
     private readonly log: Logger,
@@ -84,9 +87,13 @@ export class Downstream {
       bridge.stateChanged(spec.name);
     });
     this.notifications = new NotificationBudget(spec.name, log);
-    if (child instanceof Error) {
+    if (launch instanceof Error) {
+      this.child = launch;
       this.state = 'refused';
-      this.lastError = child.message;
+      this.lastError = launch.message;
+    } else {
+      this.child = launch.spec;
+      this.adopt(launch.transport);
     }
   }
 
@@ -103,17 +110,23 @@ export class Downstream {
     return this.transport?.pid;
   }
 
-  /** Spawn the process now, so its start-up overlaps the client's handshake. */
-  prelaunch(): void {
-    if (this.child instanceof Error || this.transport) return;
-    this.transport = new ChildTransport(this.child, this.log);
-    this.transport.launch();
+  /** First connection, once the agent's capabilities are known; a child that already died is its supervisor's. */
+  start(): Promise<void> {
+    return this.state === 'starting' ? this.connect() : Promise.resolve();
   }
 
-  async connect(): Promise<void> {
-    if (this.child instanceof Error || this.stopping) return;
-    const transport = this.transport ?? new ChildTransport(this.child, this.log);
+  /** Watch a child from the moment it is ours: one that exits before its handshake is restarted too. */
+  private adopt(transport: ChildTransport): void {
     this.transport = transport;
+    transport.onclose = () => this.onTransportClosed(transport);
+    // Started early (launch.ts), it may have exited while the rest of the gateway was loading.
+    if (transport.hasClosed) queueMicrotask(() => this.onTransportClosed(transport));
+  }
+
+  private async connect(): Promise<void> {
+    if (this.child instanceof Error || this.stopping) return;
+    if (!this.transport) this.adopt(new ChildTransport(this.child, this.log));
+    const transport = this.transport!;
     const client = new Client(
       { name: 'rea', version: VERSION },
       { capabilities: declaredCapabilities(this.bridge.clientCapabilities()), jsonSchemaValidator: SHARED_VALIDATOR },
@@ -121,10 +134,6 @@ export class Downstream {
     installClientHandlers(client, this.name, this.bridge, this.notifications, (kind) => void this.refresh(kind));
     const lane = new RequestLane((message) => transport.send(message));
     transport.intercept = (message) => lane.take(message);
-    transport.onclose = () => {
-      this.onTransportClosed(transport);
-      lane.closeAll();
-    };
     try {
       await client.connect(transport, { timeout: this.spec.startup_timeout_ms });
       this.client = client;
@@ -229,9 +238,12 @@ export class Downstream {
 
   private onTransportClosed(transport: ChildTransport): void {
     if (transport !== this.transport) return;
+    const lane = this.lane;
     this.client = undefined;
     this.lane = undefined;
     this.transport = undefined;
+    // Calls in flight fail at once, never re-sent (the rejections run after lastError is set below).
+    lane?.closeAll();
     const hadCatalog = this.catalog.tools.length + this.catalog.prompts.length + this.catalog.resources.length > 0;
     this.catalog = { ...EMPTY_CATALOG };
     this.raw = this.catalog;

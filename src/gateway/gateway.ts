@@ -19,7 +19,7 @@ import { registerToolsSurface } from './tools-surface.js';
 import { registerTasksSurface, TaskOwners } from './tasks-surface.js';
 import { UpstreamTransport } from './upstream-transport.js';
 import { DirectRequests, type DirectHandler } from './direct-requests.js';
-import { spawnSpecFor } from './spawn-spec.js';
+import type { Launch } from './launch.js';
 import { statusSnapshot } from './status-snapshot.js';
 import { InFlight } from './in-flight.js';
 import { SHARED_VALIDATOR } from './lazy-validator.js';
@@ -40,11 +40,10 @@ export interface GatewayConfig {
   readonly startupBudgetMs: number;
   readonly shutdownGraceMs: number;
   readonly maxMessageBytes: number;
-  readonly parentEnv: NodeJS.ProcessEnv;
+  /** Every server's child, already started, or why it must not run (launch.ts). */
+  readonly launches: ReadonlyMap<string, Launch>;
   /** Filter each catalog before the agent sees it (TOFU pins, quarantine); default: show everything. */
   readonly reviewCatalog?: UpstreamBridge['review'];
-  /** Servers that must not start, with the reason (e.g. launch config drifted from its pin). */
-  readonly refused?: ReadonlyMap<string, string>;
   /** Extra live state for `rea status` (policy and audit health), merged into serve.state.json. */
   readonly extraStatus?: () => Record<string, unknown>;
   /** Called once every child has been stopped and the files removed. */
@@ -92,8 +91,7 @@ export class Gateway {
       config.reviewCatalog ?? (async (_server, catalog) => ({ catalog, withheld: new Map() })),
     );
     for (const spec of config.servers) {
-      const refusal = config.refused?.get(spec.name);
-      const child = refusal ? new Error(refusal) : spawnSpecFor(spec, config.paths.root, config.parentEnv, config.maxMessageBytes);
+      const child = config.launches.get(spec.name) ?? new Error(`Server "${spec.name}" was not launched`);
       if (child instanceof Error) {
         log.error(child.message, { server: spec.name });
         config.record({ event: 'rea.downstream.refused', server: spec.name, status: 'error', detail: { reason: child.message } });
@@ -131,7 +129,6 @@ export class Gateway {
   }
 
   async start(input: Readable, output: Writable): Promise<void> {
-    for (const d of this.core.downstreams.values()) d.prelaunch();
     const transport = new UpstreamTransport(input, output, this.config.maxMessageBytes);
     const direct = new DirectRequests(new Map([['tools/call', this.toolsCall]]), (message) => transport.send(message));
     transport.intercept = (message) => direct.take(message);
@@ -181,7 +178,7 @@ export class Gateway {
 
   private connectAll(): void {
     if (this.connecting) return;
-    const all = [...this.core.downstreams.values()].map((d) => d.connect());
+    const all = [...this.core.downstreams.values()].map((d) => d.start());
     this.connecting = Promise.allSettled(all).then(() => undefined);
     const budget = setTimeout(() => {
       log.warn('Startup budget spent; late servers will appear through list_changed', { budget_ms: this.config.startupBudgetMs });
