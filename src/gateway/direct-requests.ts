@@ -1,5 +1,6 @@
 import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestExtra } from './progress-relay.js';
+import { isPlainObject } from './plain-object.js';
 
 export interface DirectHandler {
   /** Whether this request is ordinary enough to answer here; anything else goes to the SDK server. */
@@ -98,6 +99,3 @@ function wireErrorOf(error: unknown): { code: number; message: string; data?: un
   };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -1,4 +1,5 @@
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isPlainObject } from './plain-object.js';
 
 export interface LaneOptions {
   readonly signal: AbortSignal;
@@ -78,8 +79,8 @@ export class RequestLane {
     if (error !== undefined) {
       const code = typeof error.code === 'number' ? error.code : ErrorCode.InternalError;
       entry.reject(new McpError(code, String(error.message ?? 'Unknown error'), error.data));
-    } else if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
-      entry.resolve(result as Record<string, unknown>);
+    } else if (isPlainObject(result)) {
+      entry.resolve(result);
     } else {
       entry.reject(new McpError(ErrorCode.InvalidParams, 'Invalid result from the server: expected an object'));
     }

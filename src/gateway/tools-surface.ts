@@ -13,6 +13,7 @@ import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
 import type { DirectHandler } from './direct-requests.js';
+import { isPlainObject } from './plain-object.js';
 
 /** Registers tools/list and tools/call; returns tools/call for the direct path (direct-requests.ts). */
 export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): DirectHandler {
@@ -37,11 +38,15 @@ export function registerToolsSurface(server: Server, core: GatewayCore, tasks: T
 function malformed(params: Record<string, unknown>): string | undefined {
   if (typeof params['name'] !== 'string') return 'Invalid params: tools/call needs `name`, a string';
   const args = params['arguments'];
-  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
-    return `Invalid params: \`arguments\` of "${params['name']}" must be an object`;
-  }
+  if (args !== undefined && !isPlainObject(args)) return `Invalid params: \`arguments\` of "${params['name']}" must be an object`;
+  const meta = params['_meta'];
+  if (meta === undefined) return undefined;
+  if (!isPlainObject(meta)) return 'Invalid params: `_meta` must be an object';
+  const token = meta['progressToken'];
+  if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') return 'Invalid params: `_meta.progressToken` must be a string or a number';
   return undefined;
 }
+
 
 function listTools(core: GatewayCore): Record<string, unknown>[] {
   const tools: Record<string, unknown>[] = [];

@@ -79,10 +79,16 @@ describe('bad input from the client', () => {
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo__echo', arguments: 'text' } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'tools/call' }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: ['echo__echo'] }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'echo__echo', arguments: { text: 'a' }, _meta: 'x' } }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'echo__echo', arguments: { text: 'a' }, _meta: { progressToken: {} } } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo__slow', arguments: { steps: 0 } } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4, reason: 'changed my mind' } }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo__echo', arguments: { text: 'after' } } }));
-    await expect.poll(() => [2, 3, 5, 6, 7].every((id) => s.replies.some((r) => r['id'] === id)), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => [2, 3, 5, 6, 7, 8, 9].every((id) => s.replies.some((r) => r['id'] === id)), { timeout: 10_000 }).toBe(true);
+    expect(s.replies.find((r) => r['id'] === 8)).toMatchObject({ error: { code: -32602, message: 'Invalid params: `_meta` must be an object' } });
+    expect(s.replies.find((r) => r['id'] === 9)).toMatchObject({
+      error: { code: -32602, message: 'Invalid params: `_meta.progressToken` must be a string or a number' },
+    });
     expect(s.replies.find((r) => r['id'] === 6)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call needs `name`, a string' } });
     expect(s.replies.find((r) => r['id'] === 7)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call takes an object' } });
     expect(s.replies.find((r) => r['id'] === 2)).toMatchObject({ error: { code: -32602, message: 'Invalid params: tools/call needs `name`, a string' } });
