@@ -8,6 +8,8 @@ import type { Writable } from 'node:stream';
  */
 export class WriteCoalescer {
   private corked = false;
+  /** Writers waiting for 'drain': one listener for all of them, however many pile up. */
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly out: Writable) {}
 
@@ -22,8 +24,20 @@ export class WriteCoalescer {
       });
     }
     return new Promise((resolve) => {
-      if (this.out.write(line)) resolve();
-      else this.out.once('drain', resolve);
+      if (this.out.write(line)) return resolve();
+      this.waiting.push(resolve);
+      if (this.waiting.length === 1) {
+        // A stream closed before draining releases its writers too: nobody waits forever.
+        const release = (): void => {
+          this.out.off('drain', release);
+          this.out.off('close', release);
+          const ready = this.waiting;
+          this.waiting = [];
+          for (const done of ready) done();
+        };
+        this.out.on('drain', release);
+        this.out.on('close', release);
+      }
     });
   }
 }
