@@ -39,6 +39,8 @@ export class ChildTransport implements Transport {
   private writer: WriteCoalescer | undefined;
   private readonly stderr: StderrLines;
   exitInfo: { code: number | null; signal: string | null } | undefined;
+  /** Why the process could not be started or signalled (spawn ENOENT, EACCES, …). */
+  startError: string | undefined;
 
   constructor(
     private readonly spec: ChildSpec,
@@ -110,6 +112,8 @@ export class ChildTransport implements Transport {
       // EPIPE after the child died: the 'exit' handler reports it; nothing else to do here.
     });
     child.on('error', (error) => {
+      // Kept for the exit description: a child started early may fail before anyone listens here.
+      this.startError ??= error.message;
       this.onerror?.(
         new DownstreamError('DOWNSTREAM_EXITED', this.spec.server, `Downstream "${this.spec.server}" could not start: ${error.message}`, {
           cause: error,

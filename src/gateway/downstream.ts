@@ -264,6 +264,9 @@ export class Downstream {
   }
 
   private describeExitOf(transport: ChildTransport): string {
+    if (transport.startError !== undefined && transport.exitInfo === undefined) {
+      return `Downstream "${this.name}" could not start: ${transport.startError}`;
+    }
     const info = transport.exitInfo;
     const how = info ? (info.signal ? `with signal ${info.signal}` : `with code ${info.code}`) : 'unexpectedly';
     const tail = transport.lastStderrLine;

@@ -156,6 +156,25 @@ describe('bad behaviour from a downstream', () => {
     await expect.poll(() => s.gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
   });
 
+  it('reports a server whose command does not exist with the reason, and serves the others', async () => {
+    s.repo = tempRepo({
+      policy: `${L3}gateway:\n  expose_errors: true\n`,
+      servers: [{ name: 'missing', command: '/nonexistent/rea-test-server', args: [] }, fixtureEntry('echo', 'echo')],
+    });
+    s.gw = await startGateway({ root: s.repo.root });
+    const missing = async () => {
+      const health = await s.gw!.client.callTool({ name: '__rea__health', arguments: {} });
+      const report = health.structuredContent as { downstreams: { name: string; state: string; last_error?: string }[] };
+      return report.downstreams.find((d) => d.name === 'missing')!;
+    };
+    await expect.poll(missing, { timeout: 5000 }).toMatchObject({
+      state: 'restarting',
+      last_error: 'Downstream "missing" could not start: spawn /nonexistent/rea-test-server ENOENT',
+    });
+    const ok = await s.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'up' } });
+    expect(ok.isError).toBeFalsy();
+  });
+
   it('reports a downstream that exits at once in health and status, and keeps the gateway up', async () => {
     s.repo = tempRepo({ policy: `${L3}gateway:\n  expose_errors: true\n`, servers: [fixtureEntry('dies', 'exits-at-once'), fixtureEntry('echo', 'echo')] });
     s.gw = await startGateway({ root: s.repo.root });
