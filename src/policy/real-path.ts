@@ -31,6 +31,12 @@ const stampOf = (s: Stats): string => `${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.de
 
 export class RealPathResolver {
   private readonly listings = new Map<string, Listing>();
+  /**
+   * Directories found too fresh to list (the project root, while the audit lock comes and goes
+   * beside `.rea/`), until when: they are walked with lstat without first paying a stat that would
+   * only say, again, that they changed within RACY_MS.
+   */
+  private readonly racyUntil = new Map<string, number>();
   private readonly prefixes: readonly (readonly [string, string])[];
 
   /**
@@ -50,7 +56,7 @@ export class RealPathResolver {
     const lookup = (dir: string, name: string): Entry => {
       let listing = validated.get(dir);
       if (!validated.has(dir)) {
-        listing = this.listing(dir);
+        listing = this.isRacy(dir) ? undefined : this.listing(dir);
         validated.set(dir, listing);
       }
       if (listing) {
@@ -74,6 +80,14 @@ export class RealPathResolver {
     };
   }
 
+  private isRacy(dir: string): boolean {
+    const until = this.racyUntil.get(dir);
+    if (until === undefined) return false;
+    if (Date.now() < until) return true;
+    this.racyUntil.delete(dir);
+    return false;
+  }
+
   private listing(dir: string): Listing | undefined {
     const before = safeStat(dir);
     if (!before?.isDirectory()) return undefined;
@@ -81,7 +95,12 @@ export class RealPathResolver {
     const cached = this.listings.get(dir);
     if (cached?.stamp === stamp) return cached;
     const now = Date.now();
-    if (now - before.mtimeMs < RACY_MS || now - before.ctimeMs < RACY_MS) return undefined;
+    const changedAt = Math.max(before.mtimeMs, before.ctimeMs);
+    if (now - changedAt < RACY_MS) {
+      if (this.racyUntil.size >= MAX_LISTINGS) this.racyUntil.clear();
+      this.racyUntil.set(dir, changedAt + RACY_MS);
+      return undefined;
+    }
     let entries: Map<string, string | null>;
     try {
       const dirents = readdirSync(dir, { withFileTypes: true });

@@ -79,6 +79,30 @@ describe('real path resolution', () => {
     }
   });
 
+  it('sees a symlink created while the directory is too fresh to list, and after it settles', async () => {
+    const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { RealPathResolver } = await import('../../../src/policy/real-path.js');
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
+    try {
+      mkdirSync(join(root, '.rea'));
+      const resolver = new RealPathResolver(new Map([[root, root]]));
+      // Just changed: walked entry by entry, and every request sees what is there now.
+      expect(resolver.session()(`${root}/a`)).toBe(`${root}/a`);
+      symlinkSync(join(root, '.rea'), join(root, 'a'));
+      expect(resolver.session()(`${root}/a/HALT`)).toBe(`${root}/.rea/HALT`);
+      // Settled: listed and cached; a change after that is still seen.
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(root, old, old);
+      expect(resolver.session()(`${root}/b`)).toBe(`${root}/b`);
+      symlinkSync(join(root, '.rea'), join(root, 'b'));
+      expect(resolver.session()(`${root}/b/HALT`)).toBe(`${root}/.rea/HALT`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('follows a dangling symlink to where a write would land', async () => {
     const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
