@@ -22,8 +22,8 @@ interface Incoming {
  * per request before a handler runs, which costs more than the chain itself. The semantics are
  * the SDK's: the handler gets an abort signal, the request's `_meta` and a way to notify (progress);
  * a cancelled request gets no response; errors carry their `code`, `message` and `data`.
- * Anything unusual (malformed params, task-augmented calls) is declined and goes to the SDK server,
- * whose handlers answer it exactly as before.
+ * Params that are not an object are answered Invalid params here; what a handler does not accept
+ * (task-augmented calls) and a request whose id is already in flight go to the SDK server.
  */
 export class DirectRequests {
   private readonly running = new Map<RequestId, AbortController>();
