@@ -48,8 +48,9 @@ const EMPTY_CATALOG: Catalog = {
 
 /**
  * One supervised downstream server: its child process, SDK client, cached catalog and breaker.
- * A crash fails calls in flight at once (the lane and the SDK reject them on close; nothing is re-sent, so a
- * write never runs twice), takes its tools off the list, and restarts the child with backoff.
+ * A crash fails calls in flight at once (the request lane and the SDK client reject them on close;
+ * nothing is re-sent, so a write never runs twice), takes its tools off the list, and restarts the
+ * child with backoff.
  */
 export class Downstream {
   state: DownstreamState = 'starting';
@@ -71,7 +72,7 @@ export class Downstream {
   /** list_changed seen before the first full fetch finished: refreshed right after it. */
   private refreshAfterConnect = new Set<CatalogKind>();
   private restartTimer: NodeJS.Timeout | undefined;
-
+  /** How to (re)start the child, or why it must not run. */
   private readonly child: ChildSpec | Error;
 
   constructor(
