@@ -156,38 +156,18 @@ describe('bad behaviour from a downstream', () => {
     await expect.poll(() => s.gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
   });
 
-  it('reports a server whose command does not exist with the reason, and serves the others', async () => {
-    s.repo = tempRepo({
-      policy: `${L3}gateway:\n  expose_errors: true\n`,
-      servers: [{ name: 'missing', command: '/nonexistent/rea-test-server', args: [] }, fixtureEntry('echo', 'echo')],
-    });
+  it.each([
+    ['cannot be started (no such command)', { name: 'broken', command: '/nonexistent/rea-test-server', args: [] }, 'could not start: spawn /nonexistent/rea-test-server ENOENT'],
+    ['exits at once', fixtureEntry('broken', 'exits-at-once'), 'exited with code 1: exits-at-once: bad config, giving up'],
+  ])('reports a downstream that %s with the reason in health, and keeps serving the others', async (_case, entry, reason) => {
+    s.repo = tempRepo({ policy: `${L3}gateway:\n  expose_errors: true\n`, servers: [entry, fixtureEntry('echo', 'echo')] });
     s.gw = await startGateway({ root: s.repo.root });
-    const missing = async () => {
+    const broken = async () => {
       const health = await s.gw!.client.callTool({ name: '__rea__health', arguments: {} });
       const report = health.structuredContent as { downstreams: { name: string; state: string; last_error?: string }[] };
-      return report.downstreams.find((d) => d.name === 'missing')!;
+      return report.downstreams.find((d) => d.name === 'broken')!;
     };
-    await expect.poll(missing, { timeout: 5000 }).toMatchObject({
-      state: 'restarting',
-      last_error: 'Downstream "missing" could not start: spawn /nonexistent/rea-test-server ENOENT',
-    });
-    const ok = await s.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'up' } });
-    expect(ok.isError).toBeFalsy();
-  });
-
-  it('reports a downstream that exits at once in health and status, and keeps the gateway up', async () => {
-    s.repo = tempRepo({ policy: `${L3}gateway:\n  expose_errors: true\n`, servers: [fixtureEntry('dies', 'exits-at-once'), fixtureEntry('echo', 'echo')] });
-    s.gw = await startGateway({ root: s.repo.root });
-    await s.gw.client.listTools();
-    const dies = async () => {
-      const health = await s.gw!.client.callTool({ name: '__rea__health', arguments: {} });
-      const report = health.structuredContent as { downstreams: { name: string; state: string; last_error?: string }[] };
-      return report.downstreams.find((d) => d.name === 'dies')!;
-    };
-    await expect.poll(dies, { timeout: 5000 }).toMatchObject({
-      state: 'restarting',
-      last_error: 'Downstream "dies" exited with code 1: exits-at-once: bad config, giving up',
-    });
+    await expect.poll(broken, { timeout: 5000 }).toMatchObject({ state: 'restarting', last_error: `Downstream "broken" ${reason}` });
     const ok = await s.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'up' } });
     expect(ok.isError).toBeFalsy();
   });

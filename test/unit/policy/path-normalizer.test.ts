@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBlockedPaths, pathCandidates, visitStrings } from '../../../src/policy/blocked-paths.js';
 import { decodePathValue, normalizePath, type PathFacts } from '../../../src/policy/path-normalizer.js';
+import { RealPathResolver } from '../../../src/policy/real-path.js';
 
 const facts = (caseInsensitive = false): PathFacts => ({ bases: ['/proj/sub', '/proj'], home: '/home/u', caseInsensitive, realpath: () => undefined });
 
@@ -56,69 +60,59 @@ describe('path normalisation', () => {
   });
 });
 
+/** A real temp directory holding `.rea/`, removed after `fn` whatever happens. */
+function withProjectDir(fn: (root: string) => void): void {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
+  try {
+    mkdirSync(join(root, '.rea'));
+    fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Back-date a directory so its listing is old enough to be trusted and cached (newer ones are "racy"). */
+function age(dir: string): void {
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(dir, old, old);
+}
+
 describe('real path resolution', () => {
-  it('sees a symlink created after a directory listing was cached', async () => {
-    const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { RealPathResolver } = await import('../../../src/policy/real-path.js');
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
-    try {
-      mkdirSync(join(root, '.rea'));
+  it('sees a symlink created after a directory listing was cached', () => {
+    withProjectDir((root) => {
       writeFileSync(join(root, 'plain.txt'), '');
-      // Age the directory so its listing is trusted and cached (newer listings are "racy").
-      const old = new Date(Date.now() - 60_000);
-      utimesSync(root, old, old);
+      age(root);
       const resolver = new RealPathResolver(new Map([[root, root]]));
       expect(resolver.session()(`${root}/name`)).toBe(`${root}/name`);
       symlinkSync(join(root, '.rea'), join(root, 'name'));
       expect(resolver.session()(`${root}/name/HALT`)).toBe(`${root}/.rea/HALT`);
       expect(resolver.session()(`${root}/plain.txt`)).toBe(`${root}/plain.txt`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
-  it('sees a symlink created while the directory is too fresh to list, and after it settles', async () => {
-    const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync, utimesSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { RealPathResolver } = await import('../../../src/policy/real-path.js');
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
-    try {
-      mkdirSync(join(root, '.rea'));
+  it('sees a symlink created while the directory is too fresh to list, and after it settles', () => {
+    withProjectDir((root) => {
       const resolver = new RealPathResolver(new Map([[root, root]]));
       // Just changed: walked entry by entry, and every request sees what is there now.
       expect(resolver.session()(`${root}/a`)).toBe(`${root}/a`);
       symlinkSync(join(root, '.rea'), join(root, 'a'));
       expect(resolver.session()(`${root}/a/HALT`)).toBe(`${root}/.rea/HALT`);
       // Settled: listed and cached; a change after that is still seen.
-      const old = new Date(Date.now() - 60_000);
-      utimesSync(root, old, old);
+      age(root);
       expect(resolver.session()(`${root}/b`)).toBe(`${root}/b`);
       symlinkSync(join(root, '.rea'), join(root, 'b'));
       expect(resolver.session()(`${root}/b/HALT`)).toBe(`${root}/.rea/HALT`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 
-  it('follows a dangling symlink to where a write would land', async () => {
-    const { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { RealPathResolver } = await import('../../../src/policy/real-path.js');
-    const root = realpathSync(mkdtempSync(join(tmpdir(), 'rea-realpath-')));
-    try {
-      mkdirSync(join(root, '.rea'));
+  it('follows a dangling symlink to where a write would land', () => {
+    withProjectDir((root) => {
       symlinkSync(join(root, '.rea/not-yet'), join(root, 'dangling'));
       symlinkSync('loop-b', join(root, 'loop-a'));
       symlinkSync('loop-a', join(root, 'loop-b'));
       const resolve = new RealPathResolver(new Map([[root, root]])).session();
       expect(resolve(`${root}/dangling`)).toBe(`${root}/.rea/not-yet`);
       expect(resolve(`${root}/loop-a/x`)).toBeUndefined();
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    });
   });
 });
