@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { callRecords } from '../helpers/audit-log.js';
 import { CLI, fixtureEntry, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
@@ -96,8 +97,11 @@ describe('bad input from the client', () => {
       error: { code: -32602, message: 'Invalid params: `arguments` of "echo__echo" must be an object' },
     });
     expect(s.replies.find((r) => r['id'] === 5)).toMatchObject({ result: { content: [{ text: 'after' }] } });
-    // The cancelled call was stopped downstream; the spec says its requester gets no response.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The cancelled call is settled (its outcome is recorded as cancelled) and, as the spec says, its
+    // requester gets no response: none has arrived by the time a later ping is answered.
+    await expect.poll(() => callRecords(repo!.root).some((r) => r.tool_name === 'slow' && r.metadata?.['outcome'] === 'cancelled'), { timeout: 10_000 }).toBe(true);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 10, method: 'ping' }));
+    await expect.poll(() => s.replies.some((r) => r['id'] === 10), { timeout: 10_000 }).toBe(true);
     expect(s.replies.some((r) => r['id'] === 4)).toBe(false);
     expect(await s.close()).toBe(0);
   });
