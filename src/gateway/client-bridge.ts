@@ -13,6 +13,7 @@ export function createClientBridge(
   core: () => GatewayCore,
   onStateChange: () => void,
   review: UpstreamBridge['review'],
+  clientInitialized: () => boolean,
 ): UpstreamBridge {
   return {
     review,
@@ -48,8 +49,11 @@ export function createClientBridge(
     },
 
     catalogChanged(_server, kinds: readonly CatalogKind[]): void {
+      onStateChange();
+      // Nothing but the initialize response may precede `notifications/initialized`; the client's
+      // first list call after it sees every change made until then.
+      if (!clientInitialized()) return;
       const server = core().server;
-      if (!server.getClientCapabilities()) return; // not initialized yet: the first list call sees everything
       for (const kind of kinds) {
         const send =
           kind === 'tools' ? server.sendToolListChanged() : kind === 'prompts' ? server.sendPromptListChanged() : server.sendResourceListChanged();
@@ -57,7 +61,6 @@ export function createClientBridge(
           // Client gone.
         });
       }
-      onStateChange();
     },
 
     stateChanged: () => onStateChange(),

@@ -56,6 +56,8 @@ export class Gateway {
   private readonly stateFile: StateFile;
   private readonly toolsCall: DirectHandler;
   private connecting: Promise<void> | undefined;
+  /** Set by the client's `notifications/initialized`: list_changed goes up only after it. */
+  private clientInitialized = false;
   private resolveReady!: () => void;
   private stopping: Promise<void> | undefined;
   private resolveStopped!: () => void;
@@ -89,7 +91,11 @@ export class Gateway {
       () => this.core,
       () => this.stateFile.schedule(),
       config.reviewCatalog ?? (async (_server, catalog) => ({ catalog, withheld: new Map() })),
+      () => this.clientInitialized,
     );
+    server.oninitialized = () => {
+      this.clientInitialized = true;
+    };
     for (const spec of config.servers) {
       const child = config.launches.get(spec.name) ?? new Error(`Server "${spec.name}" was not launched`);
       if (child instanceof Error) {

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startGateway, useGatewayScope } from '../helpers/gateway.js';
 import { callRecords } from '../helpers/audit-log.js';
-import { CLI, fixtureEntry, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
 
 /** Raw stdio session: write lines, read JSON-RPC lines back. */
-function rawSession(root: string) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--dir', root], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] } });
+function rawSession(root: string, serveArgs: readonly string[] = []) {
+  const child = spawn(process.execPath, [CLI, 'serve', '--dir', root, ...serveArgs], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] } });
   const replies: Record<string, unknown>[] = [];
   const nonJson: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -33,6 +35,16 @@ function rawSession(root: string) {
   };
 }
 
+/** The downstreams' states in `.rea/serve.state.json`; [] until it is written. */
+function downstreamStates(root: string): string[] {
+  try {
+    const state = JSON.parse(readFileSync(join(root, '.rea', 'serve.state.json'), 'utf8')) as { downstreams: { state: string }[] };
+    return state.downstreams.map((d) => d.state);
+  } catch {
+    return [];
+  }
+}
+
 describe('bad input from the client', () => {
   let repo: TempRepo | undefined;
   afterEach(() => repo?.cleanup());
@@ -50,6 +62,25 @@ describe('bad input from the client', () => {
     expect(s.replies[2]).toMatchObject({ id: 7, error: { code: -32601, message: 'Method not found' } });
     expect(s.replies[3]).toMatchObject({ id: 8, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'rea' } } });
     expect(s.nonJson).toEqual([]);
+    expect(await s.close()).toBe(0);
+  });
+
+  it.each([
+    ['several servers', [] as string[]],
+    ['wrap mode', ['--wrap', '--', process.execPath, fixtureServer('echo')]],
+  ])('sends nothing before its initialize response, and no list_changed before notifications/initialized (%s)', async (_label, serveArgs) => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo'), fixtureEntry('echo2', 'echo')] });
+    const s = rawSession(repo.root, serveArgs);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    await expect.poll(() => s.replies.some((r) => r['id'] === 1), { timeout: 10_000 }).toBe(true);
+    // Give servers still starting time to become ready while the client has not said initialized.
+    await expect.poll(() => downstreamStates(repo!.root), { timeout: 10_000 }).toEqual(serveArgs.length === 0 ? ['ready', 'ready'] : ['ready']);
+    expect(s.replies.map((r) => r['method'] ?? `response ${String(r['id'])}`)).toEqual(['response 1']);
+    s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
+    await expect.poll(() => s.replies.some((r) => r['id'] === 2), { timeout: 10_000 }).toBe(true);
+    const names = ((s.replies.find((r) => r['id'] === 2)!['result'] as { tools: { name: string }[] }).tools).map((t) => t.name);
+    expect(names).toContain(serveArgs.length === 0 ? 'echo2__echo' : 'echo');
     expect(await s.close()).toBe(0);
   });
 
