@@ -16,6 +16,7 @@ interface Pending {
   readonly startedAt: number;
   timer: NodeJS.Timeout | undefined;
   readonly onAbort: () => void;
+  readonly token: string | number | undefined;
 }
 
 /** Our ids are strings and the SDK client's are numbers, so the two never collide on one connection. */
@@ -26,11 +27,13 @@ const ID_PREFIX = 'rea-';
  * client validates every incoming message against the protocol schemas before dispatching it and
  * sets up timers, handler maps and listeners per request; for the gateway's hot path (a request
  * in, its result out, passed on as the server sent it) that costs more than the whole chain.
- * Semantics follow the SDK's: progress under the request's id as token, an idle timeout reset by
+ * Semantics follow the SDK's: progress relayed by token, an idle timeout reset by
  * progress up to a maximum, cancellation sent on abort, everything in flight failed on close.
  */
 export class RequestLane {
   private readonly pending = new Map<string, Pending>();
+  /** Progress token sent downstream → the lane id of its request. */
+  private readonly byToken = new Map<string | number, string>();
   private nextId = 0;
 
   constructor(private readonly send: (message: JSONRPCMessage) => Promise<void>) {}
@@ -38,11 +41,13 @@ export class RequestLane {
   request(method: string, params: Record<string, unknown>, options: LaneOptions): Promise<Record<string, unknown>> {
     if (options.signal.aborted) return Promise.reject(asMcpError(options.signal.reason));
     const id = `${ID_PREFIX}${(this.nextId += 1)}`;
-    const withToken = options.onprogress ? { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: id } } : params;
+    const token = options.onprogress ? this.progressTokenFor(params, id) : undefined;
+    const withToken = token === undefined || token === agentToken(params) ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => this.cancel(id, options.signal.reason);
-      const entry: Pending = { resolve, reject, options, startedAt: Date.now(), timer: undefined, onAbort };
+      const entry: Pending = { resolve, reject, options, startedAt: Date.now(), timer: undefined, onAbort, token };
       this.pending.set(id, entry);
+      if (token !== undefined) this.byToken.set(token, id);
       options.signal.addEventListener('abort', onAbort, { once: true });
       this.arm(id, entry);
       this.send({ jsonrpc: '2.0', id, method, params: withToken } as JSONRPCMessage).catch((error: unknown) => {
@@ -62,9 +67,21 @@ export class RequestLane {
     }
     if (m.method !== 'notifications/progress') return false;
     const token = m.params?.progressToken;
-    if (!isLaneId(token)) return false;
-    this.progress(token, m.params as Record<string, unknown>);
+    const id = typeof token === 'string' || typeof token === 'number' ? this.byToken.get(token) : undefined;
+    // Progress for one of our requests that already ended is dropped quietly, like a late answer.
+    if (id === undefined) return isLaneId(token);
+    this.progress(id, m.params as Record<string, unknown>);
     return true;
+  }
+
+  /**
+   * The server sees the agent's own progress token, as it would without rea, unless another request
+   * on this connection already uses it (the agent reused it, or the SDK client's numeric ids); then
+   * the request's lane id stands in, and progress is relayed back under the agent's token anyway.
+   */
+  private progressTokenFor(params: Record<string, unknown>, id: string): string | number {
+    const token = agentToken(params);
+    return token === undefined || this.byToken.has(token) || isLaneId(token) ? id : token;
   }
 
   /** The connection is gone: everything in flight fails at once, as the SDK client's requests do. */
@@ -122,6 +139,7 @@ export class RequestLane {
     const entry = this.pending.get(id);
     if (!entry) return undefined;
     this.pending.delete(id);
+    if (entry.token !== undefined) this.byToken.delete(entry.token);
     clearTimeout(entry.timer);
     entry.options.signal.removeEventListener('abort', entry.onAbort);
     return entry;
@@ -130,6 +148,12 @@ export class RequestLane {
 
 function isLaneId(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(ID_PREFIX);
+}
+
+function agentToken(params: Record<string, unknown>): string | number | undefined {
+  const meta = params['_meta'];
+  const token = isPlainObject(meta) ? meta['progressToken'] : undefined;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
 }
 
 function asMcpError(reason: unknown): McpError {

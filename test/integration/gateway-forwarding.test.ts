@@ -38,6 +38,25 @@ describe('forwarding calls to a server that answers oddly', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it("hands the server the agent's own progress token, and a stand-in when two calls in flight share one", async () => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    const direct = await connectDirect(process.execPath, [fixtureServer('answers-oddly')]);
+    const seenBy = (result: { _meta?: Record<string, unknown> }): unknown => result._meta?.['fixture/progressToken'];
+    try {
+      const call = (client: typeof direct, name: string) =>
+        client.callTool({ name, arguments: { count: 2, every: 50 }, _meta: { progressToken: 'agent-7' } });
+      const viaDirect = await call(direct, 'ticks');
+      const [first, second] = await Promise.all([call(s.gw.client, 'odd__ticks'), call(s.gw.client, 'odd__ticks')]);
+      expect(seenBy(viaDirect)).toBe('agent-7');
+      expect(seenBy(first)).toBe('agent-7');
+      // The agent reused its token while the first call ran: the server must not get it twice.
+      expect(seenBy(second)).toMatch(/^rea-\d+$/);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('ends a call that keeps reporting progress once max_call_ms has passed', async () => {
     s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('odd', 'answers-oddly', { max_call_ms: 400 })] });
     s.gw = await startGateway({ root: s.repo.root });
