@@ -41,8 +41,9 @@ export class RequestLane {
   request(method: string, params: Record<string, unknown>, options: LaneOptions): Promise<Record<string, unknown>> {
     if (options.signal.aborted) return Promise.reject(asMcpError(options.signal.reason));
     const id = `${ID_PREFIX}${(this.nextId += 1)}`;
-    const token = options.onprogress ? this.progressTokenFor(params, id) : undefined;
-    const withToken = token === undefined || token === agentToken(params) ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
+    const agent = agentToken(params);
+    const token = options.onprogress ? this.progressTokenFor(agent, id) : undefined;
+    const withToken = token === undefined || token === agent ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => this.cancel(id, options.signal.reason);
       const entry: Pending = { resolve, reject, options, startedAt: Date.now(), timer: undefined, onAbort, token };
@@ -75,13 +76,12 @@ export class RequestLane {
   }
 
   /**
-   * The server sees the agent's own progress token, as it would without rea, unless another request
-   * on this connection already uses it (the agent reused it, or the SDK client's numeric ids); then
-   * the request's lane id stands in, and progress is relayed back under the agent's token anyway.
+   * The server sees the agent's own progress token, as it would without rea, unless a request of
+   * this lane already uses it (the agent reused it) or it looks like a lane id; then the request's
+   * lane id stands in, and progress is relayed back under the agent's token anyway.
    */
-  private progressTokenFor(params: Record<string, unknown>, id: string): string | number {
-    const token = agentToken(params);
-    return token === undefined || this.byToken.has(token) || isLaneId(token) ? id : token;
+  private progressTokenFor(agent: string | number | undefined, id: string): string | number {
+    return agent === undefined || this.byToken.has(agent) || isLaneId(agent) ? id : agent;
   }
 
   /** The connection is gone: everything in flight fails at once, as the SDK client's requests do. */

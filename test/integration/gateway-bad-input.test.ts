@@ -35,11 +35,16 @@ function rawSession(root: string, serveArgs: readonly string[] = []) {
   };
 }
 
-/** The downstreams' states in `.rea/serve.state.json`; [] until it is written. */
-function downstreamStates(root: string): string[] {
+interface DownstreamState {
+  readonly state: string;
+  readonly pid: number | null;
+  readonly restarts: number;
+}
+
+/** The downstreams as `.rea/serve.state.json` shows them; [] until it is written. */
+function downstreams(root: string): DownstreamState[] {
   try {
-    const state = JSON.parse(readFileSync(join(root, '.rea', 'serve.state.json'), 'utf8')) as { downstreams: { state: string }[] };
-    return state.downstreams.map((d) => d.state);
+    return (JSON.parse(readFileSync(join(root, '.rea', 'serve.state.json'), 'utf8')) as { downstreams: DownstreamState[] }).downstreams;
   } catch {
     return [];
   }
@@ -70,17 +75,20 @@ describe('bad input from the client', () => {
     ['wrap mode', ['--wrap', '--', process.execPath, fixtureServer('echo')]],
   ])('sends nothing before its initialize response, and no list_changed before notifications/initialized (%s)', async (_label, serveArgs) => {
     repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo'), fixtureEntry('echo2', 'echo')] });
-    const s = rawSession(repo.root, serveArgs);
+    const root = repo.root;
+    const s = rawSession(root, serveArgs);
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
     await expect.poll(() => s.replies.some((r) => r['id'] === 1), { timeout: 10_000 }).toBe(true);
-    // Give servers still starting time to become ready while the client has not said initialized.
-    await expect.poll(() => downstreamStates(repo!.root), { timeout: 10_000 }).toEqual(serveArgs.length === 0 ? ['ready', 'ready'] : ['ready']);
+    await expect.poll(() => downstreams(root).map((d) => d.state), { timeout: 10_000 }).toEqual(serveArgs.length === 0 ? ['ready', 'ready'] : ['ready']);
+    // A crash and restart between the handshake's two halves changes the catalog twice.
+    process.kill(downstreams(root)[0]!.pid!, 'SIGKILL');
+    await expect.poll(() => downstreams(root)[0], { timeout: 10_000 }).toMatchObject({ state: 'ready', restarts: 1 });
     expect(s.replies.map((r) => r['method'] ?? `response ${String(r['id'])}`)).toEqual(['response 1']);
     s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
     s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
     await expect.poll(() => s.replies.some((r) => r['id'] === 2), { timeout: 10_000 }).toBe(true);
     const names = ((s.replies.find((r) => r['id'] === 2)!['result'] as { tools: { name: string }[] }).tools).map((t) => t.name);
-    expect(names).toContain(serveArgs.length === 0 ? 'echo2__echo' : 'echo');
+    expect(names).toContain(serveArgs.length === 0 ? 'echo__echo' : 'echo');
     expect(await s.close()).toBe(0);
   });
 
