@@ -100,9 +100,14 @@ export async function runGatewayBench() {
         reaRelaxed: await measure('rea (relaxed audit)', PATHS.rea(relaxedRoot)),
       });
     }
+    // RSS twice: after a short session, and after sustained load (8 in flight), where V8's old
+    // generation has grown with short-lived objects promoted under load.
     const three = await connect(PATHS.rea(threeRoot));
     for (let i = 0; i < 200; i += 1) await three.client.callTool({ name: 'echo__echo', arguments: { text: 'x' } });
     const rss = rssMb(three.pid);
+    await concurrent(three.client, 'echo__echo');
+    await concurrent(three.client, 'echo__echo');
+    const rssLoaded = rssMb(three.pid);
     await three.client.close();
 
     const med = (key, field) => median(rounds.map((r) => r[key][field]));
@@ -116,7 +121,7 @@ export async function runGatewayBench() {
         `${key.padEnd(22)}${fmt(r.startup, 1).padStart(18)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${fmt(r.p50 - d.p50).padStart(12)}   ${fmt(r.tput, 0).padStart(21)}   ${fmt(r.tput / table.relay.tput, 2).padStart(8)}`,
       );
     }
-    console.log(`rea RSS with three downstreams: ${fmt(rss, 1)} MB`);
+    console.log(`rea RSS with three downstreams: ${fmt(rss, 1)} MB after 200 calls, ${fmt(rssLoaded, 1)} MB after ${2 * CONCURRENT_TOTAL} more with 8 in flight`);
     console.log(`rea added p50 over the bare relay: ${fmt(table.rea.p50 - table.relay.p50)} ms (durable audit), ${fmt(table.reaRelaxed.p50 - table.relay.p50)} ms (relaxed)`);
     return table;
   } finally {

@@ -74,7 +74,7 @@ export function buildRecord(
   seq: number,
   defaultSessionId: string,
 ): { record: AuditRecord; line: string } {
-  const body: Omit<AuditRecord, 'hash'> = {
+  const body: Omit<AuditRecord, 'hash'> & { hash?: string } = {
     timestamp: input.timestamp ?? new Date().toISOString(),
     session_id: input.session_id ?? defaultSessionId,
     tool_name: input.tool_name,
@@ -98,7 +98,9 @@ export function buildRecord(
   const json = JSON.stringify(body);
   const hash = sha256Hex(json);
   const line = `${json.slice(0, -1)},"hash":"${hash}"}`;
-  return { record: { ...body, hash }, line };
+  // The body becomes the record (hash last, as in the line): a copy costs more than the hash.
+  body.hash = hash;
+  return { record: body as AuditRecord, line };
 }
 
 /** sha256 of a value's JSON with object keys sorted, so equal arguments give equal digests. */

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { errorMessage } from '../errors.js';
@@ -26,6 +27,10 @@ export function registerServeCommand(program: Command, resolveRoot: () => string
         process.exitCode = EXIT.USAGE;
         return;
       }
+      // Under sustained load V8 grows the old generation to several times the live heap (short-lived
+      // objects promoted mid-call): 100+ MB of RSS for ~20 MB live. A 1.5× growth factor keeps
+      // `rea serve` near 80 MB under load for ~5% more GC time. Read at every GC, so setting it now works.
+      setFlagsFromString('--heap-growing-percent=50');
       try {
         // Loaded on use: the gateway pulls in the whole MCP SDK, which other commands do not need.
         const { startServe } = await import('../gateway/assemble.js');

@@ -1,0 +1,100 @@
+// Where a governed call's CPU goes inside the gateway: the chain as `rea serve` builds it
+// (buildStages + orderedStages), in-process, 8 calls in flight, a forward that answers at once.
+// Compared in one run, rounds interleaved: execute alone (the floor), every stage but audit, and
+// every stage with the relaxed and the durable audit log. CPU time per call (process.cpuUsage,
+// so the audit's thread-pool work is counted too), medians of the rounds.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { PolicySource } from '../dist/config/policy-source.js';
+import { buildStages } from '../dist/gateway/stages.js';
+import { buildChain, orderedStages } from '../dist/chain/pipeline.js';
+import { scanOptionsSource } from '../dist/gateway/content-security-wiring.js';
+import { AuditLog } from '../dist/audit/index.js';
+import { auditOptionsFrom } from '../dist/gateway/audit-wiring.js';
+import { newRequestContext } from '../dist/gateway/request-context.js';
+import { fmt, median } from './stats.mjs';
+
+const CALLS = Number(process.env.BENCH_CHAIN_CALLS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const IN_FLIGHT = 8;
+
+function project(durability) {
+  const root = mkdtempSync(join(tmpdir(), 'rea-bench-chain-'));
+  mkdirSync(join(root, '.rea'));
+  writeFileSync(join(root, '.rea', 'policy.yaml'), `version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\naudit:\n  durability: ${durability}\n`);
+  return root;
+}
+
+/** One chain variant over its own project: `stages` picks from the gateway's ordered list. */
+async function variant(name, { durability = 'relaxed', withAudit, only }) {
+  const root = project(durability);
+  const source = new PolicySource({ root });
+  const current = () => source.current();
+  const paths = { root, dir: join(root, '.rea'), halt: join(root, '.rea', 'HALT'), audit: join(root, '.rea', 'audit.jsonl') };
+  const auditLog = withAudit ? await AuditLog.open(paths.audit, auditOptionsFrom(current().policy, 'bench', undefined)) : undefined;
+  const stages = buildStages({
+    paths,
+    servers: [{ name: 'echo', command: 'node', args: [] }],
+    policy: current,
+    auditLog: () => auditLog,
+    scanOptions: scanOptionsSource(current, () => []),
+    breakerOf: () => undefined,
+  });
+  const run = buildChain(only ? [stages.execute] : orderedStages(stages));
+  const core = { sessionId: 'bench', governance: { autonomy: () => 'L3' } };
+  const signal = new AbortController().signal;
+  const call = async (i) => {
+    const params = { name: 'echo__echo', arguments: { text: `hello ${i}` } };
+    const ctx = newRequestContext(core, {
+      surface: 'tool', server: 'echo', serverCwd: root, name: 'echo', exposedName: 'echo__echo', params, args: params.arguments,
+      hints: { readOnlyHint: true }, signal,
+      forward: async (args) => ({ content: [{ type: 'text', text: `Echo: ${args.text}` }] }),
+    });
+    await run(ctx);
+    if (ctx.decision.kind === 'deny') throw new Error(`bench call denied: ${ctx.decision.reason}`);
+  };
+  /** CPU µs per call for `n` calls, IN_FLIGHT at a time, yielding to the event loop between groups. */
+  const measure = async (n) => {
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < n; i += IN_FLIGHT) {
+      await Promise.all(Array.from({ length: IN_FLIGHT }, (_, k) => call(i + k)));
+      await nextTurn();
+    }
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  return {
+    name,
+    measure,
+    close: async () => {
+      await auditLog?.close();
+      source.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+const variants = [
+  await variant('execute only', { withAudit: false, only: true }),
+  await variant('chain, no audit', { withAudit: false }),
+  await variant('chain, relaxed audit', { withAudit: true }),
+  await variant('chain, durable audit', { withAudit: true, durability: 'durable' }),
+];
+const samples = new Map(variants.map((v) => [v.name, []]));
+try {
+  for (const v of variants) await v.measure(CALLS / 2); // warm-up: let V8 optimise every path
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const v of variants) samples.get(v.name).push(await v.measure(CALLS));
+  }
+} finally {
+  for (const v of variants) await v.close();
+}
+const floor = median(samples.get('execute only'));
+console.log(`\n## Chain in-process (${ROUNDS} rounds × ${CALLS} calls, ${IN_FLIGHT} in flight; CPU µs per call, medians)`);
+console.log('variant                  cpu µs/call   added over execute only');
+for (const [name, values] of samples) {
+  const m = median(values);
+  console.log(`${name.padEnd(24)}${fmt(m, 1).padStart(11)}   ${fmt(m - floor, 1).padStart(23)}`);
+}
