@@ -21,6 +21,8 @@ type Item = Record<string, unknown>;
 
 const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
 
+const isItem = (value: unknown): value is Item => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 function itemBytes(item: unknown): number {
   if (item === null || typeof item !== 'object') return 0;
   const it = item as Item;
@@ -62,7 +64,9 @@ function capItem(item: unknown, budget: number): { item: unknown; used: number }
 
 export function capResult(result: Record<string, unknown>, max: number): CapReport {
   const listKey = Array.isArray(result['content']) ? 'content' : Array.isArray(result['contents']) ? 'contents' : undefined;
-  const items = listKey ? (result[listKey] as unknown[]) : [];
+  // A sampling result carries one content block, not a list.
+  const single = listKey === undefined && isItem(result['content']) ? result['content'] : undefined;
+  const items = listKey ? (result[listKey] as unknown[]) : single ? [single] : [];
   const structured = result['structuredContent'];
   const structuredBytes = structured === undefined ? 0 : utf8(JSON.stringify(structured) ?? '');
   let before = structuredBytes;
@@ -94,6 +98,8 @@ export function capResult(result: Record<string, unknown>, max: number): CapRepo
     after += utf8(text);
   }
   if (listKey) out[listKey] = capped;
+  // A single block stays one block; it has no room for a second notice, and `_meta` still says so.
+  if (single) out['content'] = capped[0];
   const meta = result['_meta'] && typeof result['_meta'] === 'object' ? (result['_meta'] as Item) : {};
   out['_meta'] = { ...meta, [TRUNCATED_META_KEY]: true };
   return { result: out, truncated: true, bytesBefore: before, bytesAfter: after };

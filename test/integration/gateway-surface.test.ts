@@ -10,6 +10,7 @@ import {
 import { connectDirect, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { spawnSync } from 'node:child_process';
 import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { readAudit } from '../helpers/audit-log.js';
 
 const CAPS = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
 function answerClientRequests(client: Client): void {
@@ -114,6 +115,8 @@ describe('gateway surface: what the client sees through rea equals what it sees 
     expect(through).toEqual(straight);
     const text = (through.content as { text: string }[])[0]!.text;
     expect(JSON.parse(text)).toMatchObject({ roots: { roots: [{ uri: 'file:///work' }] }, sample: { model: 'test-model' }, elicit: { action: 'accept' } });
+    // The agent's answer to the sampling request is recorded with its size (one content block, 'sampled').
+    await expect.poll(() => readAudit(repo.root).find((r) => r.tool_name === 'sampling/createMessage' && r['phase'] === 'outcome')?.metadata).toMatchObject({ result_bytes: 7 });
   });
 
   it('re-announces list_changed when a downstream adds a tool, withholding it until an operator accepts it', async () => {

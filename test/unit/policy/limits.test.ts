@@ -120,6 +120,19 @@ describe('size cap', () => {
     });
   });
 
+  it('counts and caps the single content block of a sampling result, keeping it a single block', () => {
+    const small = { role: 'assistant', model: 'm', content: { type: 'text', text: 'hello' } };
+    expect(capResult(small, 100)).toEqual({ result: small, truncated: false, bytesBefore: 5, bytesAfter: 5 });
+    const report = capResult({ role: 'assistant', model: 'm', content: { type: 'text', text: 'x'.repeat(5000) } }, 1160);
+    expect(report.bytesBefore).toBe(5000);
+    expect(report.result).toEqual({
+      role: 'assistant',
+      model: 'm',
+      content: { type: 'text', text: `${'x'.repeat(1000)}\n[rea: result truncated: kept 1000 of 5000 bytes]` },
+      _meta: { 'rea/truncated': true },
+    });
+  });
+
   it('records sizes in the context and rewrites the outcome', async () => {
     const s = sourceWith('limits:\n  max_result_bytes: 500\n');
     const ctx = makeContext();
