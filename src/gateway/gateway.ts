@@ -23,6 +23,7 @@ import type { Launch } from './launch.js';
 import { statusSnapshot } from './status-snapshot.js';
 import { InFlight } from './in-flight.js';
 import { SHARED_VALIDATOR } from './lazy-validator.js';
+import { wrapCapabilities } from './wrap-capabilities.js';
 
 const log = createLogger('gateway');
 
@@ -177,8 +178,10 @@ export class Gateway {
       if (this.config.mode !== 'wrap') return result;
       await this.core.ready;
       const only = [...this.core.downstreams.values()][0];
-      const instructions = only?.catalog.instructions;
-      return { ...result, ...(instructions ? { instructions } : {}) };
+      // A server not up within the startup budget is unknown yet: rea's full set stands for it.
+      if (only?.state !== 'ready') return result;
+      const instructions = only.catalog.instructions;
+      return { ...result, capabilities: wrapCapabilities(only.catalog.capabilities), ...(instructions ? { instructions } : {}) };
     });
   }
 

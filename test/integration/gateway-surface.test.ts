@@ -9,7 +9,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { connectDirect, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { spawnSync } from 'node:child_process';
-import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { join } from 'node:path';
+import { CLI, fixtureEntry, fixtureServer, REPO_ROOT, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 import { readAudit } from '../helpers/audit-log.js';
 
 const CAPS = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
@@ -161,6 +162,32 @@ describe('wrap mode keeps the downstream pagination', () => {
       expect(through).toEqual(await pages(direct));
       expect(through).toHaveLength(3);
       expect((await gw.client.listTools()).tools.map((t) => t.name)).toContain('__rea__health');
+    } finally {
+      await gw.close();
+      await direct.close();
+      repo.cleanup();
+    }
+  });
+});
+
+describe('wrap mode declares what the wrapped server declares', () => {
+  const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
+
+  it.each([
+    ['a tools-only server', process.execPath, [fixtureServer('paginates')]],
+    ['a server with logging and completions', process.execPath, [fixtureServer('echo')]],
+    ['the reference everything server (resources, prompts, tasks)', EVERYTHING, []],
+  ])('%s', async (_label, command, args) => {
+    const repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n' });
+    const gw = await startGateway({ root: repo.root, args: ['--wrap', '--', command, ...args] });
+    const direct = await connectDirect(command, args);
+    try {
+      const straight = direct.getServerCapabilities() ?? {};
+      const through = gw.client.getServerCapabilities() ?? {};
+      // The same families, nothing more (rea's health tool means tools are always there).
+      expect(Object.keys(through).sort()).toEqual([...new Set([...Object.keys(straight), 'tools'])].sort());
+      expect(through.tasks).toEqual(straight.tasks);
+      expect(through.resources?.subscribe).toEqual(straight.resources?.subscribe);
     } finally {
       await gw.close();
       await direct.close();
