@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { JsonlReader, isJsonRpcMessage } from './jsonl-reader.js';
 import { StderrLines } from './stderr-lines.js';
 import { WriteCoalescer } from './write-coalescer.js';
+import { orphanReaper } from './orphan-reaper.js';
 
 export interface ChildSpec {
   readonly server: string;
@@ -73,6 +74,7 @@ export class ChildTransport implements Transport {
       detached: process.platform !== 'win32',
     });
     this.child = child;
+    if (child.pid !== undefined && process.platform !== 'win32') orphanReaper.track(child.pid);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -121,6 +123,7 @@ export class ChildTransport implements Transport {
       );
     });
     child.on('close', () => {
+      orphanReaper.prune();
       this.stderr.flush();
       this.closed = true;
       this.onclose?.();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
@@ -64,12 +65,18 @@ export async function connectDirect(command: string, args: string[], capabilitie
   return client;
 }
 
+/** Running, not merely a zombie waiting for a parent that may never reap it (PID 1 in a container). */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    // No /proc (macOS): signal 0 reached it.
+    return true;
   }
 }
 

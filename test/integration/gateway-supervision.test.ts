@@ -94,6 +94,19 @@ describe('gateway supervision', () => {
     expect(() => readFileSync(join(root, '.rea', 'serve.state.json'))).toThrow();
   });
 
+  it('leaves no child or grandchild behind when the gateway itself is killed with SIGKILL', async () => {
+    s.repo = tempRepo({ policy: L3 });
+    const pidFile = join(s.repo.root, 'outlives.pid');
+    s.repo.write('.rea/registry.yaml', `version: "1"\nservers:\n  - name: stubborn\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(join(import.meta.dirname, '..', 'fixtures', 'servers', 'outlives-parent.mjs'))}]\n    env: { PID_FILE: ${JSON.stringify(pidFile)} }\n`);
+    s.gw = await startGateway({ root: s.repo.root });
+    await s.gw.client.callTool({ name: 'stubborn__noop', arguments: {} });
+    const [child, grandchild] = readFileSync(pidFile, 'utf8').split(' ').map(Number) as [number, number];
+    expect([isProcessAlive(child), isProcessAlive(grandchild)]).toEqual([true, true]);
+    // The server ignores stdin EOF and SIGTERM, and so does what it started: only rea's reaper ends them.
+    process.kill(s.gw.pid, 'SIGKILL');
+    await expect.poll(() => [isProcessAlive(child), isProcessAlive(grandchild)], { timeout: 5_000 }).toEqual([false, false]);
+  });
+
   it('serves the fast servers within the startup budget while one hangs in initialize', async () => {
     s.repo = tempRepo({
       policy: `${L3}gateway:\n  startup_budget_ms: 1500\n`,
