@@ -23,7 +23,7 @@ import type { Launch } from './launch.js';
 import { statusSnapshot } from './status-snapshot.js';
 import { InFlight } from './in-flight.js';
 import { SHARED_VALIDATOR } from './lazy-validator.js';
-import { wrapCapabilities } from './wrap-capabilities.js';
+import { initializeAnswer } from './initialize-answer.js';
 
 const log = createLogger('gateway');
 
@@ -175,13 +175,9 @@ export class Gateway {
     server.setRequestHandler(InitializeRequestSchema, async (request) => {
       const result = await original(request);
       this.connectAll();
-      if (this.config.mode !== 'wrap') return result;
+      // The answer waits for the servers (at most the startup budget) so it can carry their instructions.
       await this.core.ready;
-      const only = [...this.core.downstreams.values()][0];
-      // A server not up within the startup budget is unknown yet: rea's full set stands for it.
-      if (only?.state !== 'ready') return result;
-      const instructions = only.catalog.instructions;
-      return { ...result, capabilities: wrapCapabilities(only.catalog.capabilities), ...(instructions ? { instructions } : {}) };
+      return { ...result, ...initializeAnswer(this.config.mode, [...this.core.downstreams.values()]) };
     });
   }
 

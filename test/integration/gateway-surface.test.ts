@@ -195,3 +195,33 @@ describe('wrap mode declares what the wrapped server declares', () => {
     }
   });
 });
+
+describe('server instructions reach the agent', () => {
+  const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
+
+  it('passes them through unchanged in wrap mode, and under each server name with several servers', async () => {
+    const direct = await connectDirect(EVERYTHING, []);
+    const expected = direct.getInstructions();
+    await direct.close();
+    expect(expected).toMatch(/\S/);
+
+    const wrapRepo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n' });
+    const wrapped = await startGateway({ root: wrapRepo.root, args: ['--wrap', '--', EVERYTHING] });
+    const multiRepo = tempRepo({
+      policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n',
+      servers: [{ name: 'everything', command: EVERYTHING }, fixtureEntry('echo', 'echo')],
+    });
+    const multi = await startGateway({ root: multiRepo.root });
+    try {
+      expect(wrapped.client.getInstructions()).toBe(expected);
+      const combined = multi.client.getInstructions() ?? '';
+      expect(combined).toContain(`<server name="everything">\n${expected!.trim()}\n</server>`);
+      expect(combined).toContain('<server name="echo">\nEcho fixture instructions.\n</server>');
+    } finally {
+      await wrapped.close();
+      await multi.close();
+      wrapRepo.cleanup();
+      multiRepo.cleanup();
+    }
+  });
+});
