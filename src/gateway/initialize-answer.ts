@@ -42,7 +42,8 @@ export function wrapCapabilities(server: ServerCapabilities): ServerCapabilities
  */
 export function combinedInstructions(parts: readonly { server: string; text: string }[]): string | undefined {
   if (parts.length === 0) return undefined;
-  // Tags, not headings: the servers' own text has headings of every level.
-  const sections = parts.map(({ server, text }) => `<server name="${server}">\n${text.trim()}\n</server>`);
+  // Tags, not headings: the servers' own text has headings of every level. A server's text cannot
+  // open or close a tag of its own, so it cannot speak under another server's name.
+  const sections = parts.map(({ server, text }) => `<server name="${server}">\n${text.trim().replace(/<(\/?server)\b/gi, '&lt;$1')}\n</server>`);
   return [`Instructions from the MCP servers behind this gateway. Their tools and prompts are named \`<server>__<name>\`.`, ...sections].join('\n\n');
 }
