@@ -74,7 +74,7 @@ export class ChildTransport implements Transport {
       detached: process.platform !== 'win32',
     });
     this.child = child;
-    if (child.pid !== undefined && process.platform !== 'win32') orphanReaper.track(child.pid);
+    if (child.pid !== undefined) orphanReaper.track(child.pid);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };

@@ -21,18 +21,18 @@ class OrphanReaper {
   private readonly groups = new Set<number>();
   private reaper: ChildProcess | undefined;
 
+  /** A child just spawned, leading its own process group (no groups, and no reaper, on Windows). */
   track(pgid: number): void {
+    if (process.platform === 'win32') return;
     this.groups.add(pgid);
     this.send();
   }
 
   /** A child exited: its group leaves the list once nothing in it is alive (grandchildren may be). */
   prune(): void {
-    let changed = false;
-    for (const pgid of this.groups) {
-      if (!groupAlive(pgid)) changed = this.groups.delete(pgid) || changed;
-    }
-    if (changed) this.send();
+    const gone = [...this.groups].filter((pgid) => !groupAlive(pgid));
+    for (const pgid of gone) this.groups.delete(pgid);
+    if (gone.length > 0) this.send();
   }
 
   private send(): void {
@@ -42,7 +42,7 @@ class OrphanReaper {
   }
 
   private start(): ChildProcess | undefined {
-    if (this.reaper || process.platform === 'win32') return this.reaper;
+    if (this.reaper) return this.reaper;
     const reaper = spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     // Best effort: without a reaper the ordinary shutdown ladder still stops every child.
     reaper.on('error', () => undefined);
