@@ -4,35 +4,42 @@ import type { GatewayMode } from './router.js';
 
 /**
  * What rea's initialize answer takes from the servers behind it, once they are up (or the startup
- * budget is spent): their instructions, and in wrap mode their capabilities.
+ * budget is spent): their instructions, and the capabilities they declare. While any server is
+ * still unknown (not up within the budget), rea's full set of capabilities stands for it.
  */
 export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downstream[]): { capabilities?: ServerCapabilities; instructions?: string } {
   const ready = downstreams.filter((d) => d.state === 'ready');
-  if (mode === 'wrap') {
-    const only = ready[0];
-    // A server not up within the startup budget is unknown yet: rea's full set stands for it.
-    if (!only) return {};
-    const instructions = only.catalog.instructions;
-    return { capabilities: wrapCapabilities(only.catalog.capabilities), ...(instructions ? { instructions } : {}) };
-  }
-  const instructions = combinedInstructions(ready.flatMap((d) => (d.catalog.instructions ? [{ server: d.name, text: d.catalog.instructions }] : [])));
-  return instructions === undefined ? {} : { instructions };
+  const known = ready.length > 0 && ready.length === downstreams.length;
+  const instructions =
+    mode === 'wrap'
+      ? ready[0]?.catalog.instructions
+      : combinedInstructions(ready.flatMap((d) => (d.catalog.instructions ? [{ server: d.name, text: d.catalog.instructions }] : [])));
+  return {
+    ...(known ? { capabilities: declaredCapabilities(ready.map((d) => d.catalog.capabilities)) } : {}),
+    ...(instructions ? { instructions } : {}),
+  };
 }
 
 /**
- * What rea declares in wrap mode: what the wrapped server declares, so a client that reads the
- * capabilities sees the server it configured (a task-augmented call to a server without tasks is
- * then never attempted). Tools are always declared (rea's health tool), and every list rea
- * declares is announced by rea itself when the server restarts or an operator accepts a change,
- * so `listChanged` is kept for those. Anything rea answers but the server lacks is left out.
+ * What rea declares: what its servers declare, so a client that reads the capabilities sees the
+ * servers it configured (a task-augmented call is never attempted against servers without tasks).
+ * Tools are always declared (rea's health tool), and rea announces every list it declares itself
+ * (a server restarts, an operator accepts a change), so `listChanged` is kept. Of a server's tasks,
+ * only what rea passes on: tasks/list, tasks/cancel, task-augmented tools/call.
  */
-export function wrapCapabilities(server: ServerCapabilities): ServerCapabilities {
+export function declaredCapabilities(servers: readonly ServerCapabilities[]): ServerCapabilities {
   const caps: ServerCapabilities = { tools: { listChanged: true } };
-  if (server.resources) caps.resources = { listChanged: true, ...(server.resources.subscribe === true ? { subscribe: true } : {}) };
-  if (server.prompts) caps.prompts = { listChanged: true };
-  if (server.logging) caps.logging = {};
-  if (server.completions) caps.completions = {};
-  if (server.tasks) caps.tasks = server.tasks;
+  const tasks: NonNullable<ServerCapabilities['tasks']> = {};
+  for (const server of servers) {
+    if (server.resources) caps.resources = { listChanged: true, ...(caps.resources?.subscribe || server.resources.subscribe === true ? { subscribe: true } : {}) };
+    if (server.prompts) caps.prompts = { listChanged: true };
+    if (server.logging) caps.logging = {};
+    if (server.completions) caps.completions = {};
+    if (server.tasks?.list) tasks.list = {};
+    if (server.tasks?.cancel) tasks.cancel = {};
+    if (server.tasks?.requests?.tools?.call) tasks.requests = { tools: { call: {} } };
+  }
+  if (Object.keys(tasks).length > 0) caps.tasks = tasks;
   return caps;
 }
 

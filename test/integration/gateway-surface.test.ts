@@ -43,10 +43,11 @@ describe('gateway surface: what the client sees through rea equals what it sees 
     repo?.cleanup();
   });
 
-  it('answers the handshake as rea with list_changed for every list', () => {
-    expect(gw.client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+  it('answers the handshake as rea, declaring what the server declares, with list_changed for every list', () => {
     expect(gw.client.getServerVersion()).toMatchObject({ name: 'rea' });
-    expect(gw.client.getServerCapabilities()).toMatchObject({ prompts: { listChanged: true }, resources: { listChanged: true, subscribe: true } });
+    expect(Object.keys(gw.client.getServerCapabilities() ?? {}).sort()).toEqual(Object.keys(direct.getServerCapabilities() ?? {}).sort());
+    expect(gw.client.getServerCapabilities()).toMatchObject({ tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true } });
+    expect(gw.client.getServerCapabilities()?.resources?.subscribe).toEqual(direct.getServerCapabilities()?.resources?.subscribe);
   });
 
   it('lists tools with every field preserved and names prefixed <server>__<tool>', async () => {
@@ -170,15 +171,16 @@ describe('wrap mode keeps the downstream pagination', () => {
   });
 });
 
-describe('wrap mode declares what the wrapped server declares', () => {
+describe('the gateway declares what its servers declare', () => {
   const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
+  const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
 
   it.each([
     ['a tools-only server', process.execPath, [fixtureServer('paginates')]],
     ['a server with logging and completions', process.execPath, [fixtureServer('echo')]],
     ['the reference everything server (resources, prompts, tasks)', EVERYTHING, []],
-  ])('%s', async (_label, command, args) => {
-    const repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n' });
+  ])('wrap mode, %s', async (_label, command, args) => {
+    const repo = tempRepo({ policy: L3 });
     const gw = await startGateway({ root: repo.root, args: ['--wrap', '--', command, ...args] });
     const direct = await connectDirect(command, args);
     try {
@@ -191,6 +193,23 @@ describe('wrap mode declares what the wrapped server declares', () => {
     } finally {
       await gw.close();
       await direct.close();
+      repo.cleanup();
+    }
+  });
+
+  it('several servers: the union of what they declare, so no tasks and no subscribe when none has them', async () => {
+    const repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo'), fixtureEntry('pager', 'paginates')] });
+    const gw = await startGateway({ root: repo.root });
+    try {
+      expect(gw.client.getServerCapabilities()).toEqual({
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+        logging: {},
+        completions: {},
+      });
+    } finally {
+      await gw.close();
       repo.cleanup();
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combinedInstructions, wrapCapabilities } from '../../../src/gateway/initialize-answer.js';
+import { combinedInstructions, declaredCapabilities } from '../../../src/gateway/initialize-answer.js';
 
 describe('combined instructions of several servers', () => {
   it('puts each server under its name, and gives none when no server has any', () => {
@@ -19,18 +19,23 @@ describe('combined instructions of several servers', () => {
   });
 });
 
-describe('wrap-mode capabilities', () => {
-  it('declares the families the server declares, tools always, and subscribe and tasks only as the server does', () => {
-    expect(wrapCapabilities({})).toEqual({ tools: { listChanged: true } });
-    const tasks = { list: {}, requests: { tools: { call: {} } } };
-    expect(wrapCapabilities({ resources: { subscribe: true }, prompts: {}, logging: {}, completions: {}, tasks })).toEqual({
+describe('declared capabilities', () => {
+  it('declares the families the servers declare, tools always, subscribe as a server does, and of tasks what rea passes on', () => {
+    expect(declaredCapabilities([{}])).toEqual({ tools: { listChanged: true } });
+    const everything = { resources: { subscribe: true }, prompts: {}, logging: {}, completions: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } };
+    expect(declaredCapabilities([everything])).toEqual({
       tools: { listChanged: true },
       resources: { listChanged: true, subscribe: true },
       prompts: { listChanged: true },
       logging: {},
       completions: {},
-      tasks,
+      tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
     });
-    expect(wrapCapabilities({ resources: {} }).resources).toEqual({ listChanged: true });
+    expect(declaredCapabilities([{ resources: {} }]).resources).toEqual({ listChanged: true });
+  });
+
+  it('declares the union of several servers, and nothing of tasks rea does not pass on', () => {
+    const caps = declaredCapabilities([{ resources: { subscribe: true } }, { resources: {}, tasks: { list: {}, requests: { sampling: { createMessage: {} } } } as never }, { prompts: {} }]);
+    expect(caps).toEqual({ tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, tasks: { list: {} } });
   });
 });
