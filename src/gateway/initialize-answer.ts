@@ -1,15 +1,23 @@
-import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Downstream } from './downstream.js';
 import type { GatewayMode } from './router.js';
 
+export interface InitializeFields {
+  capabilities?: ServerCapabilities;
+  instructions?: string;
+  serverInfo?: Implementation;
+}
+
 /**
  * What rea's initialize answer takes from the servers behind it, once they are up (or the startup
- * budget is spent): their instructions, and the capabilities they declare. While any server is
- * still unknown (not up within the budget), rea's full set of capabilities stands for it.
+ * budget is spent): their instructions and the capabilities they declare, and in wrap mode the
+ * server's own identity, so the answer is the server's. While any server is still unknown (not up
+ * within the budget), rea's full set of capabilities and its own identity stand for it.
  */
-export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downstream[]): { capabilities?: ServerCapabilities; instructions?: string } {
+export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downstream[]): InitializeFields {
   const ready = downstreams.filter((d) => d.state === 'ready');
   const known = ready.length > 0 && ready.length === downstreams.length;
+  const serverInfo = mode === 'wrap' ? (ready[0]?.catalog.serverInfo as Implementation | undefined) : undefined;
   const instructions =
     mode === 'wrap'
       ? ready[0]?.catalog.instructions
@@ -17,6 +25,7 @@ export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downst
   return {
     ...(known ? { capabilities: declaredCapabilities(ready.map((d) => d.catalog.capabilities)) } : {}),
     ...(instructions ? { instructions } : {}),
+    ...(serverInfo ? { serverInfo } : {}),
   };
 }
 

@@ -171,7 +171,7 @@ describe('wrap mode keeps the downstream pagination', () => {
   });
 });
 
-describe('the gateway declares what its servers declare', () => {
+describe('the gateway declares what its servers declare (and in wrap mode, who the server is)', () => {
   const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
   const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
 
@@ -190,6 +190,8 @@ describe('the gateway declares what its servers declare', () => {
       expect(Object.keys(through).sort()).toEqual([...new Set([...Object.keys(straight), 'tools'])].sort());
       expect(through.tasks).toEqual(straight.tasks);
       expect(through.resources?.subscribe).toEqual(straight.resources?.subscribe);
+      // The server's own identity, too: the answer is the one the agent would get directly.
+      expect(gw.client.getServerVersion()).toEqual(direct.getServerVersion());
     } finally {
       await gw.close();
       await direct.close();
