@@ -17,6 +17,11 @@ import { VERSION } from '../version.js';
 
 export type DownstreamState = 'starting' | 'ready' | 'restarting' | 'refused' | 'stopped';
 export type CatalogKind = 'tools' | 'prompts' | 'resources';
+const CATALOG_KINDS: readonly CatalogKind[] = ['tools', 'prompts', 'resources'];
+
+/** One list of a catalog as the agent sees it (resources come with their templates). */
+const listJson = (catalog: Catalog, kind: CatalogKind): string =>
+  JSON.stringify(kind === 'resources' ? [catalog.resources, catalog.resourceTemplates] : catalog[kind]);
 
 export interface Catalog {
   tools: Record<string, unknown>[];
@@ -224,11 +229,18 @@ export class Downstream {
     return work;
   }
 
-  /** Re-apply the review to what the server last advertised (an operator accepted a change). */
+  /**
+   * Re-apply the review to what the server last advertised (an operator accepted a change). Only
+   * lists that came out different are announced: the pins file also changes when the gateway itself
+   * pins a first sight, and the agent must not be sent to re-list for nothing.
+   */
   async reReview(): Promise<void> {
     if (this.state !== 'ready') return;
+    const before = this.catalog;
     await this.applyReview();
-    this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
+    const changed = CATALOG_KINDS.filter((kind) => listJson(before, kind) !== listJson(this.catalog, kind));
+    this.log.debug('Catalog reviewed again after a pins change', { server: this.name, changed });
+    if (changed.length > 0) this.bridge.catalogChanged(this.name, changed);
   }
 
   private async applyReview(): Promise<void> {

@@ -23,7 +23,7 @@ export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downst
       ? ready[0]?.catalog.instructions
       : combinedInstructions(ready.flatMap((d) => (d.catalog.instructions ? [{ server: d.name, text: d.catalog.instructions }] : [])));
   return {
-    ...(known ? { capabilities: declaredCapabilities(ready.map((d) => d.catalog.capabilities)) } : {}),
+    ...(known ? { capabilities: offeredCapabilities(ready.map((d) => d.catalog.capabilities)) } : {}),
     ...(instructions ? { instructions } : {}),
     ...(serverInfo ? { serverInfo } : {}),
   };
@@ -36,7 +36,7 @@ export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downst
  * (a server restarts, an operator accepts a change), so `listChanged` is kept. Of a server's tasks,
  * only what rea passes on: tasks/list, tasks/cancel, task-augmented tools/call.
  */
-export function declaredCapabilities(servers: readonly ServerCapabilities[]): ServerCapabilities {
+export function offeredCapabilities(servers: readonly ServerCapabilities[]): ServerCapabilities {
   const caps: ServerCapabilities = { tools: { listChanged: true } };
   const tasks: NonNullable<ServerCapabilities['tasks']> = {};
   for (const server of servers) {

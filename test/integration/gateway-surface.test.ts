@@ -217,6 +217,25 @@ describe('the gateway declares what its servers declare (and in wrap mode, who t
   });
 });
 
+describe('list_changed only for a list that changed', () => {
+  it('does not send the agent to re-list when the gateway pins a first sight itself', async () => {
+    const repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n', servers: [fixtureEntry('echo', 'echo')] });
+    const gw = await startGateway({ root: repo.root });
+    let changed = 0;
+    gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
+    try {
+      // Writing the first-sight pins changes the pins file the gateway watches; the review runs again.
+      await expect.poll(() => gw.stderr.some((l) => l.includes('Catalog reviewed again after a pins change')), { timeout: 10_000 }).toBe(true);
+      expect(gw.stderr.find((l) => l.includes('Catalog reviewed again'))).toContain('"changed":[]');
+      await gw.client.ping();
+      expect(changed).toBe(0);
+    } finally {
+      await gw.close();
+      repo.cleanup();
+    }
+  });
+});
+
 describe('server instructions reach the agent', () => {
   const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
 

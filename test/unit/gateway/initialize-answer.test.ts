@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combinedInstructions, declaredCapabilities } from '../../../src/gateway/initialize-answer.js';
+import { combinedInstructions, offeredCapabilities } from '../../../src/gateway/initialize-answer.js';
 
 describe('combined instructions of several servers', () => {
   it('puts each server under its name, and gives none when no server has any', () => {
@@ -21,9 +21,9 @@ describe('combined instructions of several servers', () => {
 
 describe('declared capabilities', () => {
   it('declares the families the servers declare, tools always, subscribe as a server does, and of tasks what rea passes on', () => {
-    expect(declaredCapabilities([{}])).toEqual({ tools: { listChanged: true } });
+    expect(offeredCapabilities([{}])).toEqual({ tools: { listChanged: true } });
     const everything = { resources: { subscribe: true }, prompts: {}, logging: {}, completions: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } };
-    expect(declaredCapabilities([everything])).toEqual({
+    expect(offeredCapabilities([everything])).toEqual({
       tools: { listChanged: true },
       resources: { listChanged: true, subscribe: true },
       prompts: { listChanged: true },
@@ -31,11 +31,11 @@ describe('declared capabilities', () => {
       completions: {},
       tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
     });
-    expect(declaredCapabilities([{ resources: {} }]).resources).toEqual({ listChanged: true });
+    expect(offeredCapabilities([{ resources: {} }]).resources).toEqual({ listChanged: true });
   });
 
   it('declares the union of several servers, and nothing of tasks rea does not pass on', () => {
-    const caps = declaredCapabilities([{ resources: { subscribe: true } }, { resources: {}, tasks: { list: {}, requests: { sampling: { createMessage: {} } } } as never }, { prompts: {} }]);
+    const caps = offeredCapabilities([{ resources: { subscribe: true } }, { resources: {}, tasks: { list: {}, requests: { sampling: { createMessage: {} } } } as never }, { prompts: {} }]);
     expect(caps).toEqual({ tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, tasks: { list: {} } });
   });
 });
