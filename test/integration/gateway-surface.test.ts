@@ -14,6 +14,8 @@ import { CLI, fixtureEntry, fixtureServer, REPO_ROOT, tempRepo, type TempRepo } 
 import { readAudit } from '../helpers/audit-log.js';
 
 const CAPS = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
+const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
+const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
 function answerClientRequests(client: Client): void {
   client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work', name: 'work' }] }));
   client.setRequestHandler(CreateMessageRequestSchema, async () => ({
@@ -33,7 +35,7 @@ describe('gateway surface: what the client sees through rea equals what it sees 
   let direct: Client;
 
   beforeAll(async () => {
-    repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n' });
+    repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: L3 });
     gw = await startGateway({ root: repo.root, capabilities: CAPS, configureClient: answerClientRequests });
     direct = await connectDirect(process.execPath, [fixtureServer('echo')], CAPS, answerClientRequests);
   });
@@ -172,8 +174,6 @@ describe('wrap mode keeps the downstream pagination', () => {
 });
 
 describe('the gateway declares what its servers declare (and in wrap mode, who the server is)', () => {
-  const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
-  const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
 
   it.each([
     ['a tools-only server', process.execPath, [fixtureServer('paginates')]],
@@ -219,7 +219,7 @@ describe('the gateway declares what its servers declare (and in wrap mode, who t
 
 describe('list_changed only for a list that changed', () => {
   it('does not send the agent to re-list when the gateway pins a first sight itself', async () => {
-    const repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n', servers: [fixtureEntry('echo', 'echo')] });
+    const repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
     const gw = await startGateway({ root: repo.root });
     let changed = 0;
     gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
@@ -237,7 +237,6 @@ describe('list_changed only for a list that changed', () => {
 });
 
 describe('server instructions reach the agent', () => {
-  const EVERYTHING = join(REPO_ROOT, 'node_modules', '.bin', 'mcp-server-everything');
 
   it('passes them through unchanged in wrap mode, and under each server name with several servers', async () => {
     const direct = await connectDirect(EVERYTHING, []);
@@ -245,10 +244,10 @@ describe('server instructions reach the agent', () => {
     await direct.close();
     expect(expected).toMatch(/\S/);
 
-    const wrapRepo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n' });
+    const wrapRepo = tempRepo({ policy: L3 });
     const wrapped = await startGateway({ root: wrapRepo.root, args: ['--wrap', '--', EVERYTHING] });
     const multiRepo = tempRepo({
-      policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n',
+      policy: L3,
       servers: [{ name: 'everything', command: EVERYTHING }, fixtureEntry('echo', 'echo')],
     });
     const multi = await startGateway({ root: multiRepo.root });
