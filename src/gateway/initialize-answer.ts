@@ -17,16 +17,16 @@ export interface InitializeFields {
 export function initializeAnswer(mode: GatewayMode, downstreams: readonly Downstream[]): InitializeFields {
   const ready = downstreams.filter((d) => d.state === 'ready');
   const known = ready.length > 0 && ready.length === downstreams.length;
-  const serverInfo = mode === 'wrap' ? (ready[0]?.catalog.serverInfo as Implementation | undefined) : undefined;
-  const instructions =
-    mode === 'wrap'
-      ? ready[0]?.catalog.instructions
-      : combinedInstructions(ready.flatMap((d) => (d.catalog.instructions ? [{ server: d.name, text: d.catalog.instructions }] : [])));
-  return {
-    ...(known ? { capabilities: offeredCapabilities(ready.map((d) => d.catalog.capabilities)) } : {}),
-    ...(instructions ? { instructions } : {}),
-    ...(serverInfo ? { serverInfo } : {}),
-  };
+  const fields: InitializeFields = known ? { capabilities: offeredCapabilities(ready.map((d) => d.catalog.capabilities)) } : {};
+  if (mode === 'wrap') {
+    const only = ready[0]?.catalog;
+    if (only?.serverInfo) fields.serverInfo = only.serverInfo as Implementation;
+    if (only?.instructions) fields.instructions = only.instructions;
+  } else {
+    const instructions = combinedInstructions(ready.flatMap((d) => (d.catalog.instructions ? [{ server: d.name, text: d.catalog.instructions }] : [])));
+    if (instructions) fields.instructions = instructions;
+  }
+  return fields;
 }
 
 /**
