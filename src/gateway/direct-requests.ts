@@ -1,6 +1,6 @@
 import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestExtra } from './progress-relay.js';
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '../plain-object.js';
 
 export interface DirectHandler {
   /** Whether this request is ordinary enough to answer here; anything else goes to the SDK server. */

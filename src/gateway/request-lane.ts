@@ -1,5 +1,5 @@
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '../plain-object.js';
 
 export interface LaneOptions {
   readonly signal: AbortSignal;

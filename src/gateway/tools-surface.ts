@@ -13,7 +13,7 @@ import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
 import type { DirectHandler } from './direct-requests.js';
-import { isPlainObject } from './plain-object.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** Registers tools/list and tools/call; returns tools/call for the direct path (direct-requests.ts). */
 export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): DirectHandler {

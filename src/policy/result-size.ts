@@ -6,6 +6,8 @@
  * set (Client.callTool), so a dropped one also sets `isError`, with the reason in the content.
  */
 
+import { isPlainObject } from '../plain-object.js';
+
 export interface CapReport {
   readonly result: Record<string, unknown>;
   readonly truncated: boolean;
@@ -20,8 +22,6 @@ const NOTICE_RESERVE = 160;
 type Item = Record<string, unknown>;
 
 const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
-
-const isItem = (value: unknown): value is Item => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function itemBytes(item: unknown): number {
   if (item === null || typeof item !== 'object') return 0;
@@ -65,7 +65,7 @@ function capItem(item: unknown, budget: number): { item: unknown; used: number }
 export function capResult(result: Record<string, unknown>, max: number): CapReport {
   const listKey = Array.isArray(result['content']) ? 'content' : Array.isArray(result['contents']) ? 'contents' : undefined;
   // A sampling result carries one content block, not a list.
-  const single = listKey === undefined && isItem(result['content']) ? result['content'] : undefined;
+  const single = listKey === undefined && isPlainObject(result['content']) ? result['content'] : undefined;
   const items = listKey ? (result[listKey] as unknown[]) : single ? [single] : [];
   const structured = result['structuredContent'];
   const structuredBytes = structured === undefined ? 0 : utf8(JSON.stringify(structured) ?? '');

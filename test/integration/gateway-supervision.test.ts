@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isProcessAlive, startGateway, useGatewayScope } from '../helpers/gateway.js';
-import { fixtureEntry, tempRepo } from '../helpers/temp-repo.js';
+import { fixtureEntry, registryYaml, tempRepo } from '../helpers/temp-repo.js';
 import { readAudit } from '../helpers/audit-log.js';
 import { BASE_ALLOWLIST } from '../../src/registry/child-env.js';
 
@@ -79,7 +79,7 @@ describe('gateway supervision', () => {
   it('stops every child on stdin EOF, SIGKILLing one that ignores SIGTERM, and removes pid and state files', async () => {
     s.repo = tempRepo({ policy: L3 });
     const pidFile = join(s.repo.root, 'stubborn.pid');
-    s.repo.write('.rea/registry.yaml', `version: "1"\nservers:\n  - name: stubborn\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(join(import.meta.dirname, '..', 'fixtures', 'servers', 'ignores-sigterm.mjs'))}]\n    env: { PID_FILE: ${JSON.stringify(pidFile)} }\n`);
+    s.repo.write('.rea/registry.yaml', registryYaml([fixtureEntry('stubborn', 'ignores-sigterm', { env: { PID_FILE: pidFile } })]));
     s.gw = await startGateway({ root: s.repo.root });
     await s.gw.client.callTool({ name: 'stubborn__noop', arguments: {} });
     const childPid = Number(readFileSync(pidFile, 'utf8'));
@@ -97,7 +97,7 @@ describe('gateway supervision', () => {
   it('leaves no child or grandchild behind when the gateway itself is killed with SIGKILL', async () => {
     s.repo = tempRepo({ policy: L3 });
     const pidFile = join(s.repo.root, 'outlives.pid');
-    s.repo.write('.rea/registry.yaml', `version: "1"\nservers:\n  - name: stubborn\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(join(import.meta.dirname, '..', 'fixtures', 'servers', 'outlives-parent.mjs'))}]\n    env: { PID_FILE: ${JSON.stringify(pidFile)} }\n`);
+    s.repo.write('.rea/registry.yaml', registryYaml([fixtureEntry('stubborn', 'outlives-parent', { env: { PID_FILE: pidFile } })]));
     s.gw = await startGateway({ root: s.repo.root });
     await s.gw.client.callTool({ name: 'stubborn__noop', arguments: {} });
     const [child, grandchild] = readFileSync(pidFile, 'utf8').split(' ').map(Number) as [number, number];
