@@ -24,6 +24,16 @@ import {
  * `rate_limits`, `circuit_breaker`, `limits` and `confirm`. Strict at every level (THREAT_MODEL.md T4).
  * Defaults are filled in, so consumers read concrete values; `docs/policy-reference.md` lists them.
  */
+/** Claude Code's own tools, governed by rea's hooks (src/hooks/). */
+const NativeSchema = z
+  .object({
+    /** Deny `mcp__<server>__*` tools of servers `.mcp.json` does not run through rea. */
+    deny_ungoverned_mcp: z.boolean().default(false),
+    /** Injection verdict on Read, Bash and WebFetch output that is reported back to the agent. */
+    scan_output: z.enum(['block', 'warn', 'off']).default('block'),
+  })
+  .strict();
+
 const PolicyObjectSchema = z
   .object({
     /** Format version. YAML `1` (a number) is accepted as `"1"`. */
@@ -54,6 +64,7 @@ const PolicyObjectSchema = z
     circuit_breaker: CircuitBreakerSchema.prefault({}),
     limits: LimitsSchema.prefault({}),
     confirm: ConfirmSchema.prefault({}),
+    native: NativeSchema.prefault({}),
   })
   .strict();
 

@@ -35,9 +35,39 @@ function globRegex(globs: readonly string[], nocase: boolean): RegExp {
   return new RegExp(sources.map((src) => `(?:${src})`).join('|'), nocase ? 'i' : '');
 }
 
-export function compileBlockedPaths(patterns: readonly string[], roots: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules {
+/** What the gateway always blocks; the native channel lets the agent read `.rea/` (see src/hooks/). */
+export const GATEWAY_ALWAYS_BLOCKED: readonly string[] = [ALWAYS_BLOCKED, ...ALSO_ALWAYS_BLOCKED];
+/** The checkpoint signing keys: never readable through any channel. */
+export const KEYS_DIRECTORY = ALSO_ALWAYS_BLOCKED[1]!;
+
+/**
+ * A pattern starting with `!` exempts what it matches, as in .gitignore (`.env.*` with
+ * `!.env.example`); the always-blocked patterns cannot be exempted.
+ */
+export function compileBlockedPaths(
+  patterns: readonly string[],
+  roots: readonly string[],
+  home: string,
+  caseInsensitive: boolean,
+  alwaysBlocked: readonly string[] = GATEWAY_ALWAYS_BLOCKED,
+): BlockedPathRules {
+  const exemptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const rules = compileMatcher(patterns.filter((p) => !p.startsWith('!')), alwaysBlocked, roots, home, caseInsensitive);
+  if (exemptions.length === 0) return rules;
+  const exempt = compileMatcher(exemptions, [], roots, home, caseInsensitive);
+  const always = compileMatcher([], alwaysBlocked, roots, home, caseInsensitive);
+  return {
+    match(path) {
+      const pattern = rules.match(path);
+      if (pattern === undefined || exempt.match(path) === undefined) return pattern;
+      return always.match(path);
+    },
+  };
+}
+
+function compileMatcher(patterns: readonly string[], alwaysBlocked: readonly string[], roots: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules {
   const compiled: CompiledPattern[] = [];
-  for (const pattern of new Set([ALWAYS_BLOCKED, ...ALSO_ALWAYS_BLOCKED, ...patterns])) {
+  for (const pattern of new Set([...alwaysBlocked, ...patterns])) {
     const p = expandHome(pattern, home);
     if (p.length === 0) continue;
     const below = [p, `${p}/**`];

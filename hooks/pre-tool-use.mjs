@@ -1,0 +1,11 @@
+// Claude Code PreToolUse hook: rea's checks for the agent's own tools (see src/hooks/main.ts).
+// Anything but exit 2 lets the call through, so even a failure to load rea denies.
+import('../dist/hooks/main.js')
+  .then((hook) => hook.runHook('PreToolUse'))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error) => {
+    process.stderr.write(`rea PreToolUse hook could not start, so the call is refused: ${error?.message ?? error}\n`);
+    process.exitCode = 2;
+  });

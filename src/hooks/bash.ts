@@ -1,0 +1,26 @@
+import type { Tier } from '../policy/levels.js';
+import type { PathJudge } from './path-judge.js';
+import { parseCommandLine } from './shell/parse.js';
+import { judgeScript } from './shell/rules.js';
+
+/** Loaded only for Bash calls: it brings the shell parser. */
+export type BashVerdict =
+  | { readonly kind: 'judged'; readonly tier: Tier; readonly destructive: readonly string[] }
+  | { readonly kind: 'deny'; readonly tier: Tier; readonly code: string; readonly reason: string };
+
+export function judgeBash(command: string, cwd: string, judge: PathJudge, cacheDir: string | undefined): BashVerdict {
+  const vars = new Map([
+    ['HOME', judge.home],
+    ['PWD', cwd],
+    ['CLAUDE_PROJECT_DIR', judge.root],
+  ].map(([k, v]) => [k!, { values: [v!], globs: [], dynamic: false, decoded: false, downloaded: false }]));
+  const parsed = parseCommandLine(command, { cwd, vars, home: judge.home, depth: 0 }, cacheDir);
+  if (parsed.kind === 'unreadable') return { kind: 'deny', tier: 'write', code: 'unreadable', reason: `rea cannot read this command, so it is not run: ${parsed.reason}` };
+  const verdict = judgeScript(parsed.script, judge);
+  const refusal = verdict.refusals[0];
+  if (refusal !== undefined) {
+    const more = verdict.refusals.length > 1 ? ` (and ${verdict.refusals.length - 1} more)` : '';
+    return { kind: 'deny', tier: verdict.tier, code: refusal.code, reason: `${refusal.reason}${more}` };
+  }
+  return { kind: 'judged', tier: verdict.tier, destructive: verdict.destructive };
+}

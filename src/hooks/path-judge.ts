@@ -1,0 +1,112 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileBlockedPaths, KEYS_DIRECTORY, type BlockedPathRules } from '../policy/blocked-paths.js';
+import { normalizePath, type PathFacts } from '../policy/path-normalizer.js';
+import { probeCaseInsensitive } from '../policy/real-path.js';
+
+/**
+ * Where a path the agent names leads, for the native tools: the policy's blocked paths (no access
+ * at all) and the governance files (readable, but only a human may change them). Paths are
+ * resolved the way the gateway resolves them (policy/path-normalizer.ts): `..`, `~`,
+ * percent-escapes, symlinks, case folding.
+ */
+export interface PathJudge {
+  readonly root: string;
+  readonly home: string;
+  /** Why no tool may touch this path, or undefined. */
+  blocked(value: string, cwd?: string): string | undefined;
+  /** Why the agent may not change this path, or undefined. */
+  governance(value: string, cwd?: string): string | undefined;
+  /** Every absolute spelling of the path (lexical and symlink-resolved). */
+  resolve(value: string, cwd?: string): readonly string[];
+  insideProject(absolute: string): boolean;
+}
+
+/** rea's own installation: the hook scripts and the code they run. */
+export const REA_PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function governancePatterns(root: string): string[] {
+  return [
+    '/.rea/',
+    '/.rea.lock/',
+    '/.claude/settings.json',
+    '/.claude/settings.local.json',
+    '/.mcp.json',
+    '/.husky/',
+    '/.git/hooks/',
+  ]
+    .map((p) => `${root}${p}`)
+    .concat(hooksPathOf(root), [`${REA_PACKAGE_ROOT}/hooks/`, `${REA_PACKAGE_ROOT}/dist/`, '~/.config/rea/']);
+}
+
+export function createPathJudge(root: string, home: string, blockedPatterns: readonly string[]): PathJudge {
+  const caseInsensitive = probeCaseInsensitive(root);
+  let realRoot = root;
+  try {
+    realRoot = realpathSync.native(root);
+  } catch {
+    // A root that does not exist resolves like any other path.
+  }
+  const roots = [root, realRoot];
+  const blockedRules = compileBlockedPaths(blockedPatterns, roots, home, caseInsensitive, [KEYS_DIRECTORY]);
+  const governanceRules = compileBlockedPaths(governancePatterns(root), roots, home, caseInsensitive, []);
+  const facts = (cwd: string | undefined): PathFacts => ({ bases: cwd === undefined || cwd === root ? [root] : [cwd, root], home, caseInsensitive, realpath: realpathOfPrefix });
+  const resolvePaths = (value: string, cwd?: string): readonly string[] => {
+    const normalized = normalizePath(value, facts(cwd));
+    return normalized.kind === 'ok' ? normalized.paths : [];
+  };
+  const judge = (rules: BlockedPathRules, what: string) => (value: string, cwd?: string): string | undefined => {
+    if (value.length === 0 || value.length > 4096) return undefined;
+    const normalized = normalizePath(value, facts(cwd));
+    if (normalized.kind === 'malformed') return `${clip(value)} has ${normalized.reason}`;
+    for (const path of normalized.paths) {
+      const pattern = rules.match(path);
+      if (pattern !== undefined) return `${clip(path)} is ${what} (\`${pattern}\`)`;
+    }
+    return undefined;
+  };
+  const projectPrefixes = roots.map((r) => (caseInsensitive ? r.toLowerCase() : r));
+  return {
+    root,
+    home,
+    blocked: judge(blockedRules, 'a blocked path'),
+    governance: judge(governanceRules, 'a governance file only a human may change'),
+    resolve: resolvePaths,
+    insideProject: (absolute) => projectPrefixes.some((r) => absolute === r || absolute.startsWith(`${r}/`)),
+  };
+}
+
+/** Realpath of the longest existing prefix, the rest appended (what the kernel would open). */
+function realpathOfPrefix(absolute: string): string | undefined {
+  let head = absolute;
+  let tail = '';
+  for (let i = 0; i < 64; i += 1) {
+    try {
+      const real = realpathSync.native(head);
+      return tail ? posix.join(real, tail) : real;
+    } catch {
+      const parent = dirname(head);
+      if (parent === head) return undefined;
+      tail = tail ? `${head.slice(parent.length + 1)}/${tail}` : head.slice(parent.length + 1);
+      head = parent;
+    }
+  }
+  return undefined;
+}
+
+/** `core.hooksPath` from the repository's config, without spawning git (a hook must start fast). */
+function hooksPathOf(root: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(root, '.git', 'config'), 'utf8');
+  } catch {
+    return [];
+  }
+  const match = /^\s*hookspath\s*=\s*(.+?)\s*$/im.exec(text);
+  if (!match) return [];
+  const value = match[1]!.replace(/^"|"$/g, '');
+  return [`${resolve(root, value)}/`];
+}
+
+const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 197)}...` : s);

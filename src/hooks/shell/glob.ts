@@ -1,0 +1,48 @@
+import { readdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import picomatch from 'picomatch';
+
+/**
+ * Expand a shell glob against the real tree, as bash would (no dotfiles unless the pattern names a
+ * dot; `**` descends), bounded so a glob over a huge tree cannot stall the hook.
+ */
+const MAX_MATCHES = 512;
+const MAX_DIRECTORIES = 2_000;
+const SKIP_DIRECTORIES = new Set(['node_modules', '.git']);
+
+export function expandGlob(pattern: string, cwd: string): string[] {
+  const absolute = isAbsolute(pattern);
+  const segments = pattern.split('/').filter((s, i) => s.length > 0 || (i === 0 && absolute));
+  const out: string[] = [];
+  let visited = 0;
+  const walk = (dir: string, index: number): void => {
+    if (out.length >= MAX_MATCHES || visited >= MAX_DIRECTORIES) return;
+    if (index === segments.length) {
+      out.push(dir);
+      return;
+    }
+    const segment = segments[index]!;
+    if (segment === '' && index === 0) return walk('/', 1);
+    if (!/[*?[]/.test(segment)) return walk(join(dir, unescape(segment)), index + 1);
+    visited += 1;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (segment === '**') {
+      walk(dir, index + 1);
+      for (const entry of entries) {
+        if (entry.isDirectory() && !SKIP_DIRECTORIES.has(entry.name)) walk(join(dir, entry.name), index);
+      }
+      return;
+    }
+    const matches = picomatch(segment, { dot: segment.startsWith('.') });
+    for (const entry of entries) if (matches(entry.name)) walk(join(dir, entry.name), index + 1);
+  };
+  walk(absolute ? '/' : cwd, absolute ? 1 : 0);
+  return out;
+}
+
+const unescape = (segment: string): string => segment.replace(/\\(.)/g, '$1');

@@ -1,0 +1,260 @@
+import type { Tier } from '../../policy/levels.js';
+import type { PathJudge } from '../path-judge.js';
+import { CHANGES_ARGUMENTS, DATABASE_CLIENTS, INTERPRETERS, NAME_ONLY, READ_ONLY } from './command-kinds.js';
+import { expandGlob } from './glob.js';
+import { wordText, type ParsedScript, type SimpleCommand, type Word } from './model.js';
+import { commandName } from './unwrap.js';
+
+/** What the rules found in one command line. */
+export interface ShellVerdict {
+  readonly tier: Tier;
+  /** Refusals whatever the autonomy level: blocked paths and governance tampering. */
+  readonly refusals: readonly { readonly code: 'blocked_path' | 'governance'; readonly reason: string }[];
+  /** Why the line is destructive (empty when it is not). */
+  readonly destructive: readonly string[];
+}
+
+type Refusal = ShellVerdict['refusals'][number];
+
+/** rea's own commands an agent may run; the rest (unfreeze, promote, tofu accept, init…) are a human's. */
+const REA_AGENT_COMMANDS = /^(?:status|check|doctor|freeze|help|--help|-h|--version|-V|audit (?:verify|tail|query|summary)|tofu (?:list|diff))$/;
+const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
+const DEVICE = /^\/dev\/(?!null$|stdout$|stderr$|stdin$|tty$|fd\/)/;
+
+export function judgeScript(script: ParsedScript, judge: PathJudge): ShellVerdict {
+  const refusals: Refusal[] = [];
+  const destructive: string[] = [];
+  let tier: Tier = 'read';
+  const raise = (t: Tier): void => {
+    if (t === 'destructive' || (t === 'write' && tier === 'read')) tier = t;
+  };
+  // `HUSKY=0 git commit`, `export HUSKY=0`: turns the git gates off for what follows.
+  for (const name of script.assigned) if (/^HUSKY(?:_SKIP_HOOKS)?$/.test(name)) refusals.push({ code: 'governance', reason: `setting ${name} turns the git gates off` });
+  for (const name of script.forkBombs) destructive.push(`function ${name} calls itself in the background (a fork bomb)`);
+  for (const o of script.opaque) {
+    if (o.downloaded) destructive.push(`${o.command} runs a download it cannot show`);
+    else if (o.decoded) destructive.push(`${o.command} runs decoded text it cannot show`);
+  }
+  for (const command of script.commands) {
+    const facts = new CommandFacts(command, judge);
+    const found = judgeCommand(facts);
+    refusals.push(...found.refusals);
+    destructive.push(...found.destructive);
+    raise(found.tier);
+  }
+  if (destructive.length > 0) raise('destructive');
+  return { tier, refusals: dedupe(refusals), destructive: [...new Set(destructive)] };
+}
+
+/** One command's words, as text and as the paths they name. */
+class CommandFacts {
+  readonly name: string;
+  readonly args: readonly Word[];
+  readonly texts: readonly (string | undefined)[];
+  readonly cwd: string;
+
+  constructor(
+    readonly command: SimpleCommand,
+    readonly judge: PathJudge,
+  ) {
+    this.name = commandName(command.argv[0]) ?? '';
+    this.args = command.argv.slice(1);
+    this.texts = this.args.map(wordText);
+    this.cwd = command.cwd ?? judge.root;
+  }
+
+  has(flag: RegExp): boolean {
+    return this.texts.some((t) => t !== undefined && flag.test(t));
+  }
+
+  /** Every concrete path a word may name: its values, its globs expanded, option values (`--file=x`, `@x`). */
+  paths(word: Word): string[] {
+    const out = new Set<string>();
+    for (const value of word.values) {
+      out.add(value);
+      for (const part of value.split(/[=@,]/).slice(1)) if (part.length > 0) out.add(part);
+      if (/^-[A-Za-z]./.test(value) && !value.includes('=')) out.add(value.slice(2));
+    }
+    for (const glob of word.globs) for (const match of expandGlob(glob, this.cwd)) out.add(match);
+    return [...out];
+  }
+
+  positional(): Word[] {
+    return this.args.filter((w, i) => !(this.texts[i] ?? '').startsWith('-'));
+  }
+}
+
+function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destructive: string[] } {
+  const refusals: Refusal[] = [];
+  const destructive: string[] = [];
+  const { name, judge } = f;
+  const readsContents = !NAME_ONLY.has(name) && !(name === 'git' && gitSubcommand(f) === 'commit');
+  // Blocked paths: no command may read or send them, whatever it is.
+  if (readsContents) {
+    for (const word of f.args) {
+      for (const path of f.paths(word)) {
+        const reason = judge.blocked(path, f.cwd);
+        if (reason !== undefined) refusals.push({ code: 'blocked_path', reason: `${name} names ${reason}` });
+      }
+    }
+    if (INTERPRETERS.test(name)) refusals.push(...inlineCode(f));
+  }
+  for (const redirect of f.command.redirects) {
+    for (const path of f.paths(redirect.target)) {
+      if (redirect.op === '<<' || redirect.op === '<<-' || redirect.op === '<<<' || path === '&' || /^\d+$|^-$/.test(path)) continue;
+      const blocked = judge.blocked(path, f.cwd);
+      if (blocked !== undefined) refusals.push({ code: 'blocked_path', reason: `a redirection names ${blocked}` });
+      if (WRITE_REDIRECTS.has(redirect.op) || redirect.op === '>&') {
+        const governance = judge.governance(path, f.cwd);
+        if (governance !== undefined) refusals.push({ code: 'governance', reason: `a redirection writes ${governance}` });
+        if (DEVICE.test(path)) destructive.push(`a redirection writes the device ${path}`);
+      }
+    }
+  }
+  refusals.push(...governanceTampering(f));
+  destructive.push(...destructiveReasons(f));
+  const writes = f.command.redirects.some((r) => WRITE_REDIRECTS.has(r.op) && !f.paths(r.target).every((p) => p === '/dev/null' || p === '&1' || p === '&2'));
+  const tier: Tier = destructive.length > 0 ? 'destructive' : writes || !isReadOnly(f) ? 'write' : 'read';
+  return { tier, refusals, destructive };
+}
+
+function isReadOnly(f: CommandFacts): boolean {
+  if (f.name === 'git') return /^(?:status|log|diff|show|blame|branch|remote|rev-parse|ls-files|grep|describe|shortlog|tag|config|reflog|cat-file|ls-tree|fetch|help|version|--version)$/.test(gitSubcommand(f) ?? '') && !gitWritesRefs(f);
+  if (f.name === 'sed') return !f.has(/^-[a-zA-Z]*i|^--in-place/);
+  if (f.name === 'tee') return f.positional().length === 0;
+  if (f.name === 'awk' || f.name === 'gawk') return !f.has(/system\s*\(|print[^|]*>|\|\s*"/);
+  if (f.name === 'find') return !f.has(/^-(?:delete|exec|execdir|ok|okdir|fprint|fprintf|fls)$/);
+  if (f.name === 'rea') return true;
+  if (/^(?:npm|pnpm|yarn)$/.test(f.name)) return /^(?:ls|list|view|info|outdated|audit|why|explain|config|help|--version|-v)$/.test(f.texts[0] ?? '');
+  return READ_ONLY.has(f.name);
+}
+
+function gitSubcommand(f: CommandFacts): string | undefined {
+  for (let i = 0; i < f.texts.length; i += 1) {
+    const t = f.texts[i];
+    if (t === undefined) return undefined;
+    if (t === '-c' || t === '-C' || t === '--git-dir' || t === '--work-tree' || t === '--namespace') {
+      i += 1;
+      continue;
+    }
+    if (!t.startsWith('-')) return t;
+  }
+  return undefined;
+}
+
+/** `git branch -D`, `git tag -d`, `git config x y`: read-looking subcommands that change things. */
+function gitWritesRefs(f: CommandFacts): boolean {
+  const sub = gitSubcommand(f);
+  if (sub === 'branch' || sub === 'tag') return f.has(/^-[a-zA-Z]*[dDmMcCf]|^--(?:delete|move|copy|force|set-upstream)/) || (sub === 'tag' && f.positional().length > 1);
+  if (sub === 'config') return f.positional().length > 2 || f.has(/^--(?:unset|add|replace-all|remove-section|rename-section|edit)|^-e$/);
+  if (sub === 'remote') return f.positional().length > 1;
+  return false;
+}
+
+/** `python -c "open('.env')"`, `node -e "fs.readFileSync('.env')"`: look at the paths the code names. */
+function inlineCode(f: CommandFacts): Refusal[] {
+  const out: Refusal[] = [];
+  for (let i = 0; i < f.texts.length; i += 1) {
+    if (!/^-(?:[a-zA-Z]*[ceEpr]|-eval|-print|-command)$/.test(f.texts[i] ?? '')) continue;
+    const code = f.texts[i + 1];
+    if (code === undefined) continue;
+    for (const token of code.split(/[^\w.~/@%+-]+/)) {
+      if (token.length < 2 || !/[./~]/.test(token)) continue;
+      const blocked = f.judge.blocked(token, f.cwd);
+      if (blocked !== undefined) out.push({ code: 'blocked_path', reason: `${f.name} code names ${blocked}` });
+      const governance = f.judge.governance(token, f.cwd);
+      if (governance !== undefined) out.push({ code: 'governance', reason: `${f.name} code names ${governance}` });
+    }
+  }
+  return out;
+}
+
+function governanceTampering(f: CommandFacts): Refusal[] {
+  const out: Refusal[] = [];
+  const { name } = f;
+  const refuse = (reason: string): void => {
+    out.push({ code: 'governance', reason });
+  };
+  if (name === 'git') {
+    const sub = gitSubcommand(f);
+    if (f.texts.some((t, i) => t !== undefined && /core\.hookspath/i.test(t) && (i === 0 || f.texts[i - 1] === '-c' || sub === 'config'))) refuse('git may not change core.hooksPath');
+    if (f.has(/^--no-verify$/) || (sub === 'commit' && f.texts.some((t) => t !== undefined && /^-[a-zA-Z]*n/.test(t) && !/^-[a-zA-Z]*[mFC]/.test(t.slice(0, t.indexOf('n')))))) refuse('git hooks may not be skipped (--no-verify)');
+  }
+  if (name === 'rea' || (/^node$/.test(name) && f.texts[0] !== undefined && /rea\/dist\/cli\/index\.js$|\/rea$/.test(f.texts[0]))) {
+    const words = (name === 'rea' ? f.texts : f.texts.slice(1)).filter((t) => t === undefined || !t.startsWith('--dir'));
+    const verb = words.slice(0, 2).join(' ');
+    if (!REA_AGENT_COMMANDS.test(words[0] ?? '') && !REA_AGENT_COMMANDS.test(verb)) refuse(`\`rea ${words.join(' ')}\` is for a human to run`);
+  }
+  const changes = CHANGES_ARGUMENTS.has(name) || !isReadOnly(f);
+  if (changes) {
+    for (const word of f.args) {
+      for (const path of f.paths(word)) {
+        const reason = f.judge.governance(path, f.cwd);
+        if (reason !== undefined) refuse(`${name} would change ${reason}`);
+      }
+    }
+  }
+  return out;
+}
+
+function destructiveReasons(f: CommandFacts): string[] {
+  const out: string[] = [];
+  const { name, judge } = f;
+  const recursive = f.has(/^-[a-zA-Z]*[rR]|^--recursive$/);
+  if (name === 'rm' && recursive) {
+    for (const word of f.positional()) {
+      for (const path of f.paths(word)) {
+        for (const abs of judge.resolve(path, f.cwd)) {
+          if (abs === '/' || abs === judge.home || abs === judge.root || !judge.insideProject(abs)) out.push(`rm -r of ${abs}`);
+        }
+      }
+      if (word.dynamic && word.globs.some((g) => g === '*' || g === '/*')) out.push('rm -r of a path only known at run time');
+    }
+  }
+  if ((name === 'chmod' || name === 'chown') && recursive) {
+    for (const word of f.positional().slice(1)) for (const path of f.paths(word)) for (const abs of judge.resolve(path, f.cwd)) if (!judge.insideProject(abs) || abs === judge.root) out.push(`${name} -R of ${abs}`);
+  }
+  if (name === 'git') out.push(...gitDestructive(f));
+  if (name === 'dd' && f.has(/^of=\/dev\//)) out.push('dd writes a device');
+  if (/^mkfs(?:\..*)?$|^(?:fdisk|parted|wipefs|sgdisk)$/.test(name)) out.push(`${name} formats or repartitions a disk`);
+  if ((name === 'kill' || name === 'pkill' || name === 'killall') && f.has(/^-1$/) ) out.push('kill of every process (-1)');
+  if (/^(?:shutdown|reboot|halt|poweroff)$/.test(name)) out.push(`${name} stops the machine`);
+  if (DATABASE_CLIENTS.test(name)) {
+    const sql = [...f.texts.filter((t): t is string => t !== undefined), f.command.stdinText ?? ''].join('\n');
+    if (/\bdrop\s+(?:table|database|schema|collection|keyspace)\b|\btruncate\s+(?:table\s+)?\w|\bflushall\b|\bflushdb\b|dropDatabase\s*\(/i.test(sql)) out.push(`${name} drops or truncates data`);
+  }
+  if (name === 'docker' || name === 'podman') {
+    const words = f.texts.join(' ');
+    if (/\bsystem prune\b/.test(words) && /(?:^|\s)(?:-a|--all|--volumes|-[a-z]*a[a-z]*)\b/.test(words)) out.push(`${name} system prune removes every image and volume`);
+    if (/\bvolume (?:prune|rm)\b/.test(words)) out.push(`${name} removes volumes`);
+  }
+  if (name === 'gh' && /^repo delete\b/.test(f.texts.join(' '))) out.push('gh repo delete');
+  if (name === 'terraform' && /^(?:destroy|apply -destroy)/.test(f.texts.join(' '))) out.push('terraform destroy');
+  if (name === 'kubectl' && /^delete\b/.test(f.texts.join(' ')) && f.has(/^--all$|^namespace$|^ns$/)) out.push('kubectl delete of a namespace or everything');
+  return out;
+}
+
+function gitDestructive(f: CommandFacts): string[] {
+  const sub = gitSubcommand(f);
+  const args = f.texts.slice(f.texts.indexOf(sub) + 1);
+  const has = (re: RegExp): boolean => args.some((t) => t !== undefined && re.test(t));
+  const out: string[] = [];
+  if (sub === 'push') {
+    if (has(/^--force(?:-with-lease)?(?:=.*)?$|^-[a-zA-Z]*f/) || args.some((t) => t !== undefined && /^\+/.test(t))) out.push('git push --force rewrites the remote');
+    if (has(/^--delete$|^-[a-zA-Z]*d$/) || args.some((t) => t !== undefined && /^:[^/]/.test(t))) out.push('git push --delete removes a remote branch');
+    if (has(/^--mirror$|^--prune$/)) out.push('git push --mirror/--prune can remove remote refs');
+  }
+  if (sub === 'branch' && has(/^-[a-zA-Z]*D|^--delete$/) && (has(/^-[a-zA-Z]*D/) || has(/^--force$|^-f$/))) out.push('git branch -D drops unmerged work');
+  if (sub === 'reset' && has(/^--hard$|^--merge$|^--keep$/)) out.push('git reset --hard discards work');
+  if (sub === 'clean' && has(/^-[a-zA-Z]*f|^--force$/)) out.push('git clean -f deletes untracked files');
+  if ((sub === 'checkout' || sub === 'restore') && args.some((t) => t === '.' || t === ':/' || t === '*')) out.push(`git ${sub} of the whole tree discards work`);
+  if (sub === 'stash' && (args[0] === 'clear' || args[0] === 'drop')) out.push(`git stash ${args[0]} discards stashed work`);
+  if (sub === 'filter-branch' || sub === 'filter-repo') out.push(`git ${sub} rewrites history`);
+  if (sub === 'update-ref' && has(/^-d$/)) out.push('git update-ref -d deletes a ref');
+  return out;
+}
+
+function dedupe(refusals: readonly Refusal[]): Refusal[] {
+  const seen = new Set<string>();
+  return refusals.filter((r) => (seen.has(r.reason) ? false : (seen.add(r.reason), true)));
+}

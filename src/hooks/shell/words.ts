@@ -1,0 +1,199 @@
+import type { ShNode } from 'mvdan-sh';
+import type { Syntax } from './load-parser.js';
+import type { ShellContext } from './context.js';
+import type { Word } from './model.js';
+
+/**
+ * Evaluate a mvdan-sh `Word` without running anything: literals, quotes (`$'…'` escapes
+ * included), `~`, known variables and brace expansion give values; globs and unknown parts (`$X`
+ * unset, `$(…)`, arithmetic) give globs where unknown parts stand as `*`.
+ */
+
+/** Commands whose output is decoded text: feeding it to a shell or eval hides what runs. */
+const DECODERS = /^(?:base64|base32|basenc|xxd|uudecode|rev|openssl|gpg|gunzip|zcat|bunzip2|xz|unxz|tr)$/;
+const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|http|https|nc|ncat)$/;
+
+/** Sub-statements met inside words, handed back to the walker so their commands are checked too. */
+export type NestedStatements = (stmts: readonly ShNode[], ctx: ShellContext) => { names: string[] };
+
+interface Piece {
+  /** Alternatives for this piece (known text), or undefined when unknown. */
+  readonly alternatives: readonly string[] | undefined;
+  /** Unquoted text that the shell would glob-expand. */
+  readonly globbable: boolean;
+  readonly decoded?: boolean;
+  readonly downloaded?: boolean;
+}
+
+const MAX_ALTERNATIVES = 64;
+
+export function evaluateWord(syntax: Syntax, word: ShNode, ctx: ShellContext, nested: NestedStatements): Word {
+  const parts = (word['Parts'] as ShNode[] | undefined) ?? [];
+  const pieces: Piece[] = [];
+  parts.forEach((part, index) => pieces.push(...evaluatePart(syntax, part, ctx, nested, index === 0, false)));
+  return combine(pieces);
+}
+
+function evaluatePart(syntax: Syntax, part: ShNode, ctx: ShellContext, nested: NestedStatements, first: boolean, quoted: boolean): Piece[] {
+  switch (syntax.NodeType(part)) {
+    case 'Lit': {
+      let text = String(part['Value']);
+      if (quoted) return [{ alternatives: [text], globbable: false }];
+      if (first && (text === '~' || text.startsWith('~/'))) text = ctx.home + text.slice(1);
+      text = text.replace(/\\(.)/gs, (_, c: string) => c);
+      return [{ alternatives: expandBraces(text), globbable: /[*?[]/.test(text) }];
+    }
+    case 'SglQuoted': {
+      const value = String(part['Value']);
+      return [{ alternatives: [part['Dollar'] === true ? ansiC(value) : value], globbable: false }];
+    }
+    case 'DblQuoted': {
+      const inner = (part['Parts'] as ShNode[] | undefined) ?? [];
+      return inner.flatMap((p) => evaluatePart(syntax, p, ctx, nested, false, true));
+    }
+    case 'ParamExp': {
+      const name = String((part['Param'] as ShNode | undefined)?.['Value'] ?? '');
+      const plain = part['Exp'] == null && part['Slice'] == null && part['Repl'] == null && part['Length'] !== true && part['Index'] == null && part['Excl'] !== true;
+      const known = plain ? ctx.vars.get(name) : undefined;
+      if (known !== undefined && !known.dynamic && known.globs.length === 0) return [{ alternatives: known.values, globbable: false }];
+      return [{ alternatives: undefined, globbable: false, decoded: known?.decoded, downloaded: known?.downloaded }];
+    }
+    case 'CmdSubst': {
+      const stmts = (part['Stmts'] as ShNode[] | undefined) ?? [];
+      const { names } = nested(stmts, ctx);
+      const echoed = echoedText(syntax, stmts, ctx);
+      if (echoed !== undefined) return [{ alternatives: [echoed], globbable: false }];
+      return [{ alternatives: undefined, globbable: false, decoded: names.some(isDecoder), downloaded: names.some(isDownloader) }];
+    }
+    case 'ProcSubst': {
+      const { names } = nested((part['Stmts'] as ShNode[] | undefined) ?? [], ctx);
+      return [{ alternatives: undefined, globbable: false, decoded: names.some(isDecoder), downloaded: names.some(isDownloader) }];
+    }
+    case 'ExtGlob':
+      return [{ alternatives: [`${String((part['Op'] as number | undefined) ?? '')}`], globbable: true }];
+    default:
+      // Arithmetic and anything newer: unknown, but its inner commands (if any) are still checked.
+      syntax.Walk(part, (node) => {
+        if (node !== null && syntax.NodeType(node) === 'CmdSubst') nested((node['Stmts'] as ShNode[] | undefined) ?? [], ctx);
+        return true;
+      });
+      return [{ alternatives: undefined, globbable: false }];
+  }
+}
+
+export const isDecoder = (name: string): boolean => DECODERS.test(name);
+export const isDownloader = (name: string): boolean => DOWNLOADERS.test(name);
+
+/** `$(echo x)` and `$(printf %s x)` are known text: a cheap way to hide a path, so follow it. */
+function echoedText(syntax: Syntax, stmts: readonly ShNode[], ctx: ShellContext): string | undefined {
+  if (stmts.length !== 1) return undefined;
+  const call = stmts[0]!['Cmd'] as ShNode | undefined;
+  if (call === undefined || call === null || syntax.NodeType(call) !== 'CallExpr') return undefined;
+  const args = (call['Args'] as ShNode[]).map((w) => evaluateWord(syntax, w, ctx, () => ({ names: [] })));
+  const texts = args.map((w) => (w.dynamic || w.globs.length > 0 || w.values.length !== 1 ? undefined : w.values[0]));
+  if (texts.some((t) => t === undefined)) return undefined;
+  const [name, ...rest] = texts as string[];
+  if (name === 'echo' && !rest.some((r) => r.startsWith('-'))) return rest.join(' ');
+  if (name === 'printf' && rest[0] === '%s') return rest.slice(1).join('');
+  return undefined;
+}
+
+function combine(pieces: readonly Piece[]): Word {
+  let values: string[] = [''];
+  let globs: string[] = [''];
+  let dynamic = false;
+  let globbing = false;
+  let decoded = false;
+  let downloaded = false;
+  for (const piece of pieces) {
+    decoded ||= piece.decoded === true;
+    downloaded ||= piece.downloaded === true;
+    if (piece.alternatives === undefined) {
+      dynamic = true;
+      globs = globs.map((g) => (g.endsWith('*') ? g : `${g}*`));
+      continue;
+    }
+    globbing ||= piece.globbable;
+    const alts = piece.alternatives;
+    const escaped = piece.globbable ? alts : alts.map(escapeGlob);
+    values = cross(values, alts);
+    globs = cross(globs, escaped);
+  }
+  if (!dynamic && !globbing) return { values, globs: [], dynamic, decoded, downloaded };
+  return { values: dynamic ? [] : values, globs, dynamic, decoded, downloaded };
+}
+
+function cross(prefixes: readonly string[], alternatives: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of prefixes) for (const a of alternatives) if (out.length < MAX_ALTERNATIVES) out.push(p + a);
+  return out;
+}
+
+const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
+
+/** Bash brace expansion of one unquoted literal: `{a,b}` and `{1..3}`, nested, bounded. */
+export function expandBraces(text: string): string[] {
+  const open = findBrace(text);
+  if (open === undefined) return [text];
+  const { start, end, options } = open;
+  const out: string[] = [];
+  for (const option of options) {
+    for (const tail of expandBraces(text.slice(end + 1))) {
+      for (const head of expandBraces(option)) {
+        if (out.length >= MAX_ALTERNATIVES) return out;
+        out.push(text.slice(0, start) + head + tail);
+      }
+    }
+  }
+  return out;
+}
+
+function findBrace(text: string): { start: number; end: number; options: string[] } | undefined {
+  for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {
+    let depth = 0;
+    const commas: number[] = [];
+    for (let i = start; i < text.length; i += 1) {
+      const c = text[i];
+      if (c === '{') depth += 1;
+      else if (c === '}') {
+        depth -= 1;
+        if (depth === 0) {
+          const body = text.slice(start + 1, i);
+          if (commas.length > 0) {
+            const bounds = [start, ...commas, i];
+            const options = bounds.slice(0, -1).map((b, k) => text.slice(b + 1, bounds[k + 1]));
+            return { start, end: i, options };
+          }
+          const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])$/.exec(body);
+          if (range) return { start, end: i, options: sequence(range[1]!, range[2]!) };
+          break;
+        }
+      } else if (c === ',' && depth === 1) commas.push(i);
+    }
+  }
+  return undefined;
+}
+
+function sequence(from: string, to: string): string[] {
+  const numeric = /\d/.test(from);
+  const a = numeric ? Number(from) : from.charCodeAt(0);
+  const b = numeric ? Number(to) : to.charCodeAt(0);
+  const step = a <= b ? 1 : -1;
+  const out: string[] = [];
+  for (let v = a; out.length < MAX_ALTERNATIVES; v += step) {
+    out.push(numeric ? String(v) : String.fromCharCode(v));
+    if (v === b) break;
+  }
+  return out;
+}
+
+/** The escapes of bash's `$'…'` quoting. */
+export function ansiC(value: string): string {
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+  return value.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (whole, esc: string) => {
+    if (/^[xuU]/.test(esc)) return String.fromCodePoint(Number.parseInt(esc.slice(1), 16));
+    if (/^[0-7]/.test(esc)) return String.fromCharCode(Number.parseInt(esc, 8));
+    if (esc.startsWith('c')) return String.fromCharCode(esc.charCodeAt(1) & 31);
+    return simple[esc] ?? whole;
+  });
+}
