@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHES = ['gateway.mjs', 'chain.mjs', 'policy.mjs', 'scan.mjs', 'audit.mjs'];
+const BENCHES = ['gateway.mjs', 'chain.mjs', 'policy.mjs', 'scan.mjs', 'audit.mjs', 'hooks.mjs'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of BENCHES) {

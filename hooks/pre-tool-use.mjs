@@ -1,6 +1,6 @@
 // Claude Code PreToolUse hook: rea's checks for the agent's own tools (see src/hooks/main.ts).
 // Anything but exit 2 lets the call through, so even a failure to load rea denies.
-import('../dist/hooks/main.js')
+import('../dist/hooks-bundle/main.js')
   .then((hook) => hook.runHook('PreToolUse'))
   .then((code) => {
     process.exitCode = code;

@@ -14,7 +14,7 @@ export function judgeBash(command: string, cwd: string, judge: PathJudge, cacheD
     ['PWD', cwd],
     ['CLAUDE_PROJECT_DIR', judge.root],
   ].map(([k, v]) => [k!, { values: [v!], globs: [], dynamic: false, decoded: false, downloaded: false }]));
-  const parsed = parseCommandLine(command, { cwd, vars, home: judge.home, depth: 0 }, cacheDir);
+  const parsed = parseCommandLine(command, { cwd, vars, home: judge.home, depth: 0 }, { cacheDir });
   if (parsed.kind === 'unreadable') return { kind: 'deny', tier: 'write', code: 'unreadable', reason: `rea cannot read this command, so it is not run: ${parsed.reason}` };
   const verdict = judgeScript(parsed.script, judge);
   const refusal = verdict.refusals[0];

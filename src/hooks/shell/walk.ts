@@ -1,42 +1,30 @@
 import type { ShNode } from 'mvdan-sh';
 import type { Syntax } from './load-parser.js';
-import { forkContext, MAX_NESTING, type ShellContext } from './context.js';
-import { knownWord, wordText, type ParsedScript, type Redirect, type SimpleCommand, type Word } from './model.js';
-import { commandName, unwrapCommand } from './unwrap.js';
-import { evaluateWord, isDecoder, isDownloader } from './words.js';
-import { resolve } from 'node:path';
-
-/** Shells whose `-c` string is parsed and walked like the rest of the command. */
-const SHELLS = /^(?:sh|bash|zsh|dash|ksh|mksh|ash|busybox)$/;
+import type { CommandCollector } from './collector.js';
+import { forkContext, type ShellContext } from './context.js';
+import { knownWord, type Redirect, type Word } from './model.js';
+import { evaluateWord } from './words.js';
 
 export class ParseFailure extends Error {}
 
 /**
- * Walks a mvdan-sh syntax tree in execution order, collecting every simple command with the
- * directory and variables in force where it runs. `cd` moves the directory for what follows;
- * pipelines and subshells do not leak their changes.
+ * Walks a mvdan-sh syntax tree in execution order, handing every simple command to the collector
+ * with the directory and variables in force where it runs. Pipelines and subshells do not leak
+ * their changes.
  */
-export class ScriptWalker {
-  private readonly commands: SimpleCommand[] = [];
-  private readonly forkBombs: string[] = [];
-  private readonly opaque: ParsedScript['opaque'][number][] = [];
-  private readonly assigned: string[] = [];
+export class AstWalker {
   private readonly ops: ReadonlyMap<number, string>;
 
   constructor(
     private readonly syntax: Syntax,
     private readonly parse: (text: string) => ShNode,
+    private readonly collector: CommandCollector,
   ) {
     this.ops = operatorNames(syntax, parse);
   }
 
-  result(): ParsedScript {
-    return { commands: this.commands, forkBombs: this.forkBombs, opaque: this.opaque, assigned: [...new Set(this.assigned)] };
-  }
-
   /** Walk the statements of `text` (a whole command line or a nested `-c` string). */
   walkText(text: string, ctx: ShellContext): { names: string[] } {
-    if (ctx.depth > MAX_NESTING) throw new ParseFailure(`shell strings nested more than ${MAX_NESTING} deep`);
     let file: ShNode;
     try {
       file = this.parse(text);
@@ -58,8 +46,8 @@ export class ScriptWalker {
     const background = stmt['Background'] === true;
     const runCtx = background ? forkContext(ctx) : ctx;
     if (cmd === null || cmd === undefined) {
-      // A bare redirection (`: > file` without the colon, `> file`) still opens the file.
-      this.commands.push({ argv: [knownWord(':')], redirects, cwd: ctx.cwd, pipedFrom, stdinText: hereText(redirects), via: [] });
+      // A bare redirection (`> file`) still opens the file.
+      this.collector.addBareRedirects(ctx, pipedFrom, redirects);
       return [];
     }
     return this.walkCommand(cmd, runCtx, pipedFrom, redirects);
@@ -108,9 +96,9 @@ export class ScriptWalker {
       case 'FuncDecl': {
         const name = String((cmd['Name'] as ShNode)['Value']);
         const body = cmd['Body'] as ShNode;
-        const before = this.commands.length;
+        const before = this.collector.count;
         const names = this.walkStmt(body, forkContext(ctx), pipedFrom);
-        if (this.commands.slice(before).some((c) => commandName(c.argv[0]) === name)) this.forkBombs.push(name);
+        if (this.collector.namesSince(before).includes(name)) this.collector.noteForkBomb(name);
         return names;
       }
       case 'DeclClause':
@@ -139,66 +127,19 @@ export class ScriptWalker {
     const args = ((cmd['Args'] as ShNode[] | undefined) ?? []).map((w) => this.word(w, ctx));
     if (args.length === 0) {
       for (const assign of assigns) this.assign(assign, ctx);
-      if (redirects.length > 0) this.commands.push({ argv: [knownWord(':')], redirects, cwd: ctx.cwd, pipedFrom, stdinText: hereText(redirects), via: [] });
+      if (redirects.length > 0) this.collector.addBareRedirects(ctx, pipedFrom, redirects);
       return [];
     }
     // `VAR=x cmd` sets VAR for cmd only; its value still counts (`F=.env; cat $F` is caught below).
     const local = assigns.length > 0 ? forkContext(ctx) : ctx;
     for (const assign of assigns) this.assign(assign, local);
-    return this.addCommand(args, local, pipedFrom, redirects, []);
-  }
-
-  /** Record one command line (after unwrapping) and follow what it runs: `cd`, shells' `-c`, `eval`. */
-  addCommand(argv: readonly Word[], ctx: ShellContext, pipedFrom: readonly string[], redirects: readonly Redirect[], via: readonly string[]): string[] {
-    const names: string[] = [];
-    for (const unwrapped of unwrapCommand(argv)) {
-      const name = commandName(unwrapped.argv[0]) ?? '';
-      names.push(name);
-      this.assigned.push(...(unwrapped.assignments ?? []));
-      const command: SimpleCommand = { argv: unwrapped.argv, redirects, cwd: ctx.cwd, pipedFrom, stdinText: hereText(redirects), via: [...via, ...unwrapped.via] };
-      this.commands.push(command);
-      if (name === 'cd' || name === 'pushd') ctx.cwd = changeDirectory(unwrapped.argv[1], ctx);
-      else if (SHELLS.test(name)) names.push(...this.nestedShell(command, ctx));
-      else if (name === 'eval') names.push(...this.nestedString(command.argv.slice(1), ctx, 'eval'));
-      else if (name === 'source' || name === '.') this.sourced(command);
-    }
-    return names;
-  }
-
-  private nestedShell(command: SimpleCommand, ctx: ShellContext): string[] {
-    const args = command.argv.slice(1);
-    const c = args.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(wordText(w) ?? ''));
-    if (c === -1) {
-      // `sh script.sh` runs a file; `curl … | sh` and `sh <(curl …)` run what was downloaded.
-      const fromDownload = command.pipedFrom.some(isDownloader) || args.some((w) => w.downloaded);
-      const fromDecode = command.pipedFrom.some(isDecoder) || args.some((w) => w.decoded);
-      const readsStdin = args.every((w) => (wordText(w) ?? '').startsWith('-')) || args.some((w) => w.downloaded || w.decoded);
-      if (readsStdin && (fromDownload || fromDecode)) this.opaque.push({ command: commandName(command.argv[0]) ?? 'sh', decoded: fromDecode, downloaded: fromDownload });
-      return [];
-    }
-    return this.nestedString(args.slice(c + 1, c + 2), ctx, commandName(command.argv[0]) ?? 'sh');
-  }
-
-  private nestedString(words: readonly Word[], ctx: ShellContext, shell: string): string[] {
-    if (words.length === 0) return [];
-    const known = words.map(wordText);
-    if (known.every((t) => t !== undefined)) return this.walkText(known.join(' '), forkContext(ctx, true)).names;
-    const decoded = words.some((w) => w.decoded);
-    const downloaded = words.some((w) => w.downloaded);
-    this.opaque.push({ command: shell, decoded, downloaded });
-    return [];
-  }
-
-  /** `source <(curl …)` runs what was downloaded. */
-  private sourced(command: SimpleCommand): void {
-    const arg = command.argv[1];
-    if (arg?.downloaded === true || arg?.decoded === true) this.opaque.push({ command: 'source', decoded: arg.decoded, downloaded: arg.downloaded });
+    return this.collector.addCommand(args, local, pipedFrom, redirects);
   }
 
   private assign(assign: ShNode, ctx: ShellContext): void {
     const name = (assign['Name'] as ShNode | null)?.['Value'];
     if (typeof name !== 'string') return;
-    this.assigned.push(name);
+    this.collector.noteAssignment(name);
     const value = assign['Value'] as ShNode | null;
     const word = value ? this.word(value, ctx) : knownWord('');
     const previous = ctx.vars.get(name);
@@ -216,19 +157,6 @@ export class ScriptWalker {
   private word(word: ShNode, ctx: ShellContext): Word {
     return evaluateWord(this.syntax, word, ctx, (stmts, inner) => this.walkStmts(stmts, forkContext(inner)));
   }
-}
-
-function hereText(redirects: readonly Redirect[]): string | undefined {
-  const here = redirects.filter((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
-  if (here.length === 0) return undefined;
-  return here.map((r) => wordText(r.target) ?? '').join('\n');
-}
-
-function changeDirectory(target: Word | undefined, ctx: ShellContext): string | undefined {
-  if (target === undefined) return ctx.home;
-  const text = wordText(target);
-  if (text === undefined || text === '-') return undefined;
-  return ctx.cwd === undefined && !text.startsWith('/') ? undefined : resolve(ctx.cwd ?? '/', text);
 }
 
 function mergeWords(words: readonly Word[]): Word {
