@@ -16,7 +16,7 @@ export function judgeBash(command: string, cwd: string, judge: PathJudge, cacheD
   ].map(([k, v]) => [k!, { values: [v!], globs: [], dynamic: false, decoded: false, downloaded: false }]));
   const parsed = parseCommandLine(command, { cwd, vars, home: judge.home, depth: 0 }, { cacheDir });
   if (parsed.kind === 'unreadable') return { kind: 'deny', tier: 'write', code: 'unreadable', reason: `rea cannot read this command, so it is not run: ${parsed.reason}` };
-  const verdict = judgeScript(parsed.script, judge);
+  const verdict = judgeScript(parsed.script, judge, command);
   const refusal = verdict.refusals[0];
   if (refusal !== undefined) {
     const more = verdict.refusals.length > 1 ? ` (and ${verdict.refusals.length - 1} more)` : '';

@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import type { Policy } from '../config/policy-schema.js';
 import { compilePolicy } from '../policy/compiled-policy.js';
 import { decideAccess, toolIdentity } from '../policy/autonomy.js';
@@ -19,13 +18,14 @@ export interface DecideContext {
   readonly root: string;
   readonly policy: Policy;
   readonly cacheDir: string | undefined;
+  readonly home: string;
 }
 
 /** The checks after HALT: what the tool touches, then the policy's rules and the autonomy level. */
 export async function decide(event: ToolEvent, ctx: DecideContext): Promise<Decision> {
   const { toolName } = event;
   if (toolName.startsWith('mcp__')) return decideMcp(event, ctx);
-  const judge = createPathJudge(ctx.root, homedir(), ctx.policy.blocked_paths);
+  const judge = createPathJudge(ctx.root, ctx.home, ctx.policy.blocked_paths);
   let tier = nativeTier(toolName);
   let destructive: readonly string[] = [];
   let detail: Record<string, unknown> | undefined;

@@ -1,4 +1,5 @@
 import { readFileSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readHalt } from '../chain/halt-file.js';
 import { reaPaths } from '../config/project-paths.js';
@@ -44,7 +45,7 @@ async function preToolUse(event: ToolEvent, root: string): Promise<number> {
   if (loaded.note !== undefined) process.stderr.write(`rea: ${loaded.note}\n`);
   const { decide } = await import('./decide.js');
   const cacheDir = cacheDirOf(root);
-  const decision = await decide(event, { root, policy: loaded.policy, cacheDir });
+  const decision = await decide(event, { root, policy: loaded.policy, cacheDir, home: homedir() });
   if (decision.kind === 'deny') return deny(event, root, loaded.policy, decision, started);
   rememberDecision(cacheDir, event, decision);
   if (decision.kind === 'ask') {

@@ -15,6 +15,7 @@ export interface PlainCommand {
 /** A list of pipelines and the operator before each (`undefined` for the first). */
 export type PlainScript = readonly { readonly op: '&&' | '||' | ';' | undefined; readonly pipeline: readonly PlainCommand[] }[];
 
+const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'let']);
 const SAFE = /[A-Za-z0-9_@%+=:,./-]/;
 const REDIRECT = /^(\d*)(>>|>&|>|<|&>)/;
 
@@ -69,8 +70,8 @@ export function splitPlain(text: string): PlainScript | undefined {
       redirects.push({ ...pendingRedirect, target: knownWord(word.value) });
       pendingRedirect = undefined;
     } else {
-      // Assignments (`X=1 cmd`) are the parser's business.
-      if (argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value) && word.unquotedHead) return undefined;
+      // Assignments (`X=1 cmd`) and declarations (`export X=1`) are the parser's business.
+      if (argv.length === 0 && ((/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value) && word.unquotedHead) || DECLARATIONS.has(word.value))) return undefined;
       argv.push(knownWord(word.value));
     }
   }

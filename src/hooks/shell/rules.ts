@@ -19,9 +19,10 @@ type Refusal = ShellVerdict['refusals'][number];
 /** rea's own commands an agent may run; the rest (unfreeze, promote, tofu accept, init…) are a human's. */
 const REA_AGENT_COMMANDS = /^(?:status|check|doctor|freeze|help|--help|-h|--version|-V|audit (?:verify|tail|query|summary)|tofu (?:list|diff))$/;
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
+const DESTRUCTIVE_SQL = /\bdrop\s+(?:table|database|schema|collection|keyspace|user|role)\b|\btruncate\s+(?:table\s+)?\w|\bflushall\b|\bflushdb\b|dropDatabase\s*\(|\bdelete\s+from\s+\w+\s*;?\s*(?:$|["'])/i;
 const DEVICE = /^\/dev\/(?!null$|stdout$|stderr$|stdin$|tty$|fd\/)/;
 
-export function judgeScript(script: ParsedScript, judge: PathJudge): ShellVerdict {
+export function judgeScript(script: ParsedScript, judge: PathJudge, source: string): ShellVerdict {
   const refusals: Refusal[] = [];
   const destructive: string[] = [];
   let tier: Tier = 'read';
@@ -35,6 +36,8 @@ export function judgeScript(script: ParsedScript, judge: PathJudge): ShellVerdic
     if (o.downloaded) destructive.push(`${o.command} runs a download it cannot show`);
     else if (o.decoded) destructive.push(`${o.command} runs decoded text it cannot show`);
   }
+  // `echo "DROP TABLE x" | psql`: the SQL may reach the client from anywhere in the line.
+  if (script.commands.some((c) => DATABASE_CLIENTS.test(commandName(c.argv[0]) ?? '')) && DESTRUCTIVE_SQL.test(source)) destructive.push('SQL that drops or truncates data goes to a database client');
   for (const command of script.commands) {
     const facts = new CommandFacts(command, judge);
     const found = judgeCommand(facts);
@@ -75,7 +78,8 @@ class CommandFacts {
       for (const part of value.split(/[=@,]/).slice(1)) if (part.length > 0) out.add(part);
       if (/^-[A-Za-z]./.test(value) && !value.includes('=')) out.add(value.slice(2));
     }
-    for (const glob of word.globs) for (const match of expandGlob(glob, this.cwd)) out.add(match);
+    // A word that is wholly unknown (`"$f"` of an unknown f, `<(…)`) names nothing we can check.
+    for (const glob of word.globs) if (glob !== '*') for (const match of expandGlob(glob, this.cwd)) out.add(match);
     return [...out];
   }
 
@@ -221,7 +225,7 @@ function destructiveReasons(f: CommandFacts): string[] {
   if (/^(?:shutdown|reboot|halt|poweroff)$/.test(name)) out.push(`${name} stops the machine`);
   if (DATABASE_CLIENTS.test(name)) {
     const sql = [...f.texts.filter((t): t is string => t !== undefined), f.command.stdinText ?? ''].join('\n');
-    if (/\bdrop\s+(?:table|database|schema|collection|keyspace)\b|\btruncate\s+(?:table\s+)?\w|\bflushall\b|\bflushdb\b|dropDatabase\s*\(/i.test(sql)) out.push(`${name} drops or truncates data`);
+    if (DESTRUCTIVE_SQL.test(sql)) out.push(`${name} drops or truncates data`);
   }
   if (name === 'docker' || name === 'podman') {
     const words = f.texts.join(' ');

@@ -93,7 +93,9 @@ function findWithExec(argv: readonly Word[], via: readonly string[]): Unwrapped[
       }
       if (cmd.length > 0) out.push(...unwrapCommand(cmd).map((u) => ({ argv: u.argv, via: [...via, 'find', ...u.via] })));
     } else if (t === '-delete') {
-      out.push({ argv: [knownWord('rm'), ...found], via: [...via, 'find'] });
+      // Without a name test, find -delete removes the whole tree, as rm -r would.
+      const targets = names.length > 0 ? found : (roots.length > 0 ? roots : ['.']).map(knownWord);
+      out.push({ argv: [knownWord('rm'), ...(names.length > 0 ? [] : [knownWord('-r')]), ...targets], via: [...via, 'find'] });
     } else head.push(argv[i]!);
   }
   return [{ argv: head, via }, ...out];

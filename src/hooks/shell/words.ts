@@ -55,7 +55,8 @@ function evaluatePart(syntax: Syntax, part: ShNode, ctx: ShellContext, nested: N
       const name = String((part['Param'] as ShNode | undefined)?.['Value'] ?? '');
       const plain = part['Exp'] == null && part['Slice'] == null && part['Repl'] == null && part['Length'] !== true && part['Index'] == null && part['Excl'] !== true;
       const known = plain ? ctx.vars.get(name) : undefined;
-      if (known !== undefined && !known.dynamic && known.globs.length === 0) return [{ alternatives: known.values, globbable: false }];
+      // A loop variable over `src/*.ts` stands for the files that glob names.
+      if (known !== undefined && !known.dynamic) return [{ alternatives: [...known.values, ...known.globs], globbable: known.globs.length > 0 }];
       return [{ alternatives: undefined, globbable: false, decoded: known?.decoded, downloaded: known?.downloaded }];
     }
     case 'CmdSubst': {

@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePolicyText } from '../../../src/config/policy-loader.js';
+import { decide, type Decision } from '../../../src/hooks/decide.js';
+import { parseToolEvent } from '../../../src/hooks/hook-event.js';
+import { DANGEROUS, DANGEROUS_FILE_CALLS, ORDINARY_FILE_CALLS, ORDINARY_SHELL } from '../../fixtures/hooks/native-corpus.mjs';
+import { REPO_ROOT } from '../../helpers/temp-repo.js';
+
+// The hook's decision for every call of the development corpus, in a project laid out like a real
+// one (the minimal profile at L1, secrets in .env and secrets/, a fake HOME with ~/.ssh).
+let root: string;
+let home: string;
+const policy = parsePolicyText('minimal.yaml', readFileSync(join(REPO_ROOT, 'profiles', 'minimal.yaml'), 'utf8'));
+
+beforeAll(() => {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'rea-native-')));
+  root = join(base, 'project');
+  home = join(base, 'home');
+  for (const dir of ['.rea', '.claude', '.husky', '.git/hooks', 'src', 'secrets', 'dist']) mkdirSync(join(root, dir), { recursive: true });
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  const files: Record<string, string> = {
+    '.env': 'API_KEY=s3cr3t\n',
+    '.env.local': 'X=1\n',
+    '.env.example': 'API_KEY=<your-key>\n',
+    'secrets/api.key': 'k\n',
+    'src/index.ts': 'export {};\n',
+    'README.md': '# x\n',
+    '.rea/policy.yaml': 'version: "1"\n',
+    '.rea/HALT': '',
+    '.claude/settings.json': '{}\n',
+    '.mcp.json': '{}\n',
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  rmSync(join(root, '.rea', 'HALT'));
+  writeFileSync(join(home, '.ssh', 'id_rsa'), 'key\n');
+});
+
+afterAll(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+function decideFor(tool: string, input: Record<string, unknown>): Promise<Decision> {
+  const event = parseToolEvent(JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input, cwd: root, session_id: 's' }), 'PreToolUse');
+  return decide(event, { root, policy, cacheDir: undefined, home });
+}
+
+describe('dangerous shell commands are denied (or asked)', () => {
+  for (const [family, commands] of Object.entries(DANGEROUS)) {
+    it.each(commands)(`${family}: %s`, async (command) => {
+      const decision = await decideFor('Bash', { command });
+      expect(decision.kind, JSON.stringify(decision)).not.toBe('allow');
+    });
+  }
+});
+
+describe('ordinary shell commands pass', () => {
+  it.each(ORDINARY_SHELL)('%s', async (command) => {
+    const decision = await decideFor('Bash', { command });
+    expect(decision.kind, JSON.stringify(decision)).toBe('allow');
+  });
+});
+
+describe('file tools', () => {
+  it.each(ORDINARY_FILE_CALLS)('%s %j passes', async (tool, input) => {
+    expect((await decideFor(tool, input)).kind).toBe('allow');
+  });
+  it.each(DANGEROUS_FILE_CALLS)('%s %j is denied', async (tool, input) => {
+    const decision = await decideFor(tool, input);
+    expect(decision.kind, JSON.stringify(decision)).toBe('deny');
+  });
+});
