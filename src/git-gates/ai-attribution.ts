@@ -25,11 +25,12 @@ const AI_TOOLS: readonly AiTool[] = [
     email: /@anthropic\.com$/i,
   },
   { label: 'GitHub Copilot', name: /copilot/i, email: /copilot/i },
+  // Before ChatGPT: aider signs as `aider (gpt-4o)`.
+  { label: 'Aider', name: /^aider\b/i, email: /@aider\.chat$/i },
   { label: 'ChatGPT / OpenAI', name: /chatgpt|\bopenai\b|\bgpt-?\d/i, email: /@openai\.com$/i },
   { label: 'Codex', name: /\bcodex\b/i },
   { label: 'Cursor', name: /^cursor(?:[\s-]*(?:agent|ai|bot))?$|\bcursor[\s-]?agent\b/i, email: /@cursor\.(?:com|sh)$|^cursoragent@/i },
   { label: 'Gemini', name: /\bgemini\b/i, email: /gemini/i },
-  { label: 'Aider', name: /^aider\b/i, email: /@aider\.chat$/i },
   { label: 'Devin', name: /^devin(?:[\s-]*ai)?(?:[\s-]*integration)?$|\bdevin-ai\b/i, email: /@cognition(?:-labs)?\.(?:ai|com)$|devin-ai/i },
   { label: 'Windsurf / Codeium', name: /\bwindsurf\b|\bcodeium\b/i, email: /@(?:codeium|windsurf)\.com$/i },
   { label: 'Amazon Q', name: /\bamazon[\s-]?q\b|codewhisperer/i },

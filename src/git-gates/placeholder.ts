@@ -17,6 +17,9 @@ const PLACEHOLDER_WORDS = new Set([
   'postgres', 'mysql', 'root', 'admin', 'user', 'username', 'test', 'example', 'foo', 'bar', 'none',
 ]);
 
+/** A path to a key file (`private_key: ~/.config/rea/keys/app.key`) names where a secret lives, not the secret. */
+const FILE_REFERENCE = /^(?:~|\.{1,2})?\/[\w.@/-]{1,250}$|^[\w.@-]{1,100}\/[\w.@/-]{0,200}\.(?:pem|key|p12|pfx|crt|json|txt|ya?ml|env)$/;
+
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER_WORDS.has(value.toLowerCase()) || PLACEHOLDER_PARTS.test(value);
+  return PLACEHOLDER_WORDS.has(value.toLowerCase()) || PLACEHOLDER_PARTS.test(value) || FILE_REFERENCE.test(value);
 }
