@@ -159,9 +159,12 @@ describe('commit-msg gate', () => {
 });
 
 describe('pre-push gate', () => {
-  it('refuses a push under HALT and lets it through once HALT is lifted', () => {
+  it('refuses a push under HALT, lets it through once HALT is lifted, and hands the user’s pre-push hook its arguments and stdin', () => {
     // The commit is made before the gates go in: only the push is under test here.
-    const repo = repoWithGates((r) => expect(commit(r, { 'a.txt': 'a\n' }).status).toBe(0));
+    const repo = repoWithGates((r) => {
+      expect(commit(r, { 'a.txt': 'a\n' }).status).toBe(0);
+      r.write('.git/hooks/pre-push', '#!/bin/sh\n{ echo "args: $*"; cat; } > "$(git rev-parse --git-dir)/pre-push-saw.txt"\n', 0o755);
+    });
     const remote = gitRepo({ bare: true });
     repos.push(remote);
     repo.git('remote', 'add', 'origin', remote.root);
@@ -175,7 +178,11 @@ describe('pre-push gate', () => {
     rmSync(join(repo.root, '.rea', 'HALT'));
     const pushed = repo.git('push', '-q', 'origin', 'main');
     expect(pushed.status, pushed.stderr).toBe(0);
-    expect(remote.git('rev-parse', 'refs/heads/main').stdout).toBe(repo.git('rev-parse', 'HEAD').stdout);
+    const head = repo.git('rev-parse', 'HEAD').stdout.trim();
+    expect(remote.git('rev-parse', 'refs/heads/main').stdout.trim()).toBe(head);
+    expect(readFileSync(join(repo.root, '.git', 'pre-push-saw.txt'), 'utf8')).toBe(
+      `args: origin ${remote.root}\nrefs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`,
+    );
     expect(readAudit(repo.root).filter((r) => r.server_name === 'git').map((r) => [r.tool_name, r['deny_code']])).toEqual([['pre-push', 'halt']]);
   });
 });
