@@ -5,9 +5,11 @@
  * changes no byte; uninstalling renames the original back.
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GATE_NAMES, type GateName } from './gate-verdict.js';
 import { CHAINED_SUFFIX, parseHookScript, renderHookScript, type GateLauncher } from './hook-script.js';
+import { runGit } from './git-command.js';
 import { findHooksDir } from './hooks-dir.js';
 
 export type GateInstallAction = 'installed' | 'chained' | 'updated' | 'unchanged' | 'conflict';
@@ -42,11 +44,17 @@ export interface GateUninstallReport {
   readonly gates: readonly GateUninstallEntry[];
 }
 
+/** This rea: the running node and the CLI built beside this module (`dist/cli/index.js`). */
+export function currentLauncher(): GateLauncher {
+  return { node: process.execPath, cli: fileURLToPath(new URL('../cli/index.js', import.meta.url)) };
+}
+
 export function installGitGates(root: string, launcher: GateLauncher): GateInstallReport {
   const found = findHooksDir(root);
   if (found.kind === 'unusable') return { hooksDir: undefined, problem: found.problem, gates: [] };
   mkdirSync(found.dir, { recursive: true });
-  return { hooksDir: found.dir, problem: undefined, gates: GATE_NAMES.map((gate) => installOne(found.dir, gate, launcher)) };
+  const isTracked = (path: string): boolean => isTrackedFile(found.top, path);
+  return { hooksDir: found.dir, problem: undefined, gates: GATE_NAMES.map((gate) => installOne(found.dir, gate, launcher, isTracked)) };
 }
 
 export function uninstallGitGates(root: string): GateUninstallReport {
@@ -55,7 +63,7 @@ export function uninstallGitGates(root: string): GateUninstallReport {
   return { hooksDir: found.dir, problem: undefined, gates: GATE_NAMES.map((gate) => uninstallOne(found.dir, gate)) };
 }
 
-function installOne(dir: string, gate: GateName, launcher: GateLauncher): GateInstallEntry {
+function installOne(dir: string, gate: GateName, launcher: GateLauncher, isTracked: (path: string) => boolean): GateInstallEntry {
   const path = join(dir, gate);
   const aside = path + CHAINED_SUFFIX;
   const script = renderHookScript(gate, launcher);
@@ -70,6 +78,17 @@ function installOne(dir: string, gate: GateName, launcher: GateLauncher): GateIn
     return { gate, path, action: 'updated', chained, detail: 'rewritten for this rea' };
   }
   if (current !== undefined) {
+    // A hooks directory in the repository (`core.hooksPath .githooks`, husky 4-8's `.husky`) is shared
+    // with the team: a script naming this machine's paths must not replace a file they would pull.
+    if (isTracked(path)) {
+      return {
+        gate,
+        path,
+        action: 'conflict',
+        chained: undefined,
+        detail: `${path} is tracked by git (a hooks directory the team shares); rea will not replace it with a script naming this machine's paths. add a line running \`rea gate ${gate} "$@"\` to it yourself (through npx when rea is a devDependency)`,
+      };
+    }
     if (hasAside && !sameEntry(path, aside)) {
       return { gate, path, action: 'conflict', chained: undefined, detail: `both ${path} and ${aside} exist and differ; move one of them away, then install again` };
     }
@@ -131,6 +150,13 @@ export function lstatOrUndefined(path: string): Stats | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+function isTrackedFile(top: string, path: string): boolean {
+  const rel = relative(top, path);
+  if (rel.startsWith('..') || rel === '') return false;
+  const run = runGit(top, ['ls-files', '-z', '--', rel.split(sep).join('/')]);
+  return run.status === 0 && run.stdout.length > 0;
 }
 
 function existsOrLink(path: string): boolean {

@@ -18,15 +18,21 @@ export interface StagedChange {
 export const SUBMODULE_MODE = '160000';
 const ZERO_SHA = /^0+$/;
 
-/** Added, modified and type-changed entries; deletions add nothing, renames count as additions. */
+/**
+ * Added, modified, type-changed and renamed entries; deletions add nothing. A renamed file is
+ * compared with what it was renamed from, so moving a file does not re-report what it held.
+ */
 export function listStagedChanges(top: string): StagedChange[] {
-  const raw = gitOutput(top, ['diff', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', '--no-ext-diff', '--diff-filter=AMT']).toString('utf8');
-  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0", repeated.
+  const raw = gitOutput(top, ['diff', '--cached', '--raw', '-z', '--find-renames', '--no-abbrev', '--no-ext-diff', '--diff-filter=AMTR']).toString('utf8');
+  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" (a rename: "\0<from>\0<to>\0").
   const fields = raw.split('\0');
   const changes: StagedChange[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [oldMode, mode, oldSha, sha] = fields[i]!.replace(/^:/, '').split(' ');
-    const path = fields[i + 1]!;
+  let i = 0;
+  while (i + 1 < fields.length) {
+    const [oldMode, mode, oldSha, sha, status = ''] = fields[i]!.replace(/^:/, '').split(' ');
+    const paths = status.startsWith('R') ? 2 : 1;
+    const path = fields[i + paths]!;
+    i += 1 + paths;
     if (mode === undefined || sha === undefined || oldSha === undefined) continue;
     const hadFile = oldMode !== undefined && oldMode !== SUBMODULE_MODE && !ZERO_SHA.test(oldSha);
     changes.push({ path, mode, blob: sha, previousBlob: hadFile ? oldSha : undefined });

@@ -214,6 +214,20 @@ describe('installer', () => {
     expect(uninstallGitGates(repo.root).gates.map((g) => g.action)).toEqual(['not-installed', 'not-installed', 'not-installed']);
   });
 
+  it('leaves a hook the repository tracks alone (a shared hooks directory) and says how to add the gate', () => {
+    const repo = gitRepo();
+    repos.push(repo);
+    const shared = repo.write('.githooks/pre-commit', '#!/bin/sh\nnpm test\n', 0o755);
+    expect(repo.git('add', '.githooks/pre-commit').status).toBe(0);
+    repo.git('config', 'core.hooksPath', '.githooks');
+    const before = readFileSync(shared);
+    const report = installGitGates(repo.root, LAUNCHER);
+    expect(report.gates.map((g) => g.action)).toEqual(['conflict', 'installed', 'installed']);
+    expect(report.gates[0]!.detail).toContain('is tracked by git');
+    expect(readFileSync(shared)).toEqual(before);
+    expect(existsSync(`${shared}.rea-chained`)).toBe(false);
+  });
+
   it('refuses to install into a core.hooksPath every repository shares (global config)', () => {
     const global = gitRepo();
     repos.push(global);

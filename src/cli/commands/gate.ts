@@ -3,12 +3,11 @@
  * gates"), and `rea gate install|uninstall|status` to wire them by hand (`rea init` and `rea doctor`
  * call the same functions). Exit codes: 0 passed or done, 1 refused or failed.
  */
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { findProjectRoot } from '../../config/project-paths.js';
 import { GATE_NAMES } from '../../git-gates/gate-verdict.js';
 import { inspectGitGates, type GateStatus } from '../../git-gates/inspect.js';
-import { installGitGates, uninstallGitGates, type GateInstallReport, type GateUninstallReport } from '../../git-gates/install.js';
+import { currentLauncher, installGitGates, uninstallGitGates, type GateInstallReport, type GateUninstallReport } from '../../git-gates/install.js';
 import { runGate } from '../../git-gates/run-gate.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -17,9 +16,6 @@ const DESCRIPTIONS = {
   'commit-msg': 'Refuse AI attribution in a commit message when policy block_ai_attribution is on',
   'pre-push': 'Refuse a push under HALT',
 } as const;
-
-/** The CLI the installed scripts run: this very build, by absolute path. */
-const CLI_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
 
 /** `explicitDir` is the global `--dir`; without it (or REA_DIR) the project is the work tree being committed. */
 export function registerGateCommand(program: Command, explicitDir: () => string | undefined, resolveRoot: () => string): void {
@@ -44,7 +40,7 @@ export function registerGateCommand(program: Command, explicitDir: () => string 
     .description("Install the gates where git runs hooks (core.hooksPath or .git/hooks), chaining any hook already there")
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) => {
-      const report = installGitGates(resolveRoot(), { node: process.execPath, cli: CLI_ENTRY });
+      const report = installGitGates(resolveRoot(), currentLauncher());
       const ok = report.problem === undefined && report.gates.every((g) => g.action !== 'conflict');
       print(opts.json === true, report, ok, renderInstall);
     });

@@ -59,12 +59,15 @@ describe('pre-commit refusals', () => {
     expect(refusals(r, BLOCKING)).toEqual([]);
   });
 
-  it('skips binary files and secrets already committed, and scans the first commit of a repository', () => {
+  it('skips binary files and secrets already committed (also when the file is renamed), and scans the first commit of a repository', () => {
     const r = repo();
     stage(r, { 'logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]), Buffer.from(SLACK)]), 'legacy.cfg': `token=${SLACK}\n` });
     expect(refusals(r).flatMap((x) => x.findings)).toEqual([{ where: 'legacy.cfg:1', kind: 'slack_token' }]);
     commitAll(r);
     stage(r, { 'legacy.cfg': `# comment\ntoken=${SLACK}\n` });
+    expect(refusals(r)).toEqual([]);
+    commitAll(r);
+    expect(r.git('mv', 'legacy.cfg', 'moved.cfg').status).toBe(0);
     expect(refusals(r)).toEqual([]);
   });
 
