@@ -16,6 +16,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerTofuCommands } from './commands/tofu.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerGateCommand } from './commands/gate.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command();
@@ -38,6 +39,7 @@ registerCheckCommand(program, resolveRoot);
 registerPromoteCommand(program, resolveRoot);
 registerAuditCommands(program, resolveRoot);
 registerTofuCommands(program, resolveRoot);
+registerGateCommand(program, () => program.opts<{ dir?: string }>().dir, resolveRoot);
 registerDemoCommand(program);
 
 await program.parseAsync(process.argv);
