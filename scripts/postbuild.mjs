@@ -18,5 +18,7 @@ await build({
   outdir,
   // The shell parser is loaded through vm.Script with a V8 code cache (src/hooks/shell/load-parser.ts).
   external: ['mvdan-sh'],
+  // CommonJS dependencies (yaml) require Node built-ins; an ES module bundle has no require of its own.
+  banner: { js: "import { createRequire as reaCreateRequire } from 'node:module'; const require = reaCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -16,6 +16,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerTofuCommands } from './commands/tofu.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerGateCommand } from './commands/gate.js';
 import { EXIT } from './exit-codes.js';
 
@@ -36,6 +37,7 @@ registerStatusCommand(program, resolveRoot);
 registerFreezeCommands(program, resolveRoot);
 registerInitCommand(program, resolveRoot);
 registerCheckCommand(program, resolveRoot);
+registerDoctorCommand(program, resolveRoot);
 registerPromoteCommand(program, resolveRoot);
 registerAuditCommands(program, resolveRoot);
 registerTofuCommands(program, resolveRoot);

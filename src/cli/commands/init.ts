@@ -1,30 +1,83 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { PROFILE_NAMES, renderProfile } from '../../config/profiles.js';
-import { reaPaths } from '../../config/project-paths.js';
+import { PROFILE_NAMES } from '../../config/profiles.js';
 import { errorMessage } from '../../errors.js';
+import { initProject, undoInit, type InitOptions } from '../../setup/init-project.js';
 import { EXIT } from '../exit-codes.js';
 
-export const EMPTY_REGISTRY = '# Downstream MCP servers rea spawns and governs (see the README).\nversion: "1"\nservers: []\n';
-
-export interface InitResult {
-  readonly policyFile: string;
-  readonly wroteRegistry: boolean;
+interface InitFlags {
+  profile?: string;
+  force?: boolean;
+  yes?: boolean;
+  undo?: boolean;
+  registry?: boolean;
 }
 
-/** Write `.rea/policy.yaml` from a profile (and an empty registry when there is none). */
-export function initProject(root: string, profile: string, force: boolean): InitResult {
-  const paths = reaPaths(root);
-  if (existsSync(paths.policy) && !force) {
-    throw new Error(`${paths.policy} already exists; pass --force to overwrite it`);
+export function registerInitCommand(program: Command, resolveRoot: () => string): void {
+  program
+    .command('init')
+    .description('Wire this project: policy, .mcp.json servers through rea, Claude Code hooks, git gates, .gitignore')
+    .option('--profile <name>', `policy profile to start from (${PROFILE_NAMES.join(', ')})`)
+    .option('--yes', 'do not ask; use the defaults (profile minimal)')
+    .option('--force', 'replace an existing .rea/policy.yaml with the profile')
+    .option('--registry', 'move .mcp.json stdio servers into .rea/registry.yaml behind one rea entry (tools become <server>__<tool>) instead of wrapping each')
+    .option('--undo', 'take back what rea init did')
+    .action(async (flags: InitFlags) => {
+      const root = resolveRoot();
+      try {
+        if (flags.undo) {
+          print(`rea init --undo in ${root}`, undoInit(root));
+          return;
+        }
+        const interactive = flags.yes !== true && process.stdin.isTTY === true && process.stdout.isTTY === true;
+        const options: InitOptions = {
+          profile: flags.profile ?? (interactive ? await askProfile() : 'minimal'),
+          force: flags.force === true,
+          mcpMode: flags.registry === true ? 'registry' : 'wrap',
+          installedBy: installer(),
+        };
+        if (!(PROFILE_NAMES as readonly string[]).includes(options.profile)) throw new Error(`unknown profile \`${options.profile}\`: use one of ${PROFILE_NAMES.join(', ')}`);
+        if (interactive && !(await confirm(root, options))) {
+          process.stdout.write('Nothing changed.\n');
+          return;
+        }
+        print(`rea init in ${root}`, initProject(root, options));
+        process.stdout.write('Check it with: rea doctor\n');
+      } catch (error) {
+        process.stderr.write(`rea init: ${errorMessage(error)}\n`);
+        process.exitCode = EXIT.FAILURE;
+      }
+    });
+}
+
+function print(title: string, lines: readonly string[]): void {
+  process.stdout.write(`${title}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}
+
+async function askProfile(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = (await rl.question(`Policy profile (${PROFILE_NAMES.join(', ')}) [minimal]: `)).trim();
+    return answer === '' ? 'minimal' : answer;
+  } finally {
+    rl.close();
   }
-  const text = renderProfile(profile, installer());
-  mkdirSync(paths.dir, { recursive: true });
-  writeFileSync(paths.policy, text, { mode: 0o644 });
-  const wroteRegistry = !existsSync(paths.registry);
-  if (wroteRegistry) writeFileSync(paths.registry, EMPTY_REGISTRY, { flag: 'wx' });
-  return { policyFile: paths.policy, wroteRegistry };
+}
+
+async function confirm(root: string, options: InitOptions): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    process.stdout.write(
+      `rea init will, in ${root}:\n  write .rea/policy.yaml from profile ${options.profile} (if absent${options.force ? ', or replace it' : ''}) and .rea/registry.yaml (if absent)\n` +
+        `  ${options.mcpMode === 'wrap' ? 'run every .mcp.json stdio server through rea serve --wrap' : 'move .mcp.json stdio servers into .rea/registry.yaml behind one rea entry'}\n` +
+        '  register rea hooks in .claude/settings.json, install the git gates, add .gitignore lines\n',
+    );
+    const answer = (await rl.question('Go ahead? [Y/n] ')).trim().toLowerCase();
+    return answer === '' || answer === 'y' || answer === 'yes';
+  } finally {
+    rl.close();
+  }
 }
 
 function installer(): string {
@@ -33,23 +86,4 @@ function installer(): string {
   } catch {
     return 'unknown';
   }
-}
-
-export function registerInitCommand(program: Command, resolveRoot: () => string): void {
-  program
-    .command('init')
-    .description(`Write .rea/policy.yaml from a profile (${PROFILE_NAMES.join(', ')})`)
-    .option('--profile <name>', 'policy profile to start from', 'minimal')
-    .option('--force', 'overwrite an existing .rea/policy.yaml')
-    .action((opts: { profile: string; force?: boolean }) => {
-      try {
-        const result = initProject(resolveRoot(), opts.profile, opts.force === true);
-        process.stdout.write(`Wrote ${result.policyFile} (profile ${opts.profile})\n`);
-        if (result.wroteRegistry) process.stdout.write('Wrote an empty .rea/registry.yaml\n');
-        process.stdout.write('Check it with: rea check\n');
-      } catch (error) {
-        process.stderr.write(`rea init: ${errorMessage(error)}\n`);
-        process.exitCode = EXIT.FAILURE;
-      }
-    });
 }

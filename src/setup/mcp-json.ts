@@ -1,0 +1,72 @@
+import type { ReaInstall } from './rea-install.js';
+
+/**
+ * Put every stdio server of `.mcp.json` behind `rea serve --wrap`, keeping its name, command,
+ * args and env (the variables it is given are forwarded to it by name). Servers with a URL
+ * (http, sse) are not processes rea can wrap; they are left as they are and reported.
+ */
+export interface McpEntry {
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  url?: string;
+  type?: string;
+  [key: string]: unknown;
+}
+
+export interface WrapReport {
+  readonly wrapped: string[];
+  readonly already: string[];
+  readonly remote: string[];
+}
+
+/** The original command line of a wrapped entry, or undefined when the entry is not rea's wrap. */
+export function unwrappedEntry(entry: McpEntry): McpEntry | undefined {
+  const args = entry.args ?? [];
+  const wrap = args.indexOf('--wrap');
+  const dash = args.indexOf('--');
+  if (wrap === -1 || dash === -1 || !args.includes('serve') || !isReaLauncher(entry, args)) return undefined;
+  const [command, ...rest] = args.slice(dash + 1);
+  if (command === undefined) return undefined;
+  return { ...entry, command, args: rest };
+}
+
+function isReaLauncher(entry: McpEntry, args: readonly string[]): boolean {
+  return /(?:^|\/)rea$/.test(entry.command ?? '') || args.some((a) => /rea\/dist\/cli\/index\.js$|\/dist\/cli\/index\.js$/.test(a));
+}
+
+export function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: string): McpEntry {
+  const envNames = Object.keys(entry.env ?? {});
+  const args = [install.cli, '--dir', root, 'serve', '--wrap', '--name', name, ...(envNames.length > 0 ? ['--env', ...envNames] : []), '--', entry.command!, ...(entry.args ?? [])];
+  // Same keys in the same order: only command and args change (args is added after command when absent).
+  const out: McpEntry = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (key === 'command') {
+      out.command = install.node;
+      out.args = args;
+    } else if (key !== 'args') out[key] = value;
+  }
+  return out;
+}
+
+export function wrapServers(servers: Record<string, McpEntry>, install: ReaInstall, root: string): { servers: Record<string, McpEntry>; report: WrapReport } {
+  const report: WrapReport = { wrapped: [], already: [], remote: [] };
+  const out: Record<string, McpEntry> = {};
+  for (const [name, entry] of Object.entries(servers)) {
+    if (typeof entry.command !== 'string' || entry.url !== undefined) {
+      report.remote.push(name);
+      out[name] = entry;
+    } else if (unwrappedEntry(entry) !== undefined) {
+      report.already.push(name);
+      out[name] = entry;
+    } else {
+      report.wrapped.push(name);
+      out[name] = wrapEntry(name, entry, install, root);
+    }
+  }
+  return { servers: out, report };
+}
+
+export function unwrapServers(servers: Record<string, McpEntry>): Record<string, McpEntry> {
+  return Object.fromEntries(Object.entries(servers).map(([name, entry]) => [name, unwrappedEntry(entry) ?? entry]));
+}

@@ -1,0 +1,36 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Which rea the files `rea init` writes should run: the project's own install
+ * (`node_modules/rea`) when there is one, so a clone works for everyone who runs `npm ci`;
+ * otherwise this rea, by absolute path. Either way no `rea` on PATH is needed, and the node that
+ * ran init is named (a hook or gate falls back to `node` on PATH if it moves).
+ */
+export interface ReaInstall {
+  readonly node: string;
+  /** The package root (holds `hooks/`, `dist/`, `profiles/`). */
+  readonly packageRoot: string;
+  readonly cli: string;
+  /** True when packageRoot is the project's own `node_modules/rea`. */
+  readonly projectLocal: boolean;
+}
+
+const THIS_PACKAGE = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+export function reaInstallFor(root: string): ReaInstall {
+  const local = join(root, 'node_modules', 'rea');
+  const projectLocal = existsSync(join(local, 'hooks', 'pre-tool-use.mjs'));
+  const packageRoot = projectLocal ? realpathSync(local) : THIS_PACKAGE;
+  return { node: process.execPath, packageRoot, cli: join(packageRoot, 'dist', 'cli', 'index.js'), projectLocal };
+}
+
+export function hookScriptOf(install: ReaInstall, event: 'pre-tool-use' | 'post-tool-use'): string {
+  return join(install.packageRoot, 'hooks', `${event}.mjs`);
+}
+
+/** Single-quote for sh. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
