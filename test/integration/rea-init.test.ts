@@ -1,0 +1,122 @@
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { newUserProject, reaWithoutPath } from '../helpers/new-user-project.js';
+
+let repo: GitRepo;
+beforeEach(() => {
+  repo = newUserProject();
+});
+afterEach(() => repo.cleanup());
+
+/** Every file init may touch, with its bytes and mode. */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const files = ['.mcp.json', '.claude/settings.json', '.gitignore', '.rea/policy.yaml', '.rea/registry.yaml', '.rea/init-backup.json'];
+  const hooks = readdirSync(join(root, '.git', 'hooks')).filter((f) => !f.endsWith('.sample')).map((f) => `.git/hooks/${f}`);
+  for (const file of [...files, ...hooks]) {
+    try {
+      out[file] = `${(statSync(join(root, file)).mode & 0o777).toString(8)} ${readFileSync(join(root, file), 'utf8')}`;
+    } catch {
+      out[file] = '(absent)';
+    }
+  }
+  return out;
+}
+
+describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
+  it('wires everything, keeps what the user had, and a second run changes no byte', () => {
+    const first = reaWithoutPath(repo, 'init', '--yes');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('memory now runs through rea serve --wrap');
+    expect(first.stdout).toContain('remote has a URL (http/sse)');
+    const settings = JSON.parse(readFileSync(join(repo.root, '.claude/settings.json'), 'utf8'));
+    expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'], deny: ['WebSearch'] });
+    expect(settings.model).toBe('opus');
+    expect(JSON.stringify(settings.hooks.PreToolUse)).toContain('echo user-hook-ran');
+    const mcp = JSON.parse(readFileSync(join(repo.root, '.mcp.json'), 'utf8'));
+    expect(Object.keys(mcp.mcpServers)).toEqual(['memory', 'everything', 'remote']);
+    expect(mcp.mcpServers.everything.env).toEqual({ EVERYTHING_MODE: 'test' });
+    expect(mcp.mcpServers.everything.args).toEqual(expect.arrayContaining(['serve', '--wrap', '--name', 'everything', '--env', 'EVERYTHING_MODE', '--']));
+    expect(mcp.mcpServers.remote).toEqual({ type: 'http', url: 'https://mcp.example.com/mcp' });
+
+    const before = snapshot(repo.root);
+    const second = reaWithoutPath(repo, 'init', '--yes');
+    expect(second.status, second.stderr).toBe(0);
+    expect(snapshot(repo.root)).toEqual(before);
+  });
+
+  it('rea doctor passes, in text and JSON, and fails once rea\'s hooks are taken out of the settings', () => {
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    const text = reaWithoutPath(repo, 'doctor');
+    expect(text.status, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout).toContain('everything checks out');
+    const json = reaWithoutPath(repo, 'doctor', '--json');
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['hook answers: blocked Read', 'hook answers: ls', 'git gate pre-commit', 'audit chain', 'gateway self-test']));
+
+    const file = join(repo.root, '.claude/settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    settings.hooks.PreToolUse = settings.hooks.PreToolUse.filter((g: { matcher: string }) => g.matcher !== '*');
+    writeFileSync(file, JSON.stringify(settings));
+    const broken = reaWithoutPath(repo, 'doctor');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL hook PreToolUse: rea is not registered/);
+    expect(broken.stdout).toContain('fix: run `rea init`');
+  });
+
+  it('a call through a wrapped entry keeps its tool names and env, and is recorded in the project\'s audit log', async () => {
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    const entry = JSON.parse(readFileSync(join(repo.root, '.mcp.json'), 'utf8')).mcpServers.everything;
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    // Claude Code starts the entry with its env added to its own environment, from anywhere.
+    await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...(process.env as Record<string, string>), ...entry.env, REA_LOG_LEVEL: 'error' }, cwd: '/', stderr: 'ignore' }));
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('echo');
+      expect(names).toContain('get-env');
+      expect(await client.callTool({ name: 'echo', arguments: { message: 'through rea' } })).toMatchObject({ content: [{ type: 'text', text: 'Echo: through rea' }] });
+      const env = await client.callTool({ name: 'get-env', arguments: {} });
+      expect(JSON.stringify(env)).toContain('EVERYTHING_MODE');
+    } finally {
+      await client.close();
+    }
+    const records = readFileSync(join(repo.root, '.rea/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records).toContainEqual(expect.objectContaining({ server_name: 'everything', tool_name: 'echo', status: 'allowed' }));
+    expect(reaWithoutPath(repo, 'audit', 'verify').status).toBe(0);
+  });
+
+  it('--undo restores every file byte for byte, and the user\'s own pre-commit hook is back in place', () => {
+    const before = snapshot(repo.root);
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    const undo = reaWithoutPath(repo, 'init', '--undo');
+    expect(undo.status, undo.stderr).toBe(0);
+    const after = snapshot(repo.root);
+    for (const [file, content] of Object.entries(before)) expect(after[file], file).toBe(content);
+  });
+
+  it('leaves a settings file that is not JSON untouched, with a clear error, and changes nothing else', () => {
+    writeFileSync(join(repo.root, '.claude/settings.json'), '{ "permissions": ');
+    const before = snapshot(repo.root);
+    const run = reaWithoutPath(repo, 'init', '--yes');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/\.claude\/settings\.json is not valid JSON .*It was not changed/);
+    expect(snapshot(repo.root)).toEqual(before);
+  });
+
+  it('moves the servers into the registry behind one rea entry with --registry', () => {
+    const run = reaWithoutPath(repo, 'init', '--yes', '--registry');
+    expect(run.status, run.stderr).toBe(0);
+    const mcp = JSON.parse(readFileSync(join(repo.root, '.mcp.json'), 'utf8'));
+    expect(Object.keys(mcp.mcpServers).sort()).toEqual(['rea', 'remote']);
+    const registry = readFileSync(join(repo.root, '.rea/registry.yaml'), 'utf8');
+    expect(registry).toContain('name: memory');
+    expect(registry).toContain('EVERYTHING_MODE: test');
+    expect(reaWithoutPath(repo, 'check').status).toBe(0);
+  });
+});
