@@ -2,6 +2,7 @@ import type { Tier } from '../policy/levels.js';
 import type { PathJudge } from './path-judge.js';
 import { parseCommandLine } from './shell/parse.js';
 import { judgeScript } from './shell/rules.js';
+import { knownWord } from './shell/model.js';
 
 /** Loaded only for Bash calls: it brings the shell parser. */
 export type BashVerdict =
@@ -9,11 +10,9 @@ export type BashVerdict =
   | { readonly kind: 'deny'; readonly tier: Tier; readonly code: string; readonly reason: string };
 
 export function judgeBash(command: string, cwd: string, judge: PathJudge, cacheDir: string | undefined): BashVerdict {
-  const vars = new Map([
-    ['HOME', judge.home],
-    ['PWD', cwd],
-    ['CLAUDE_PROJECT_DIR', judge.root],
-  ].map(([k, v]) => [k!, { values: [v!], globs: [], dynamic: false, decoded: false, downloaded: false }]));
+  // The Bash tool runs with Claude Code's environment, which is this hook's.
+  const known = { ...process.env, HOME: judge.home, PWD: cwd, CLAUDE_PROJECT_DIR: judge.root };
+  const vars = new Map(Object.entries(known).flatMap(([k, v]) => (v === undefined ? [] : [[k, knownWord(v)] as const])));
   const parsed = parseCommandLine(command, { cwd, vars, home: judge.home, depth: 0 }, { cacheDir });
   if (parsed.kind === 'unreadable') return { kind: 'deny', tier: 'write', code: 'unreadable', reason: `rea cannot read this command, so it is not run: ${parsed.reason}` };
   const verdict = judgeScript(parsed.script, judge, command);

@@ -7,6 +7,7 @@ import { mcpServerGoesThroughRea } from './mcp-routing.js';
 import { FILE_TOOLS, NATIVE_SERVER, nativeTier } from './native-tools.js';
 import { createPathJudge, type PathJudge } from './path-judge.js';
 import { MAX_SCANNED_BYTES, secretsIn } from './written-secrets.js';
+import { SCAN_EXEMPT_ATTRIBUTE } from '../git-gates/scan-exemptions.js';
 
 /** What PreToolUse answers: deny and ask carry a reason for Claude and a stable code for the audit log. */
 export type Decision =
@@ -87,6 +88,9 @@ function fileToolRefusal(event: ToolEvent, judge: PathJudge): Refusal | undefine
       const blocked = judge.blocked(pattern.replace(/^(?:\*\*\/)+/, ''), inputString(event, 'path') ?? base);
       if (blocked !== undefined) return { kind: 'deny', code: 'blocked_path', reason: `${event.toolName}: ${blocked}` };
     }
+  }
+  if (spec.writes && writtenTexts(event).some((t) => t.includes(SCAN_EXEMPT_ATTRIBUTE))) {
+    return { kind: 'deny', code: 'governance', reason: `${event.toolName}: ${SCAN_EXEMPT_ATTRIBUTE} (the secret-scan exemption) is set by a human, not the agent` };
   }
   if (spec.writes) return writtenSecretRefusal(event);
   return undefined;

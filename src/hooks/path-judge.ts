@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBlockedPaths, KEYS_DIRECTORY, type BlockedPathRules } from '../policy/blocked-paths.js';
@@ -21,7 +21,11 @@ export interface PathJudge {
   /** Every absolute spelling of the path (lexical and symlink-resolved). */
   resolve(value: string, cwd?: string): readonly string[];
   insideProject(absolute: string): boolean;
+  /** A blocked file somewhere below this directory (bounded search), or undefined. */
+  blockedInside(directory: string): string | undefined;
 }
+
+const MAX_SEARCHED_ENTRIES = 5_000;
 
 /** rea's own installation: the hook scripts and the code they run. */
 export const REA_PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,7 +78,30 @@ export function createPathJudge(root: string, home: string, blockedPatterns: rea
     governance: judge(governanceRules, 'a governance file only a human may change'),
     resolve: resolvePaths,
     insideProject: (absolute) => projectPrefixes.some((r) => absolute === r || absolute.startsWith(`${r}/`)),
+    blockedInside: (directory) => searchBlocked(directory, (path) => blockedRules.match(caseInsensitive ? path.toLowerCase() : path)),
   };
+}
+
+/** Breadth-first through a directory tree (not node_modules or .git), stopping at the first blocked path. */
+function searchBlocked(directory: string, match: (path: string) => string | undefined): string | undefined {
+  const queue = [directory];
+  let seen = 0;
+  while (queue.length > 0 && seen < MAX_SEARCHED_ENTRIES) {
+    const dir = queue.shift()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen += 1;
+      const path = join(dir, entry.name);
+      if (match(path) !== undefined) return path;
+      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.git') queue.push(path);
+    }
+  }
+  return undefined;
 }
 
 /** Realpath of the longest existing prefix, the rest appended (what the kernel would open). */

@@ -3,9 +3,13 @@ import { forkContext, type ShellContext } from './context.js';
 import { knownWord, wordText, type ParsedScript, type Redirect, type SimpleCommand, type Word } from './model.js';
 import { commandName, unwrapCommand } from './unwrap.js';
 import { isDecoder, isDownloader } from './words.js';
+import { INTERPRETERS } from './command-kinds.js';
+import { ParseFailure } from './walk.js';
 
 /** Shells whose `-c` string is parsed and walked like the rest of the command. */
 const SHELLS = /^(?:sh|bash|zsh|dash|ksh|mksh|ash|busybox)$/;
+/** Tools whose output is made to be `eval`ed in a shell (`eval "$(ssh-agent -s)"`). */
+const EVAL_SAFE = /^(?:ssh-agent|pyenv|rbenv|nodenv|goenv|direnv|brew|conda|mamba|micromamba|fnm|mise|rtx|starship|zoxide|thefuck|dircolors|gpg-agent|keychain|opam|luarocks|register-python-argcomplete|kubectl|helm|gh|rustup|npm)$/;
 
 /** Walks the statements of a (nested) command string; supplied by parse.ts. */
 export type WalkText = (text: string, ctx: ShellContext) => { names: string[] };
@@ -59,8 +63,13 @@ export class CommandCollector {
       this.commands.push(command);
       if (name === 'cd' || name === 'pushd') ctx.cwd = changeDirectory(unwrapped.argv[1], ctx);
       else if (SHELLS.test(name)) names.push(...this.nestedShell(command, ctx));
+      else if (INTERPRETERS.test(name)) {
+        this.stdinProgram(command);
+        names.push(...this.shellInCode(command, ctx));
+      }
       else if (name === 'eval') names.push(...this.nestedString(command.argv.slice(1), ctx, 'eval'));
       else if (name === 'source' || name === '.') this.sourced(command);
+      else if (name === '' && unwrapped.argv[0] !== undefined) this.opaque.push({ command: 'a command whose name is only known at run time', decoded: unwrapped.argv[0].decoded, downloaded: unwrapped.argv[0].downloaded, hidden: true });
     }
     return names;
   }
@@ -69,11 +78,10 @@ export class CommandCollector {
     const args = command.argv.slice(1);
     const c = args.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(wordText(w) ?? ''));
     if (c === -1) {
-      // `sh script.sh` runs a file; `curl … | sh` and `sh <(curl …)` run what was downloaded.
-      const fromDownload = command.pipedFrom.some(isDownloader) || args.some((w) => w.downloaded);
-      const fromDecode = command.pipedFrom.some(isDecoder) || args.some((w) => w.decoded);
-      const readsStdin = args.every((w) => (wordText(w) ?? '').startsWith('-')) || args.some((w) => w.downloaded || w.decoded);
-      if (readsStdin && (fromDownload || fromDecode)) this.opaque.push({ command: commandName(command.argv[0]) ?? 'sh', decoded: fromDecode, downloaded: fromDownload });
+      const readsStdin = args.every((w) => (wordText(w) ?? '').startsWith('-'));
+      // `bash <<EOF … EOF` runs the here-document: walk it like any script.
+      if (readsStdin && command.stdinText !== undefined) return this.walkText(command.stdinText, forkContext(ctx, true)).names;
+      this.stdinProgram(command);
       return [];
     }
     return this.nestedString(args.slice(c + 1, c + 2), ctx, commandName(command.argv[0]) ?? 'sh');
@@ -83,14 +91,49 @@ export class CommandCollector {
     if (words.length === 0) return [];
     const known = words.map(wordText);
     if (known.every((t) => t !== undefined)) return this.walkText(known.join(' '), forkContext(ctx, true)).names;
-    this.opaque.push({ command: shell, decoded: words.some((w) => w.decoded), downloaded: words.some((w) => w.downloaded) });
+    const evalSafe = shell === 'eval' && words.every((w) => w.fromCommands?.every((n) => EVAL_SAFE.test(n)) === true);
+    if (!evalSafe) this.opaque.push({ command: shell, decoded: words.some((w) => w.decoded), downloaded: words.some((w) => w.downloaded), hidden: true });
     return [];
+  }
+
+  /**
+   * `curl … | sh`, `sh <(curl …)`, `base64 -d … | python3`, `echo "…" | bash`: a program whose
+   * text arrives on stdin (or through a process substitution) cannot be shown to the rules.
+   */
+  private stdinProgram(command: SimpleCommand): void {
+    const args = command.argv.slice(1);
+    const substituted = args.filter((w) => w.downloaded || w.decoded);
+    const readsStdin = args.every((w) => (wordText(w) ?? '').startsWith('-') || wordText(w) === '-') || substituted.length > 0;
+    if (!readsStdin || (command.pipedFrom.length === 0 && substituted.length === 0)) return;
+    const decoded = command.pipedFrom.some(isDecoder) || substituted.some((w) => w.decoded);
+    const downloaded = command.pipedFrom.some(isDownloader) || substituted.some((w) => w.downloaded);
+    this.opaque.push({ command: commandName(command.argv[0]) ?? 'sh', decoded, downloaded, hidden: command.pipedFrom.length > 0 });
+  }
+
+  /**
+   * `python3 -c "import os; os.system('rm -rf ~')"`: string literals in inline code (or a
+   * here-document program) that read as shell commands are walked like any other command.
+   */
+  private shellInCode(command: SimpleCommand, ctx: ShellContext): string[] {
+    const names: string[] = [];
+    for (const code of inlineCode(command)) {
+      for (const match of code.matchAll(/(['"`])((?:\\.|(?!\1)[^\\])*)\1/g)) {
+        const literal = match[2]!;
+        if (!/^\s*[a-z][\w.+-]*\s+\S/.test(literal) || literal.length > 4096) continue;
+        try {
+          names.push(...this.walkText(literal, forkContext(ctx, true)).names);
+        } catch (error) {
+          if (!(error instanceof ParseFailure)) throw error;
+        }
+      }
+    }
+    return names;
   }
 
   /** `source <(curl …)` runs what was downloaded. */
   private sourced(command: SimpleCommand): void {
     const arg = command.argv[1];
-    if (arg?.downloaded === true || arg?.decoded === true) this.opaque.push({ command: 'source', decoded: arg.decoded, downloaded: arg.downloaded });
+    if (arg?.downloaded === true || arg?.decoded === true) this.opaque.push({ command: 'source', decoded: arg.decoded, downloaded: arg.downloaded, hidden: false });
   }
 }
 
@@ -105,4 +148,15 @@ function changeDirectory(target: Word | undefined, ctx: ShellContext): string | 
   const text = wordText(target);
   if (text === undefined || text === '-') return undefined;
   return ctx.cwd === undefined && !text.startsWith('/') ? undefined : resolve(ctx.cwd ?? '/', text);
+}
+
+/** The program text an interpreter is given inline: `-c`/`-e` code, or a here-document on stdin. */
+export function inlineCode(command: SimpleCommand): string[] {
+  const texts = command.argv.map(wordText);
+  const out: string[] = [];
+  texts.forEach((t, i) => {
+    if (i > 0 && /^-(?:[a-zA-Z]*[ceEpr]|-eval|-print|-command)$/.test(t ?? '') && texts[i + 1] !== undefined) out.push(texts[i + 1]!);
+  });
+  if (command.stdinText !== undefined) out.push(command.stdinText);
+  return out;
 }

@@ -19,6 +19,8 @@ export interface Word {
   readonly decoded: boolean;
   /** Some part is the output of a download (`curl`, `wget`) or a process substitution of one. */
   readonly downloaded: boolean;
+  /** When the word is only command output: the commands that produce it. */
+  readonly fromCommands?: readonly string[];
 }
 
 export interface Redirect {
@@ -48,7 +50,11 @@ export interface ParsedScript {
   /** Function definitions whose body calls the function itself in the background (a fork bomb). */
   readonly forkBombs: readonly string[];
   /** Text passed to `bash -c`/`eval` that is only known at run time and comes from a decode or download. */
-  readonly opaque: readonly { readonly command: string; readonly decoded: boolean; readonly downloaded: boolean }[];
+  /**
+   * Programs run from text the rules cannot see: a `bash -c "$X"`, an `eval` of command output, a
+   * shell reading a pipe. `hidden` is set when nothing is known of where the text comes from.
+   */
+  readonly opaque: readonly { readonly command: string; readonly decoded: boolean; readonly downloaded: boolean; readonly hidden: boolean }[];
   /** Every variable name assigned anywhere (`X=1`, `X=1 cmd`, `export X=1`, `env X=1 cmd`). */
   readonly assigned: readonly string[];
 }

@@ -4,6 +4,8 @@ import { CHANGES_ARGUMENTS, DATABASE_CLIENTS, INTERPRETERS, NAME_ONLY, READ_ONLY
 import { expandGlob } from './glob.js';
 import { wordText, type ParsedScript, type SimpleCommand, type Word } from './model.js';
 import { commandName } from './unwrap.js';
+import { inlineCode } from './collector.js';
+import { SCAN_EXEMPT_ATTRIBUTE } from '../../git-gates/scan-exemptions.js';
 
 /** What the rules found in one command line. */
 export interface ShellVerdict {
@@ -19,6 +21,8 @@ type Refusal = ShellVerdict['refusals'][number];
 /** rea's own commands an agent may run; the rest (unfreeze, promote, tofu accept, init…) are a human's. */
 const REA_AGENT_COMMANDS = /^(?:status|check|doctor|freeze|help|--help|-h|--version|-V|audit (?:verify|tail|query|summary)|tofu (?:list|diff))$/;
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
+/** Commands that copy, pack or send whole directories: one holding a blocked file sends it too. */
+const SENDS_DIRECTORIES = /^(?:tar|zip|7z|rar|rsync|scp|cp|rclone|gsutil|aws|az|s3cmd|curl|croc|magic-wormhole|nc|ncat|socat)$/;
 const DESTRUCTIVE_SQL = /\bdrop\s+(?:table|database|schema|collection|keyspace|user|role)\b|\btruncate\s+(?:table\s+)?\w|\bflushall\b|\bflushdb\b|dropDatabase\s*\(|\bdelete\s+from\s+\w+\s*;?\s*(?:$|["'])/i;
 const DEVICE = /^\/dev\/(?!null$|stdout$|stderr$|stdin$|tty$|fd\/)/;
 
@@ -29,13 +33,17 @@ export function judgeScript(script: ParsedScript, judge: PathJudge, source: stri
   const raise = (t: Tier): void => {
     if (t === 'destructive' || (t === 'write' && tier === 'read')) tier = t;
   };
+  // The attribute that exempts paths from the pre-commit secret scan is the human's to set.
+  if (source.includes(SCAN_EXEMPT_ATTRIBUTE)) refusals.push({ code: 'governance', reason: `${SCAN_EXEMPT_ATTRIBUTE} (the secret-scan exemption) is set by a human, not the agent` });
   // `HUSKY=0 git commit`, `export HUSKY=0`: turns the git gates off for what follows.
   for (const name of script.assigned) if (/^HUSKY(?:_SKIP_HOOKS)?$/.test(name)) refusals.push({ code: 'governance', reason: `setting ${name} turns the git gates off` });
   for (const name of script.forkBombs) destructive.push(`function ${name} calls itself in the background (a fork bomb)`);
   for (const o of script.opaque) {
-    if (o.downloaded) destructive.push(`${o.command} runs a download it cannot show`);
-    else if (o.decoded) destructive.push(`${o.command} runs decoded text it cannot show`);
+    if (o.downloaded) destructive.push(`${o.command} runs a download rea cannot see`);
+    else if (o.decoded) destructive.push(`${o.command} runs decoded text rea cannot see`);
+    else if (o.hidden) destructive.push(`${o.command} runs text rea cannot see`);
   }
+  destructive.push(...downloadThenRun(script));
   // `echo "DROP TABLE x" | psql`: the SQL may reach the client from anywhere in the line.
   if (script.commands.some((c) => DATABASE_CLIENTS.test(commandName(c.argv[0]) ?? '')) && DESTRUCTIVE_SQL.test(source)) destructive.push('SQL that drops or truncates data goes to a database client');
   for (const command of script.commands) {
@@ -75,11 +83,18 @@ class CommandFacts {
     const out = new Set<string>();
     for (const value of word.values) {
       out.add(value);
-      for (const part of value.split(/[=@,]/).slice(1)) if (part.length > 0) out.add(part);
+      // `--file=.env`, `-F f=@.env`, `HEAD:.env`, `host:.env`: the part after the separator is a path too.
+      for (const part of value.split(/[=@,:]/).slice(1)) if (part.length > 0) out.add(part);
       if (/^-[A-Za-z]./.test(value) && !value.includes('=')) out.add(value.slice(2));
     }
     // A word that is wholly unknown (`"$f"` of an unknown f, `<(…)`) names nothing we can check.
-    for (const glob of word.globs) if (glob !== '*') for (const match of expandGlob(glob, this.cwd)) out.add(match);
+    for (const glob of word.globs) {
+      if (glob === '*') continue;
+      for (const match of expandGlob(glob, this.cwd)) out.add(match);
+      // `"$(pwd)/.env"`, `$DIR/.env`: an unknown directory in front; check the rest as named here too.
+      const tail = glob.replace(/^(?:\*\/)+/, '');
+      if (tail !== glob && !/[*?[]/.test(tail)) out.add(tail);
+    }
     return [...out];
   }
 
@@ -101,7 +116,8 @@ function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destr
         if (reason !== undefined) refusals.push({ code: 'blocked_path', reason: `${name} names ${reason}` });
       }
     }
-    if (INTERPRETERS.test(name)) refusals.push(...inlineCode(f));
+    if (INTERPRETERS.test(name)) refusals.push(...inlineCodePaths(f));
+    if (SENDS_DIRECTORIES.test(name) && (name !== 'cp' || f.has(/^-[a-zA-Z]*[rRa]|^--recursive$|^--archive$/))) refusals.push(...directoriesHolding(f));
   }
   for (const redirect of f.command.redirects) {
     for (const path of f.paths(redirect.target)) {
@@ -120,6 +136,20 @@ function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destr
   const writes = f.command.redirects.some((r) => WRITE_REDIRECTS.has(r.op) && !f.paths(r.target).every((p) => p === '/dev/null' || p === '&1' || p === '&2'));
   const tier: Tier = destructive.length > 0 ? 'destructive' : writes || !isReadOnly(f) ? 'write' : 'read';
   return { tier, refusals, destructive };
+}
+
+/** `tar czf x.tgz .` with a `.env` in it: every directory argument is searched (bounded) for blocked files. */
+function directoriesHolding(f: CommandFacts): Refusal[] {
+  const out: Refusal[] = [];
+  for (const word of f.positional()) {
+    for (const path of f.paths(word)) {
+      for (const dir of f.judge.resolve(path, f.cwd)) {
+        const found = f.judge.blockedInside(dir);
+        if (found !== undefined) out.push({ code: 'blocked_path', reason: `${f.name} sends the directory ${dir}, which holds ${found}` });
+      }
+    }
+  }
+  return out;
 }
 
 function isReadOnly(f: CommandFacts): boolean {
@@ -156,12 +186,9 @@ function gitWritesRefs(f: CommandFacts): boolean {
 }
 
 /** `python -c "open('.env')"`, `node -e "fs.readFileSync('.env')"`: look at the paths the code names. */
-function inlineCode(f: CommandFacts): Refusal[] {
+function inlineCodePaths(f: CommandFacts): Refusal[] {
   const out: Refusal[] = [];
-  for (let i = 0; i < f.texts.length; i += 1) {
-    if (!/^-(?:[a-zA-Z]*[ceEpr]|-eval|-print|-command)$/.test(f.texts[i] ?? '')) continue;
-    const code = f.texts[i + 1];
-    if (code === undefined) continue;
+  for (const code of inlineCode(f.command)) {
     for (const token of code.split(/[^\w.~/@%+-]+/)) {
       if (token.length < 2 || !/[./~]/.test(token)) continue;
       const blocked = f.judge.blocked(token, f.cwd);
@@ -215,6 +242,9 @@ function destructiveReasons(f: CommandFacts): string[] {
       if (word.dynamic && word.globs.some((g) => g === '*' || g === '/*')) out.push('rm -r of a path only known at run time');
     }
   }
+  if (name === 'mv') {
+    for (const word of f.positional().slice(0, -1)) for (const path of f.paths(word)) for (const abs of judge.resolve(path, f.cwd)) if (abs === '/' || abs === judge.home || abs === judge.root) out.push(`mv of ${abs}`);
+  }
   if ((name === 'chmod' || name === 'chown') && recursive) {
     for (const word of f.positional().slice(1)) for (const path of f.paths(word)) for (const abs of judge.resolve(path, f.cwd)) if (!judge.insideProject(abs) || abs === judge.root) out.push(`${name} -R of ${abs}`);
   }
@@ -251,7 +281,8 @@ function gitDestructive(f: CommandFacts): string[] {
   if (sub === 'branch' && has(/^-[a-zA-Z]*D|^--delete$/) && (has(/^-[a-zA-Z]*D/) || has(/^--force$|^-f$/))) out.push('git branch -D drops unmerged work');
   if (sub === 'reset' && has(/^--hard$|^--merge$|^--keep$/)) out.push('git reset --hard discards work');
   if (sub === 'clean' && has(/^-[a-zA-Z]*f|^--force$/)) out.push('git clean -f deletes untracked files');
-  if ((sub === 'checkout' || sub === 'restore') && args.some((t) => t === '.' || t === ':/' || t === '*')) out.push(`git ${sub} of the whole tree discards work`);
+  const unstageOnly = sub === 'restore' && has(/^(?:--staged|-S)$/) && !has(/^(?:--worktree|-W)$/);
+  if ((sub === 'checkout' || sub === 'restore') && !unstageOnly && args.some((t) => t === '.' || t === ':/' || t === '*')) out.push(`git ${sub} of the whole tree discards work`);
   if (sub === 'stash' && (args[0] === 'clear' || args[0] === 'drop')) out.push(`git stash ${args[0]} discards stashed work`);
   if (sub === 'filter-branch' || sub === 'filter-repo') out.push(`git ${sub} rewrites history`);
   if (sub === 'update-ref' && has(/^-d$/)) out.push('git update-ref -d deletes a ref');
@@ -262,3 +293,28 @@ function dedupe(refusals: readonly Refusal[]): Refusal[] {
   const seen = new Set<string>();
   return refusals.filter((r) => (seen.has(r.reason) ? false : (seen.add(r.reason), true)));
 }
+
+/** `curl -o x.sh URL && bash x.sh`: a file a download wrote, run in the same line. */
+function downloadThenRun(script: ParsedScript): string[] {
+  const downloaded = new Set<string>();
+  const out: string[] = [];
+  for (const command of script.commands) {
+    const name = commandName(command.argv[0]) ?? '';
+    const texts = command.argv.map(wordText);
+    if (/^(?:curl|wget|fetch|aria2c)$/.test(name)) {
+      texts.forEach((t, i) => {
+        if (/^(?:-o|-O|--output|--output-document)$/.test(t ?? '') && texts[i + 1] !== undefined) downloaded.add(baseName(texts[i + 1]!));
+        const joined = /^(?:--output|--output-document)=(.+)$|^-O(.+)$/.exec(t ?? '');
+        if (joined) downloaded.add(baseName(joined[1] ?? joined[2]!));
+      });
+      for (const r of command.redirects) if (r.op === '>' || r.op === '>>') for (const v of r.target.values) downloaded.add(baseName(v));
+      continue;
+    }
+    if (downloaded.size === 0) continue;
+    const runs = /^(?:sh|bash|zsh|dash|source|\.|python\d*|node|perl|ruby|php)$/.test(name) ? texts.slice(1) : [texts[0]];
+    if (runs.some((t) => t !== undefined && downloaded.has(baseName(t)))) out.push(`${name} runs a file downloaded in the same command`);
+  }
+  return out;
+}
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

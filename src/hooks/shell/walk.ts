@@ -50,6 +50,8 @@ export class AstWalker {
       this.collector.addBareRedirects(ctx, pipedFrom, redirects);
       return [];
     }
+    // `while read l; do …; done < .env`: a compound command's redirections open files too.
+    if (redirects.length > 0 && this.syntax.NodeType(cmd) !== 'CallExpr') this.collector.addBareRedirects(runCtx, pipedFrom, redirects);
     return this.walkCommand(cmd, runCtx, pipedFrom, redirects);
   }
 

@@ -23,6 +23,8 @@ interface Piece {
   readonly globbable: boolean;
   readonly decoded?: boolean;
   readonly downloaded?: boolean;
+  /** For command output: the commands that produce it. */
+  readonly commands?: readonly string[];
 }
 
 const MAX_ALTERNATIVES = 64;
@@ -64,7 +66,7 @@ function evaluatePart(syntax: Syntax, part: ShNode, ctx: ShellContext, nested: N
       const { names } = nested(stmts, ctx);
       const echoed = echoedText(syntax, stmts, ctx);
       if (echoed !== undefined) return [{ alternatives: [echoed], globbable: false }];
-      return [{ alternatives: undefined, globbable: false, decoded: names.some(isDecoder), downloaded: names.some(isDownloader) }];
+      return [{ alternatives: undefined, globbable: false, decoded: names.some(isDecoder), downloaded: names.some(isDownloader), commands: names }];
     }
     case 'ProcSubst': {
       const { names } = nested((part['Stmts'] as ShNode[] | undefined) ?? [], ctx);
@@ -96,6 +98,9 @@ function echoedText(syntax: Syntax, stmts: readonly ShNode[], ctx: ShellContext)
   const [name, ...rest] = texts as string[];
   if (name === 'echo' && !rest.some((r) => r.startsWith('-'))) return rest.join(' ');
   if (name === 'printf' && rest[0] === '%s') return rest.slice(1).join('');
+  if (name === 'pwd' && rest.length === 0) return ctx.cwd;
+  // `$(which rm)`, `$(command -v rm)`: the command's own name stands in for its path.
+  if ((name === 'which' && rest.length === 1) || (name === 'command' && rest[0] === '-v' && rest.length === 2) || (name === 'type' && rest[0] === '-P' && rest.length === 2)) return rest.at(-1);
   return undefined;
 }
 
@@ -106,10 +111,12 @@ function combine(pieces: readonly Piece[]): Word {
   let globbing = false;
   let decoded = false;
   let downloaded = false;
+  let fromCommands: string[] | undefined = [];
   for (const piece of pieces) {
     decoded ||= piece.decoded === true;
     downloaded ||= piece.downloaded === true;
     if (piece.alternatives === undefined) {
+      fromCommands = piece.commands === undefined || fromCommands === undefined ? undefined : [...fromCommands, ...piece.commands];
       dynamic = true;
       globs = globs.map((g) => (g.endsWith('*') ? g : `${g}*`));
       continue;
@@ -121,7 +128,7 @@ function combine(pieces: readonly Piece[]): Word {
     globs = cross(globs, escaped);
   }
   if (!dynamic && !globbing) return { values, globs: [], dynamic, decoded, downloaded };
-  return { values: dynamic ? [] : values, globs, dynamic, decoded, downloaded };
+  return { values: dynamic ? [] : values, globs, dynamic, decoded, downloaded, ...(dynamic && fromCommands !== undefined ? { fromCommands } : {}) };
 }
 
 function cross(prefixes: readonly string[], alternatives: readonly string[]): string[] {
