@@ -7,12 +7,11 @@ import { appendAuditRecord } from '../audit/one-shot.js';
 import { errorMessage } from '../errors.js';
 import { createRedactor } from '../scan/redactor.js';
 import { neutralizeTerminal } from '../scan/terminal-safe.js';
-import type { GateFinding, GateName, GateRefusal } from './gate-verdict.js';
+import { GATE_VERB, type GateFinding, type GateName, type GateRefusal } from './gate-verdict.js';
 
 const MAX_PRINTED_FINDINGS = 50;
 const MAX_RECORDED_FINDINGS = 200;
 
-const VERB: Record<GateName, string> = { 'pre-commit': 'commit', 'commit-msg': 'commit', 'pre-push': 'push' };
 
 /** A file named like a token (it happens) must not carry the token into the log. */
 export function redactFindings(refusals: readonly GateRefusal[]): GateRefusal[] {
@@ -22,7 +21,7 @@ export function redactFindings(refusals: readonly GateRefusal[]): GateRefusal[] 
 }
 
 export function renderRefusals(gate: GateName, refusals: readonly GateRefusal[]): string {
-  const lines = [`rea ${gate} gate: ${VERB[gate]} refused.`];
+  const lines = [`rea ${gate} gate: ${GATE_VERB[gate]} refused.`];
   for (const r of refusals) {
     lines.push('', r.summary);
     for (const f of r.findings.slice(0, MAX_PRINTED_FINDINGS)) lines.push(`  ${neutralizeTerminal(f.where)}  ${f.kind}`);
