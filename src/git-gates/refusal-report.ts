@@ -13,11 +13,11 @@ const MAX_PRINTED_FINDINGS = 50;
 const MAX_RECORDED_FINDINGS = 200;
 
 
-/** A file named like a token (it happens) must not carry the token into the log. */
+/** A file named like a token, or an error quoting a bad value, must not carry it into the log. */
 export function redactFindings(refusals: readonly GateRefusal[]): GateRefusal[] {
   const redactor = createRedactor();
   const clean = (f: GateFinding): GateFinding => ({ where: redactor.redactString(f.where).value, kind: f.kind });
-  return refusals.map((r) => ({ ...r, findings: r.findings.map(clean) }));
+  return refusals.map((r) => ({ ...r, summary: redactor.redactString(r.summary).value, findings: r.findings.map(clean) }));
 }
 
 export function renderRefusals(gate: GateName, refusals: readonly GateRefusal[]): string {

@@ -22,7 +22,6 @@ export interface GateOutcome {
   readonly message: string;
 }
 
-
 /** `rootFor(top)` finds the rea project for the work tree (an explicit `--dir` or REA_DIR wins). */
 export async function runGate(gate: GateName, args: readonly string[], cwd: string, rootFor: (top: string) => string): Promise<GateOutcome> {
   let top: string;
@@ -44,12 +43,13 @@ export async function runGate(gate: GateName, args: readonly string[], cwd: stri
       refusals = gate === 'pre-commit' ? preCommitRefusals(top, root, load.policy, load.file) : commitMsgRefusals(top, cwd, args, load.policy.block_ai_attribution);
     }
   } catch (error) {
+    const policyFailed = load === undefined && gate !== 'pre-push';
     refusals = [
       {
-        code: 'policy',
+        code: policyFailed ? 'policy' : 'internal',
         summary: `The ${gate} gate could not decide: ${errorMessage(error)}`,
         findings: [],
-        next: load === undefined ? 'fix .rea/policy.yaml (`rea check` shows what is wrong), then retry.' : 'fix the cause above, then retry.',
+        next: policyFailed ? 'fix .rea/policy.yaml (`rea check` shows what is wrong), then retry.' : 'fix the cause above, then retry.',
       },
     ];
   }
