@@ -7,8 +7,12 @@ export function isGateName(name: string): name is GateName {
   return (GATE_NAMES as readonly string[]).includes(name);
 }
 
+/** What each gate stops, for messages. */
+export const GATE_VERB: Record<GateName, 'commit' | 'push'> = { 'pre-commit': 'commit', 'commit-msg': 'commit', 'pre-push': 'push' };
+
 /** Audit `deny_code`s, lowercase like the gateway's (`halt`, `blocked_path`). */
-export type GateDenyCode = 'halt' | 'policy' | 'secret' | 'blocked_path' | 'scan_incomplete' | 'ai_attribution';
+/** `policy`: the policy could not be loaded; `internal`: anything else that kept the gate from deciding. */
+export type GateDenyCode = 'halt' | 'policy' | 'internal' | 'secret' | 'blocked_path' | 'scan_incomplete' | 'ai_attribution';
 
 /** Where something was found and what it is; never the value itself. */
 export interface GateFinding {

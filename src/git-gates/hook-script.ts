@@ -32,6 +32,10 @@ if [ ! -f "$rea_cli" ]; then
 fi
 # A node that moved (a version manager switched) falls back to the one on PATH.
 [ -x "$rea_node" ] || rea_node=node
+if ! command -v "$rea_node" >/dev/null 2>&1; then
+  echo "rea: the ${gate} gate cannot run: no node at ${launcher.node.replace(/["`$\\]/g, '\\$&')} nor on PATH, so this is refused. Install Node.js 20 or later." >&2
+  exit 1
+fi
 "$rea_node" "$rea_cli" gate ${gate} "$@" </dev/null || exit $?
 if [ -x "$rea_chained" ]; then
   # A sh hook runs with git's $0: husky and others find their own files through it.

@@ -10,16 +10,20 @@ import { changesAttributes, exemptFromSecretScan, SCAN_EXEMPT_ATTRIBUTE } from '
 import { createSecretScanner } from './secret-findings.js';
 import { listStagedChanges, readBlobs, SUBMODULE_MODE, type BlobRead } from './staged-changes.js';
 
-/** A commit is not a hot path: give each pattern far more time than the gateway's per-call budget. */
-const SCAN_BUDGET_MS = 5_000;
-/** Text files larger than this are not scanned; the commit is refused unless the path is exempted. */
-export const MAX_SCANNED_BYTES = 32 * 1024 * 1024;
+export interface PreCommitLimits {
+  /** Text files larger than this are not scanned; the commit is refused unless the path is exempted. */
+  readonly maxScannedBytes: number;
+  /** Per pattern pass. A commit is not a hot path: far more than the gateway's per-call budget. */
+  readonly scanBudgetMs: number;
+}
+
+export const PRE_COMMIT_LIMITS: PreCommitLimits = { maxScannedBytes: 32 * 1024 * 1024, scanBudgetMs: 5_000 };
 /** Git's own test: a NUL in the first 8000 bytes makes a file binary. Binaries are not scanned. */
 const BINARY_PROBE_BYTES = 8000;
 
 type PathFinding = GateFinding & { readonly path: string };
 
-export function preCommitRefusals(top: string, root: string, policy: Policy, policyFile: string): GateRefusal[] {
+export function preCommitRefusals(top: string, root: string, policy: Policy, policyFile: string, limits = PRE_COMMIT_LIMITS): GateRefusal[] {
   const changes = listStagedChanges(top).filter((c) => c.mode !== SUBMODULE_MODE);
   if (changes.length === 0) return [];
   const refusals: GateRefusal[] = [];
@@ -38,14 +42,14 @@ export function preCommitRefusals(top: string, root: string, policy: Policy, pol
     });
   }
 
-  const scanner = createSecretScanner(compileUserPatterns(policy.redact.patterns ?? [], policyFile), SCAN_BUDGET_MS);
-  const blobs = readBlobs(top, changes.flatMap((c) => (c.previousBlob === undefined ? [c.blob] : [c.blob, c.previousBlob])), MAX_SCANNED_BYTES);
+  const scanner = createSecretScanner(compileUserPatterns(policy.redact.patterns ?? [], policyFile), limits.scanBudgetMs);
+  const blobs = readBlobs(top, changes.flatMap((c) => (c.previousBlob === undefined ? [c.blob] : [c.blob, c.previousBlob])), limits.maxScannedBytes);
   const secrets: PathFinding[] = [];
   const unscanned: PathFinding[] = [];
   for (const c of changes) {
     const staged = blobs.get(c.blob);
     if (staged?.kind === 'too_large') {
-      unscanned.push({ path: c.path, where: c.path, kind: `${Math.ceil(staged.size / 1024 / 1024)} MiB, larger than the ${MAX_SCANNED_BYTES / 1024 / 1024} MiB the gate scans` });
+      unscanned.push({ path: c.path, where: c.path, kind: `${mebibytes(staged.size)} MiB, larger than the ${mebibytes(limits.maxScannedBytes)} MiB the gate scans` });
       continue;
     }
     const text = textOf(staged);
@@ -83,6 +87,10 @@ export function preCommitRefusals(top: string, root: string, policy: Policy, pol
     });
   }
   return refusals;
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 3 : 0);
 }
 
 function textOf(read: BlobRead | undefined): string | undefined {

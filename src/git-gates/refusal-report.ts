@@ -7,22 +7,21 @@ import { appendAuditRecord } from '../audit/one-shot.js';
 import { errorMessage } from '../errors.js';
 import { createRedactor } from '../scan/redactor.js';
 import { neutralizeTerminal } from '../scan/terminal-safe.js';
-import type { GateFinding, GateName, GateRefusal } from './gate-verdict.js';
+import { GATE_VERB, type GateFinding, type GateName, type GateRefusal } from './gate-verdict.js';
 
 const MAX_PRINTED_FINDINGS = 50;
 const MAX_RECORDED_FINDINGS = 200;
 
-const VERB: Record<GateName, string> = { 'pre-commit': 'commit', 'commit-msg': 'commit', 'pre-push': 'push' };
 
-/** A file named like a token (it happens) must not carry the token into the log. */
+/** A file named like a token, or an error quoting a bad value, must not carry it into the log. */
 export function redactFindings(refusals: readonly GateRefusal[]): GateRefusal[] {
   const redactor = createRedactor();
   const clean = (f: GateFinding): GateFinding => ({ where: redactor.redactString(f.where).value, kind: f.kind });
-  return refusals.map((r) => ({ ...r, findings: r.findings.map(clean) }));
+  return refusals.map((r) => ({ ...r, summary: redactor.redactString(r.summary).value, findings: r.findings.map(clean) }));
 }
 
 export function renderRefusals(gate: GateName, refusals: readonly GateRefusal[]): string {
-  const lines = [`rea ${gate} gate: ${VERB[gate]} refused.`];
+  const lines = [`rea ${gate} gate: ${GATE_VERB[gate]} refused.`];
   for (const r of refusals) {
     lines.push('', r.summary);
     for (const f of r.findings.slice(0, MAX_PRINTED_FINDINGS)) lines.push(`  ${neutralizeTerminal(f.where)}  ${f.kind}`);

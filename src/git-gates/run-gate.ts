@@ -11,7 +11,7 @@ import { reaPaths } from '../config/project-paths.js';
 import { errorMessage } from '../errors.js';
 import { findAiAttribution } from './ai-attribution.js';
 import { messageLines } from './commit-message.js';
-import type { GateName, GateRefusal } from './gate-verdict.js';
+import { GATE_VERB, type GateName, type GateRefusal } from './gate-verdict.js';
 import { gitLine, runGit } from './git-command.js';
 import { preCommitRefusals } from './pre-commit.js';
 import { recordRefusals, redactFindings, renderRefusals } from './refusal-report.js';
@@ -22,15 +22,13 @@ export interface GateOutcome {
   readonly message: string;
 }
 
-const VERB: Record<GateName, string> = { 'pre-commit': 'commit', 'commit-msg': 'commit', 'pre-push': 'push' };
-
 /** `rootFor(top)` finds the rea project for the work tree (an explicit `--dir` or REA_DIR wins). */
 export async function runGate(gate: GateName, args: readonly string[], cwd: string, rootFor: (top: string) => string): Promise<GateOutcome> {
   let top: string;
   try {
     top = gitLine(cwd, ['rev-parse', '--show-toplevel']);
   } catch (error) {
-    return { exitCode: 1, message: `rea ${gate} gate: ${VERB[gate]} refused: cannot find the git work tree: ${errorMessage(error)}\n` };
+    return { exitCode: 1, message: `rea ${gate} gate: ${GATE_VERB[gate]} refused: cannot find the git work tree: ${errorMessage(error)}\nNext: run it from inside the repository, as git does.\n` };
   }
   const root = rootFor(top);
   const paths = reaPaths(root);
@@ -45,12 +43,13 @@ export async function runGate(gate: GateName, args: readonly string[], cwd: stri
       refusals = gate === 'pre-commit' ? preCommitRefusals(top, root, load.policy, load.file) : commitMsgRefusals(top, cwd, args, load.policy.block_ai_attribution);
     }
   } catch (error) {
+    const policyFailed = load === undefined && gate !== 'pre-push';
     refusals = [
       {
-        code: 'policy',
+        code: policyFailed ? 'policy' : 'internal',
         summary: `The ${gate} gate could not decide: ${errorMessage(error)}`,
         findings: [],
-        next: load === undefined ? 'fix .rea/policy.yaml (`rea check` shows what is wrong), then retry.' : 'fix the cause above, then retry.',
+        next: policyFailed ? 'fix .rea/policy.yaml (`rea check` shows what is wrong), then retry.' : 'fix the cause above, then retry.',
       },
     ];
   }
@@ -71,9 +70,9 @@ function haltRefusal(haltPath: string, gate: GateName): GateRefusal | undefined 
       const reason = halt.kind === 'present' ? halt.reason : `HALT could not be read (${halt.code})`;
       return {
         code: 'halt',
-        summary: `.rea/HALT is in force: every governed action stops, this ${VERB[gate]} included.`,
+        summary: `.rea/HALT is in force: every governed action stops, this ${GATE_VERB[gate]} included.`,
         findings: [{ where: '.rea/HALT', kind: reason }],
-        next: `when the reason is dealt with, a human lifts it with \`rea unfreeze\`; then ${VERB[gate]} again.`,
+        next: `when the reason is dealt with, a human lifts it with \`rea unfreeze\`; then ${GATE_VERB[gate]} again.`,
       };
     }
     default: {

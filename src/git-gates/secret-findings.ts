@@ -5,7 +5,7 @@
  */
 import type { MatchRange } from '../scan/bounded-match.js';
 import { findBase64Secrets } from '../scan/base64-secrets.js';
-import { scanPatterns, type PatternSet } from '../scan/pattern-scan.js';
+import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from '../scan/pattern-scan.js';
 import { SECRET_PATTERNS } from '../scan/patterns/secrets.js';
 import type { CompiledUserPattern } from '../scan/user-patterns.js';
 import { isPlaceholder } from './placeholder.js';
@@ -31,6 +31,8 @@ export interface SecretScanner {
 
 export function createSecretScanner(userPatterns: readonly CompiledUserPattern[], budgetMs: number): SecretScanner {
   const set: PatternSet = { builtins: SECRET_PATTERNS, user: userPatterns };
+  // Operator patterns run in a worker; start it while git reads the blobs, as the redactor does.
+  if (userPatterns.length > 0) USER_REGEX_GUARD.warm();
 
   function matches(text: string): MatchRange[] | string {
     const ranges: MatchRange[] = [];

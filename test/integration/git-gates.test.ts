@@ -143,6 +143,8 @@ describe('commit-msg gate', () => {
 
   it('refuses AI attribution only when policy block_ai_attribution is on, and lets human co-authors through', () => {
     const repo = repoWithGates((r) => r.write('.rea/policy.yaml', 'version: "1"\nblock_ai_attribution: false\n'));
+    // Only the message is under test: without the pre-commit hook each commit starts one gate, not two.
+    rmSync(join(repo.root, '.git', 'hooks', 'pre-commit'));
     repo.write('.gitignore', '.rea/\n');
     expect(commit(repo, { 'a.txt': '1\n', '.gitignore': '.rea/\n' }, CLAUDE).status).toBe(0);
 
@@ -234,9 +236,17 @@ describe('installer', () => {
     const config = global.write('gitconfig', `[core]\n\thooksPath = ${join(global.root, 'shared-hooks')}\n`);
     const repo = gitRepo({ globalConfig: config });
     repos.push(repo);
-    const install = rea(repo, 'gate', 'install');
-    expect(install.status).toBe(1);
-    expect(install.stderr).toContain('core.hooksPath is set in your global git config');
+    const saved = process.env['GIT_CONFIG_GLOBAL'];
+    process.env['GIT_CONFIG_GLOBAL'] = config;
+    try {
+      const report = installGitGates(repo.root, LAUNCHER);
+      expect(report.gates).toEqual([]);
+      expect(report.problem).toContain('core.hooksPath is set in your global git config');
+      expect(inspectGitGates(repo.root).problem).toBe(report.problem);
+    } finally {
+      if (saved === undefined) delete process.env['GIT_CONFIG_GLOBAL'];
+      else process.env['GIT_CONFIG_GLOBAL'] = saved;
+    }
     expect(existsSync(join(global.root, 'shared-hooks'))).toBe(false);
   });
 });

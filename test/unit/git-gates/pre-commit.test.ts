@@ -1,7 +1,7 @@
 /** The pre-commit decision against real git indexes, in process (the hook path is in test/integration). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, PolicySchema } from '../../../src/config/policy-schema.js';
-import { preCommitRefusals } from '../../../src/git-gates/pre-commit.js';
+import { PRE_COMMIT_LIMITS, preCommitRefusals } from '../../../src/git-gates/pre-commit.js';
 import { gitRepo, type GitRepo } from '../../helpers/git-repo.js';
 
 const SLACK = ['xoxb', '2417', '93520814', 'kQf8Zr2LpW9sYt4nVx7cHa1M'].join('-');
@@ -82,5 +82,21 @@ describe('pre-commit refusals', () => {
     commitAll(r);
     stage(r, { 'fixtures/tokens.txt': `${SLACK}\n`, 'src/leak.txt': `${SLACK}\n` });
     expect(refusals(r).flatMap((x) => x.findings)).toEqual([{ where: 'src/leak.txt:1', kind: 'slack_token' }]);
+  });
+
+  it('refuses, unscanned, a file too large to scan or a scan that runs out of time, unless the path is exempted', () => {
+    const r = repo();
+    stage(r, { '.gitattributes': 'vendor/** -rea-secret-scan\n' });
+    commitAll(r);
+    stage(r, { 'big.txt': 'x'.repeat(2048), 'vendor/big.txt': 'x'.repeat(2048), 'small.txt': 'ok\n' });
+    const tooLarge = preCommitRefusals(r.root, r.root, DEFAULT_POLICY, 'policy.yaml', { ...PRE_COMMIT_LIMITS, maxScannedBytes: 1024 });
+    expect(tooLarge.map((x) => [x.code, x.findings])).toEqual([['scan_incomplete', [{ where: 'big.txt', kind: '0.002 MiB, larger than the 0.001 MiB the gate scans' }]]]);
+
+    // An operator pattern safe-regex accepts that still backtracks exponentially (THREAT_MODEL.md T18).
+    const slow = PolicySchema.parse({ version: '1', redact: { patterns: [{ name: 'slow', regex: '(a|a)*b' }] } });
+    stage(r, { 'big.txt': 'a'.repeat(40) });
+    r.git('rm', '-q', '--cached', 'small.txt', 'vendor/big.txt');
+    const timedOut = preCommitRefusals(r.root, r.root, slow, 'policy.yaml', { ...PRE_COMMIT_LIMITS, scanBudgetMs: 300 });
+    expect(timedOut.map((x) => [x.code, x.findings])).toEqual([['scan_incomplete', [{ where: 'big.txt', kind: 'scan did not finish in time (pattern slow)' }]]]);
   });
 });
