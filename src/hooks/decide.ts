@@ -6,7 +6,6 @@ import { inputString, type ToolEvent } from './hook-event.js';
 import { mcpServerGoesThroughRea } from './mcp-routing.js';
 import { FILE_TOOLS, NATIVE_SERVER, nativeTier } from './native-tools.js';
 import { createPathJudge, type PathJudge } from './path-judge.js';
-import { MAX_SCANNED_BYTES, secretsIn } from './written-secrets.js';
 import { SCAN_EXEMPT_ATTRIBUTE } from '../git-gates/scan-exemptions.js';
 
 /** What PreToolUse answers: deny and ask carry a reason for Claude and a stable code for the audit log. */
@@ -40,7 +39,7 @@ export async function decide(event: ToolEvent, ctx: DecideContext): Promise<Deci
     destructive = verdict.destructive;
     detail = { destructive: destructive.length > 0 ? destructive : undefined };
   } else if (FILE_TOOLS[toolName] !== undefined) {
-    const refusal = fileToolRefusal(event, judge);
+    const refusal = await fileToolRefusal(event, judge);
     if (refusal !== undefined) return { ...refusal, tier };
   }
   const access = decideAccess(compilePolicy(ctx.policy), ctx.policy.autonomy_level, toolIdentity(NATIVE_SERVER, toolName), tier);
@@ -67,7 +66,7 @@ function decideMcp(event: ToolEvent, ctx: DecideContext): Decision {
 type Refusal = { readonly kind: 'deny'; readonly code: string; readonly reason: string };
 
 /** Read/Write/Edit/…: blocked paths for any access, governance files for writes, secrets in what is written. */
-function fileToolRefusal(event: ToolEvent, judge: PathJudge): Refusal | undefined {
+async function fileToolRefusal(event: ToolEvent, judge: PathJudge): Promise<Refusal | undefined> {
   const spec = FILE_TOOLS[event.toolName]!;
   const base = event.cwd ?? judge.root;
   for (const key of spec.keys) {
@@ -96,7 +95,9 @@ function fileToolRefusal(event: ToolEvent, judge: PathJudge): Refusal | undefine
   return undefined;
 }
 
-function writtenSecretRefusal(event: ToolEvent): Refusal | undefined {
+/** Loaded only for writes: compiling the secret catalog costs a read or a Bash call nothing. */
+async function writtenSecretRefusal(event: ToolEvent): Promise<Refusal | undefined> {
+  const { MAX_SCANNED_BYTES, secretsIn } = await import('./written-secrets.js');
   const texts = writtenTexts(event);
   const size = texts.reduce((n, t) => n + t.length, 0);
   if (size > MAX_SCANNED_BYTES) return { kind: 'deny', code: 'too_large', reason: `${event.toolName}: more than ${MAX_SCANNED_BYTES} bytes to write; split it up` };

@@ -54,7 +54,7 @@ export function createPathJudge(root: string, home: string, blockedPatterns: rea
   }
   const roots = [root, realRoot];
   const blockedRules = compileBlockedPaths(blockedPatterns, roots, home, caseInsensitive, [KEYS_DIRECTORY]);
-  const governanceRules = compileBlockedPaths(governancePatterns(root), roots, home, caseInsensitive, []);
+  const governanceRules = prefixRules(governancePatterns(root), home, caseInsensitive);
   const facts = (cwd: string | undefined): PathFacts => ({ bases: cwd === undefined || cwd === root ? [root] : [cwd, root], home, caseInsensitive, realpath: realpathOfPrefix });
   const resolvePaths = (value: string, cwd?: string): readonly string[] => {
     const normalized = normalizePath(value, facts(cwd));
@@ -102,6 +102,27 @@ function searchBlocked(directory: string, match: (path: string) => string | unde
     }
   }
   return undefined;
+}
+
+/**
+ * The governance files are literal paths (a trailing `/` for a directory), so plain prefix tests
+ * do: compiling them as globs would cost every hook a few milliseconds for nothing.
+ */
+function prefixRules(patterns: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules {
+  const fold = (p: string): string => (caseInsensitive ? p.toLowerCase() : p);
+  const entries = patterns.map((pattern) => {
+    const expanded = fold(pattern.startsWith('~/') ? home + pattern.slice(1) : pattern);
+    return { pattern, dir: expanded.endsWith('/') ? expanded.slice(0, -1) : undefined, file: expanded.endsWith('/') ? undefined : expanded };
+  });
+  return {
+    match(path) {
+      for (const e of entries) {
+        if (e.file !== undefined && path === e.file) return e.pattern;
+        if (e.dir !== undefined && (path === e.dir || path.startsWith(`${e.dir}/`))) return e.pattern;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** Realpath of the longest existing prefix, the rest appended (what the kernel would open). */
