@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkProject, renderCheck } from '../../../src/cli/commands/check.js';
-import { EMPTY_REGISTRY, initProject } from '../../../src/cli/commands/init.js';
+import { EMPTY_REGISTRY, initProject, type InitOptions } from '../../../src/setup/init-project.js';
 import { parsePolicyText } from '../../../src/config/policy-loader.js';
 import { loadProfile, PROFILE_NAMES, renderProfile } from '../../../src/config/profiles.js';
 import { reaPaths } from '../../../src/config/project-paths.js';
@@ -36,22 +36,25 @@ describe('profiles', () => {
   });
 });
 
+const init = (profile: string, force = false): string[] => initProject(root, { profile, force, mcpMode: 'wrap', installedBy: 'test' } satisfies InitOptions);
+
 describe('rea init', () => {
   it('writes the policy and an empty registry', () => {
-    const result = initProject(root, 'open-source', false);
+    const report = init('open-source');
     const paths = reaPaths(root);
-    expect(result).toEqual({ policyFile: paths.policy, wroteRegistry: true });
+    expect(report).toContain('.rea/policy.yaml: written from profile open-source');
     expect(parsePolicyText(paths.policy, readFileSync(paths.policy, 'utf8')).profile).toBe('open-source');
     expect(readFileSync(paths.registry, 'utf8')).toBe(EMPTY_REGISTRY);
   });
 
-  it('refuses to overwrite a policy without --force, and keeps an existing registry', () => {
+  it('keeps an edited policy unless forced, and keeps an existing registry', () => {
     const paths = reaPaths(root);
     mkdirSync(paths.dir);
     writeFileSync(paths.policy, 'version: "1"\n');
     writeFileSync(paths.registry, 'version: "1"\nservers: []\n# mine\n');
-    expect(() => initProject(root, 'minimal', false)).toThrow(`${paths.policy} already exists; pass --force to overwrite it`);
-    expect(initProject(root, 'minimal', true).wroteRegistry).toBe(false);
+    expect(init('minimal')).toContain('.rea/policy.yaml: kept (it exists; --force replaces it)');
+    expect(readFileSync(paths.policy, 'utf8')).toBe('version: "1"\n');
+    expect(init('minimal', true)).toContain('.rea/policy.yaml: written from profile minimal');
     expect(readFileSync(paths.registry, 'utf8')).toContain('# mine');
   });
 });
@@ -64,7 +67,7 @@ describe('rea check', () => {
   });
 
   it('prints the effective policy and a pending raise from the gateway state', () => {
-    initProject(root, 'client-engagement', false);
+    init('client-engagement');
     writeFileSync(reaPaths(root).state, JSON.stringify({ policy: { pending_promotion: { from: 'L0', to: 'L1' } } }));
     const report = checkProject(reaPaths(root));
     expect(report).toMatchObject({ ok: true, registry: { servers: 0 }, pending_promotion: { from: 'L0', to: 'L1' } });
