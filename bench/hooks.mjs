@@ -28,19 +28,29 @@ const cases = [
 ];
 
 const times = new Map(cases.map((c) => [c.label, []]));
-const env = { ...process.env, CLAUDE_PROJECT_DIR: project };
+const cpu = new Map(cases.map((c) => [c.label, []]));
+const env = { ...process.env, CLAUDE_PROJECT_DIR: project, TIMEFORMAT: '%3U %3S' };
 for (let round = 0; round < ROUNDS + 2; round += 1) {
   for (const c of cases) {
     const started = process.hrtime.bigint();
-    const result = spawnSync('sh', ['-c', c.command], { input: c.input(), env, cwd: project });
+    // bash's `time` reports the CPU the hook's whole process tree used: steadier than wall time when
+    // the machine is busy, and the wall time is what the target is stated in.
+    const result = spawnSync('bash', ['-c', `time { ${c.command}; } 2>/dev/null`], { input: c.input(), env, cwd: project, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (result.status !== 0 && result.status !== 2) throw new Error(`${c.label} exited ${result.status}: ${result.stderr}`);
-    if (round >= 2) times.get(c.label).push(ms); // two warm-up rounds: the caches a real session has
+    const [user, sys] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    if (round >= 2) {
+      // Two warm-up rounds: the caches a real session has.
+      times.get(c.label).push(ms);
+      cpu.get(c.label).push((user + sys) * 1000);
+    }
   }
 }
 const base = median(times.get('node -e 0'));
-console.log(`hooks, ${ROUNDS} rounds, wall time p50 (ratio to node -e 0 in the same run)`);
+const baseCpu = median(cpu.get('node -e 0'));
+console.log(`hooks, ${ROUNDS} rounds: p50 wall time and CPU time, each as a ratio to node -e 0 in the same run`);
 for (const c of cases) {
   const m = median(times.get(c.label));
-  console.log(`  ${c.label.padEnd(36)} ${m.toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}x`);
+  const u = median(cpu.get(c.label));
+  console.log(`  ${c.label.padEnd(36)} wall ${m.toFixed(1).padStart(6)} ms ${(m / base).toFixed(2)}x   cpu ${u.toFixed(0).padStart(4)} ms ${(u / baseCpu).toFixed(2)}x`);
 }

@@ -1,7 +1,7 @@
-// Claude Code PreToolUse hook: rea's checks for the agent's own tools (see src/hooks/main.ts).
+// Claude Code PreToolUse hook: rea's checks for the agent's own tools (see src/hooks/pre-tool-use.ts).
 // Anything but exit 2 lets the call through, so even a failure to load rea denies.
-import('../dist/hooks-bundle/main.js')
-  .then((hook) => hook.runHook('PreToolUse'))
+import('../dist/hooks-bundle/pre-tool-use.js')
+  .then((hook) => hook.runPreToolUse())
   .then((code) => {
     process.exitCode = code;
   })

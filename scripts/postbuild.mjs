@@ -9,7 +9,7 @@ chmodSync(new URL('../dist/cli/index.js', import.meta.url), 0o755);
 const outdir = new URL('../dist/hooks-bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../dist/hooks/main.js', import.meta.url).pathname],
+  entryPoints: ['pre-tool-use', 'post-tool-use'].map((name) => new URL(`../dist/hooks/${name}.js`, import.meta.url).pathname),
   bundle: true,
   splitting: true,
   format: 'esm',

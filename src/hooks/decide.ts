@@ -3,6 +3,7 @@ import { compilePolicy } from '../policy/compiled-policy.js';
 import { decideAccess, toolIdentity } from '../policy/autonomy.js';
 import type { Tier } from '../policy/levels.js';
 import { inputString, type ToolEvent } from './hook-event.js';
+import { judgeBash } from './bash.js';
 import { mcpServerGoesThroughRea } from './mcp-routing.js';
 import { FILE_TOOLS, NATIVE_SERVER, nativeTier } from './native-tools.js';
 import { createPathJudge, type PathJudge } from './path-judge.js';
@@ -32,7 +33,6 @@ export async function decide(event: ToolEvent, ctx: DecideContext): Promise<Deci
   if (toolName === 'Bash') {
     const command = inputString(event, 'command');
     if (command === undefined) return { kind: 'deny', tier: 'write', code: 'malformed', reason: 'Bash was called without a command string' };
-    const { judgeBash } = await import('./bash.js');
     const verdict = judgeBash(command, event.cwd ?? ctx.root, judge, ctx.cacheDir);
     if (verdict.kind === 'deny') return verdict;
     tier = verdict.tier;
