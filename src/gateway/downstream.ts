@@ -1,7 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ClientCapabilities, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec } from '../config/registry-schema.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, ReaError } from '../errors.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { isPlainObject } from '../plain-object.js';
 import type { Logger } from '../observability/logger.js';
 import { ChildTransport, type ChildSpec } from './child-transport.js';
 import type { Launch } from './launch.js';
@@ -172,13 +174,17 @@ export class Downstream {
     const timeoutMs = Math.min(this.spec.call_timeout_ms, this.policyCallTimeoutMs() ?? Infinity);
     // Tasks stay with the SDK client: it tracks a task's result and progress beyond the first response.
     if (method.startsWith('tasks/') || params['task'] !== undefined) {
-      return client.request({ method, params } as never, AnyResultSchema, {
-        signal,
-        timeout: timeoutMs,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: this.spec.max_call_ms,
-        ...(onprogress ? { onprogress: onprogress as never } : {}),
-      });
+      return client
+        .request({ method, params } as never, AnyResultSchema, {
+          signal,
+          timeout: timeoutMs,
+          resetTimeoutOnProgress: true,
+          maxTotalTimeout: this.spec.max_call_ms,
+          ...(onprogress ? { onprogress: onprogress as never } : {}),
+        })
+        .catch((error: unknown) => {
+          throw sdkFailure(error, signal, this.client !== client);
+        });
     }
     return lane.request(method, params, { signal, timeoutMs, maxTotalMs: this.spec.max_call_ms, onprogress });
   }
@@ -285,4 +291,21 @@ export class Downstream {
     const tail = transport.lastStderrLine;
     return `Downstream "${this.name}" exited ${how}${tail ? `: ${tail}` : ''}`;
   }
+}
+
+/**
+ * The SDK client reports its own timeout and close with the codes a server may also send (-32001,
+ * -32000); they become ReaErrors like the request lane's, so a server's own error passes as sent.
+ * The SDK marks its timeouts with `data.timeout` or `data.maxTotalTimeout`.
+ */
+function sdkFailure(error: unknown, signal: AbortSignal, connectionGone: boolean): unknown {
+  if (!(error instanceof McpError) || signal.aborted) return error;
+  if (error.code === ErrorCode.ConnectionClosed && connectionGone) {
+    return new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight', { cause: error });
+  }
+  const data = error.data;
+  if (error.code === ErrorCode.RequestTimeout && isPlainObject(data) && ('timeout' in data || 'maxTotalTimeout' in data)) {
+    return new ReaError('DOWNSTREAM_TIMEOUT', error.message, { cause: error });
+  }
+  return error;
 }

@@ -31,14 +31,13 @@ export class WireError extends Error {
  */
 export function toWireError(error: unknown, downstream?: Downstream): WireError {
   if (error instanceof WireError) return error;
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.ConnectionClosed && downstream) {
-      return new WireError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" closed the connection`}; the call was not retried`);
-    }
-    if (error.code === ErrorCode.RequestTimeout && downstream) {
-      return new WireError(ErrorCode.RequestTimeout, `Downstream "${downstream.name}" did not answer in time; the call was abandoned`);
-    }
-    return new WireError(error.code, stripPrefix(error.message), error.data);
+  // A server's own error keeps its code and message, whatever the code (-32000 included).
+  if (error instanceof McpError) return new WireError(error.code, stripPrefix(error.message), error.data);
+  if (isReaError(error, 'DOWNSTREAM_TIMEOUT')) {
+    return new WireError(ErrorCode.RequestTimeout, `${downstream ? `Downstream "${downstream.name}"` : 'The server'} did not answer in time; the call was abandoned`);
+  }
+  if (isReaError(error, 'DOWNSTREAM_EXITED') && downstream) {
+    return new WireError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" closed the connection`}; the call was not retried`);
   }
   if (isReaError(error, 'UNKNOWN_TOOL') || isReaError(error, 'UNKNOWN_PROMPT') || isReaError(error, 'UNKNOWN_RESOURCE') || isReaError(error, 'INVALID_PARAMS')) {
     return new WireError(ErrorCode.InvalidParams, error.message);

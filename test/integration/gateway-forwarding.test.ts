@@ -23,7 +23,26 @@ describe('forwarding calls to a server that answers oddly', () => {
     const ok = await s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 1, every: 10 } });
     expect(ok.content).toEqual([{ type: 'text', text: 'ticked' }]);
     expect(s.gw.stderr.filter((l) => /unknown message ID|unknown token/i.test(l))).toEqual([]);
-    expect(readAudit(s.repo.root).filter((r) => r.tool_name === 'late' && r['phase'] !== 'intent').map((r) => r.status)).toEqual(['error', 'error']);
+    const outcomes = readAudit(s.repo.root).filter((r) => r.tool_name === 'late' && r['phase'] !== 'intent');
+    expect(outcomes.map((r) => [r.status, (r['metadata'] as Record<string, unknown>)['outcome']])).toEqual([['error', 'timeout'], ['error', 'timeout']]);
+  });
+
+  // -32000 and -32001 are also the server-defined codes the SDK uses for its own close and timeout:
+  // an error the server itself sent must keep its message, and is not a timeout.
+  it.each([-32000, -32001])('passes a server error with code %i through as the server sent it, recorded as an error', async (code) => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    const error = await s.gw.client.callTool({ name: 'odd__fails_with', arguments: { code } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpError);
+    expect({ code: (error as McpError).code, message: (error as McpError).message, data: (error as McpError).data }).toEqual({
+      code,
+      message: `MCP error ${code}: failed with ${code}`,
+      data: { code },
+    });
+    const record = readAudit(s.repo.root).find((r) => r.tool_name === 'fails_with' && r['phase'] === 'outcome');
+    expect(record).toMatchObject({ status: 'error', metadata: { outcome: 'error' } });
+    const ok = await s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 1, every: 10 } });
+    expect(ok.content).toEqual([{ type: 'text', text: 'ticked' }]);
   });
 
   it('keeps a call alive while its server reports progress, past the idle timeout, and relays the progress', async () => {
