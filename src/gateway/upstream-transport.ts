@@ -54,7 +54,11 @@ export class UpstreamTransport implements Transport {
     this.input.on('data', this.onData);
     this.input.once('end', this.onEnd);
     this.input.once('close', this.onEnd);
-    this.output.on('error', (error) => this.onerror?.(error));
+    this.output.on('error', (error: NodeJS.ErrnoException) => {
+      this.onerror?.(error);
+      // The agent closed its end of stdout: it is gone, as when stdin closes (graceful shutdown).
+      if (error.code === 'EPIPE') this.onEnd();
+    });
   }
 
   send(message: JSONRPCMessage): Promise<void> {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startGateway, useGatewayScope } from '../helpers/gateway.js';
-import { callRecords } from '../helpers/audit-log.js';
+import { isProcessAlive, startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { callRecords, readAudit } from '../helpers/audit-log.js';
 import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
@@ -90,6 +90,25 @@ describe('bad input from the client', () => {
     const names = ((s.replies.find((r) => r['id'] === 2)!['result'] as { tools: { name: string }[] }).tools).map((t) => t.name);
     expect(names).toContain(serveArgs.length === 0 ? 'echo__echo' : 'echo');
     expect(await s.close()).toBe(0);
+  });
+
+  // An EPIPE on the JSON-RPC channel means the agent is gone: the same graceful shutdown as stdin closing.
+  it('shuts down gracefully when the agent closes its end of stdout: stop recorded, children stopped, pid file removed', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const root = repo.root;
+    const s = rawSession(root);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    await expect.poll(() => s.replies.some((r) => r['id'] === 1), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => downstreams(root)[0]?.state, { timeout: 10_000 }).toBe('ready');
+    const childPid = downstreams(root)[0]!.pid!;
+    const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
+    s.child.stdout.destroy();
+    // stdin stays open: only the answer to this ping, written into the closed pipe, tells the gateway.
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }));
+    expect(await exited).toBe(0);
+    expect(readAudit(root).filter((r) => r.tool_name === 'rea.gateway.stop')).toHaveLength(1);
+    expect(existsSync(join(root, '.rea', 'serve.pid'))).toBe(false);
+    expect(isProcessAlive(childPid)).toBe(false);
   });
 
   it('survives deeply nested and huge params with a clear answer', async () => {
