@@ -13,7 +13,7 @@ import { progressRelay } from './progress-relay.js';
 import { newRequestContext } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
-import { wrappedPage } from './wrapped-page.js';
+import { byId, wrappedPage } from './wrapped-page.js';
 import { refuseUnderHalt } from './halt-guard.js';
 
 /** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
@@ -22,14 +22,13 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
     await core.ready;
     const resources = collect(core, (d) => d.catalog.resources);
     if (core.router.mode !== 'wrap') return { resources };
-    return wrappedPage(core, 'resources/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, new Set(resources.map((r) => r['uri'])));
+    return wrappedPage(core, 'resources/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, byId(resources, 'uri'));
   });
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request, extra) => {
     await core.ready;
     const resourceTemplates = collect(core, (d) => d.catalog.resourceTemplates);
     if (core.router.mode !== 'wrap') return { resourceTemplates };
-    const visible = new Set(resourceTemplates.map((t) => t['uriTemplate']));
-    return wrappedPage(core, 'resources/templates/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, visible);
+    return wrappedPage(core, 'resources/templates/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, byId(resourceTemplates, 'uriTemplate'));
   });
   server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
     core.inFlight.track(async () => {

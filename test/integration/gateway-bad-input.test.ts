@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isProcessAlive, startGateway, useGatewayScope } from '../helpers/gateway.js';
 import { callRecords, readAudit } from '../helpers/audit-log.js';
 import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
@@ -216,6 +216,26 @@ describe('bad behaviour from a downstream', () => {
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(20_000);
     await expect.poll(() => s.gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
+  });
+
+  // Review finding 2: 20,000 list_changed used to become 20,000 refreshes, one after another.
+  it('coalesces a list_changed flood into at most one refresh running and one queued, and tells the agent only of real changes', async () => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('lc', 'floods-list-changed')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    let announced = 0;
+    s.gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (announced += 1));
+    const listCalls = async () => Number(((await s.gw!.client.callTool({ name: 'lc__list_calls', arguments: {} })).content as { text: string }[])[0]?.text);
+    expect(await listCalls()).toBe(1);
+    const flood = await s.gw.client.callTool({ name: 'lc__flood', arguments: { n: 20_000 } });
+    expect(flood.content).toEqual([{ type: 'text', text: 'sent 20000' }]);
+    // Every notification came before the flood's answer, so all of them have been seen by now:
+    // one refresh started, the rest folded into one more.
+    await expect.poll(listCalls, { timeout: 10_000 }).toBe(3);
+    for (let i = 0; i < 20; i += 1) await s.gw.client.ping();
+    expect(await listCalls()).toBe(3);
+    expect(announced).toBe(0);
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${s.gw.pid}/status`, 'utf8'))?.[1]) / 1024;
+    expect(rssMb).toBeLessThan(300);
   });
 
   it.each([
