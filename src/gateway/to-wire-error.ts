@@ -1,7 +1,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isReaError } from '../errors.js';
 import type { Downstream } from './downstream.js';
-import { createLogger, scrubText } from '../observability/logger.js';
+import { createLogger, scrubText, scrubValue } from '../observability/logger.js';
 
 const log = createLogger('wire');
 
@@ -13,14 +13,16 @@ export const DOWNSTREAM_FAILED = -32001;
  * (McpError would prefix "MCP error <code>: " to the message, and the client adds its own.)
  */
 export class WireError extends Error {
+  readonly data?: unknown;
   constructor(
     readonly code: number,
     message: string,
-    readonly data?: unknown,
+    data?: unknown,
   ) {
-    // Messages may quote a child's last stderr line or a downstream's error: scrub secrets first.
+    // Messages may quote a child's last stderr line, and data is a downstream's own: scrub secrets first.
     super(scrubText(message));
     this.name = 'WireError';
+    if (data !== undefined) this.data = scrubValue(data);
   }
 }
 
