@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { AuditLog } from '../audit/index.js';
-import { internalStages, orderedStages } from '../chain/pipeline.js';
+import { internalStages, orderedStages, passthroughStages } from '../chain/pipeline.js';
 import { PolicySource } from '../config/policy-source.js';
 import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
@@ -105,7 +105,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     sessionId,
     version: VERSION,
     governance: policyGovernance(current),
-    stages: { chain: orderedStages(stages), internal: internalStages(stages) },
+    stages: { chain: orderedStages(stages), passthrough: passthroughStages(stages), internal: internalStages(stages) },
     record,
     scrub: (value) => scanOptions().redactor.redactValue(value, 'notification').value as typeof value,
     recordRefusal: refusalRecorder(() => auditLog, () => current().autonomy),

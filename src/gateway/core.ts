@@ -49,6 +49,8 @@ export interface GatewayCore {
   readonly governance: Governance;
   /** The governed chain for tools and the other surfaces (pipeline.ts decides what runs). */
   readonly runChain: (ctx: RequestContext) => Promise<void>;
+  /** Chain for completions, subscriptions and task results (pipeline.ts, passthroughStages). */
+  readonly runPassthrough: (ctx: RequestContext) => Promise<void>;
   /** Chain for rea's own tools: audit only, so health works under HALT yet is still recorded. */
   readonly runInternal: (ctx: RequestContext) => Promise<void>;
   readonly record: (event: GatewayEvent) => void;

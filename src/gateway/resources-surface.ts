@@ -14,7 +14,6 @@ import { newRequestContext } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
 import { byId, wrappedPage } from './wrapped-page.js';
-import { refuseUnderHalt } from './halt-guard.js';
 
 /** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
 export function registerResourcesSurface(server: Server, core: GatewayCore): void {
@@ -54,21 +53,39 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       return answerFrom(ctx, 'error', downstream);
     }),
   );
-  for (const [schema, method] of [
-    [SubscribeRequestSchema, 'resources/subscribe'],
-    [UnsubscribeRequestSchema, 'resources/unsubscribe'],
-  ] as const) {
-    server.setRequestHandler(schema, async (request, extra) => {
+  // A subscription makes the server push updates about a URI: recorded, stopped by HALT and checked
+  // for blocked paths like a read. Ending one is always allowed.
+  server.setRequestHandler(SubscribeRequestSchema, (request, extra) =>
+    core.inFlight.track(async () => {
       await core.ready;
-      const downstream = owner(core, request.params.uri);
-      if (method === 'resources/subscribe') await refuseUnderHalt(core, 'resource', downstream.name, request.params.uri, request.params as Record<string, unknown>);
-      try {
-        return await downstream.request(method, request.params as Record<string, unknown>, extra.signal);
-      } catch (error) {
-        throw toWireError(error, downstream);
-      }
-    });
-  }
+      const params = request.params as Record<string, unknown>;
+      const uri = String(params['uri']);
+      const downstream = owner(core, uri);
+      const ctx = newRequestContext(core, {
+        surface: 'resource',
+        server: downstream.name,
+        serverCwd: downstream.spec.cwd ?? core.root,
+        name: uri,
+        exposedName: uri,
+        params,
+        args: { uri },
+        tier: 'read',
+        signal: extra.signal,
+        forward: (_args, signal) => downstream.request('resources/subscribe', params, signal),
+      });
+      await core.runPassthrough(ctx);
+      return answerFrom(ctx, 'error', downstream);
+    }),
+  );
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
+    await core.ready;
+    const downstream = owner(core, request.params.uri);
+    try {
+      return await downstream.request('resources/unsubscribe', request.params as Record<string, unknown>, extra.signal);
+    } catch (error) {
+      throw toWireError(error, downstream);
+    }
+  });
 }
 
 function collect(core: GatewayCore, pick: (d: Downstream) => Record<string, unknown>[]): Record<string, unknown>[] {

@@ -107,7 +107,7 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   await core.runChain(ctx);
 
   const answer = answerFrom(ctx, 'result', downstream);
-  if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, downstream);
+  if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, { downstream, tool: name, exposedName });
   return answer;
 }
 
