@@ -4,7 +4,7 @@ import type { ServerSpec } from '../config/registry-schema.js';
 import { errorMessage, ReaError } from '../errors.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isPlainObject } from '../plain-object.js';
-import type { Logger } from '../observability/logger.js';
+import { scrubText, type Logger } from '../observability/logger.js';
 import { ChildTransport, type ChildSpec } from './child-transport.js';
 import type { Launch } from './launch.js';
 import { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit-breaker.js';
@@ -68,7 +68,17 @@ export class Downstream {
   private raw: Catalog = EMPTY_CATALOG;
   /** Tools and prompts the review withheld, with the reason (for a clear error if the agent asks). */
   withheld: ReadonlyMap<string, string> = new Map();
-  lastError: string | undefined;
+  /**
+   * Why the server last failed, often its last stderr line: scrubbed when set, because health,
+   * `serve.state.json`, `rea status` and the restart record all show it (review finding 7).
+   */
+  get lastError(): string | undefined {
+    return this.lastErrorText;
+  }
+  set lastError(text: string | undefined) {
+    this.lastErrorText = text === undefined ? undefined : scrubText(text);
+  }
+  private lastErrorText: string | undefined;
   restarts = 0;
   readonly breaker: CircuitBreaker;
   private client: Client | undefined;
@@ -309,8 +319,8 @@ export class Downstream {
     this.catalog = { ...EMPTY_CATALOG };
     this.raw = this.catalog;
     if (this.stopping) return;
-    const reason = this.describeExitOf(transport);
-    this.lastError = reason;
+    const reason = scrubText(this.describeExitOf(transport));
+    this.lastErrorText = reason;
     this.state = 'restarting';
     this.log.error(reason, { server: this.name });
     if (hadCatalog) this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);

@@ -34,7 +34,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       await core.ready;
       const params = request.params as Record<string, unknown>;
       const uri = String(params['uri']);
-      const downstream = owner(core, uri);
+      const downstream = await ownerOrRefuse(core, uri, params);
       const onprogress = progressRelay(extra, core.scrub);
       const ctx = newRequestContext(core, {
         surface: 'resource',
@@ -60,7 +60,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       await core.ready;
       const params = request.params as Record<string, unknown>;
       const uri = String(params['uri']);
-      const downstream = owner(core, uri);
+      const downstream = await ownerOrRefuse(core, uri, params);
       const ctx = newRequestContext(core, {
         surface: 'resource',
         server: downstream.name,
@@ -96,6 +96,19 @@ function collect(core: GatewayCore, pick: (d: Downstream) => Record<string, unkn
 
 function owner(core: GatewayCore, uri: string): Downstream {
   const downstream = core.router.findResourceOwner(uri);
-  if (!downstream) throw toWireError(new ReaError('UNKNOWN_RESOURCE', `Unknown resource "${uri}": no connected server lists it or a matching template`));
+  if (!downstream) throw toWireError(unknownResource(uri));
   return downstream;
+}
+
+/** The owner of a URI the agent wants read or watched; one it names that nobody owns is recorded as refused. */
+async function ownerOrRefuse(core: GatewayCore, uri: string, params: Record<string, unknown>): Promise<Downstream> {
+  const downstream = core.router.findResourceOwner(uri);
+  if (downstream) return downstream;
+  const error = unknownResource(uri);
+  await core.recordRefusal({ surface: 'resource', server: '', name: uri, code: 'unknown_resource', reason: error.message, params });
+  throw toWireError(error);
+}
+
+function unknownResource(uri: string): ReaError {
+  return new ReaError('UNKNOWN_RESOURCE', `Unknown resource "${uri}": no connected server lists it or a matching template`);
 }
