@@ -70,6 +70,20 @@ describe('bad input from the client', () => {
     expect(await s.close()).toBe(0);
   });
 
+  // Review finding 11: ids the SDK's schema rejects used to get no answer at all.
+  it('answers a request whose id is not a string or an integer with Invalid Request, and keeps serving', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const s = rawSession(repo.root);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    await expect.poll(() => s.replies.length, { timeout: 10_000 }).toBe(1);
+    for (const id of ['123456789012345678901234567890', '1.5', '1.2e29', '{"a":1}', 'null', 'true', '[1]']) s.send(`{"jsonrpc":"2.0","id":${id},"method":"ping"}`);
+    s.send('{"jsonrpc":"2.0","id":9,"method":"ping"}');
+    await expect.poll(() => s.replies.length, { timeout: 10_000 }).toBe(9);
+    expect(s.replies.slice(1, 8)).toEqual(Array(7).fill({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: `id` must be a string or an integer' } }));
+    expect(s.replies[8]).toEqual({ jsonrpc: '2.0', id: 9, result: {} });
+    expect(await s.close()).toBe(0);
+  });
+
   it.each([
     ['several servers', [] as string[]],
     ['wrap mode', ['--wrap', '--', process.execPath, fixtureServer('echo')]],
