@@ -21,6 +21,8 @@ export interface Governance {
   exposeErrors(): boolean;
   /** Is this tool shown to the agent (not denied outright, not withheld by pinning or quarantine)? */
   isToolVisible(server: string, tool: Record<string, unknown>): boolean;
+  /** Is this prompt (by name) or other item of the server shown to the agent (server lists, `tools` deny rules)? */
+  isItemVisible(server: string, kind: 'prompt' | 'other', name: string): boolean;
   /** Milliseconds the user has to answer a confirmation. */
   confirmTimeoutMs(): number;
   /** Policy bound on one downstream call (limits.call_timeout_ms), if any; the registry's applies too. */

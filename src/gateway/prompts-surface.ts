@@ -12,13 +12,14 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
   server.setRequestHandler(ListPromptsRequestSchema, async (request, extra) => {
     await core.ready;
     if (core.router.mode === 'wrap') {
-      const visible = [...core.downstreams.values()].flatMap((d) => d.catalog.prompts);
+      const visible = [...core.downstreams.values()].flatMap((d) => d.catalog.prompts.filter((p) => core.governance.isItemVisible(d.name, 'prompt', String(p['name']))));
       return wrappedPage(core, 'prompts/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, byId(visible, 'name'));
     }
     const prompts: Record<string, unknown>[] = [];
     for (const d of core.downstreams.values()) {
       if (d.state !== 'ready') continue;
       for (const prompt of d.catalog.prompts) {
+        if (!core.governance.isItemVisible(d.name, 'prompt', String(prompt['name']))) continue;
         prompts.push({ ...prompt, name: core.router.expose(d.name, String(prompt['name'])) });
       }
     }

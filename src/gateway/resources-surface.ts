@@ -88,9 +88,10 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
   });
 }
 
+/** What the agent may see of every ready server's resources: none of a server that is allowed nothing. */
 function collect(core: GatewayCore, pick: (d: Downstream) => Record<string, unknown>[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const d of core.downstreams.values()) if (d.state === 'ready') out.push(...pick(d));
+  for (const d of core.downstreams.values()) if (d.state === 'ready' && core.governance.isItemVisible(d.name, 'other', d.name)) out.push(...pick(d));
   return out;
 }
 
