@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { RotationOptions } from './rotation.js';
+import type { AuditInput } from './record.js';
 
 export interface CheckpointOptions {
   /** Ed25519 private key (see `rea audit keygen`); checkpoints are off without one. */
@@ -29,6 +30,11 @@ export interface AuditLogOptions {
   readonly checkpoint?: CheckpointOptions;
   /** Lock age after which another process's lock is treated as abandoned (default 10 s, as rea 0.4). */
   readonly lockStaleMs?: number;
+  /**
+   * Applied to every record before it is hashed and written: the gateway installs its redactor, so
+   * nothing it records holds a secret, whoever built the record (THREAT_MODEL.md T12).
+   */
+  readonly scrub?: (input: AuditInput) => AuditInput;
 }
 
 export interface AuditStats {

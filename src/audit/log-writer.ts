@@ -94,8 +94,9 @@ export class AuditLog {
   /** Appends one record; resolves once it is on disk (after fdatasync when durable). */
   append(input: AuditInput): Promise<AuditRecord> {
     if (this.closed) return Promise.reject(new ReaError('AUDIT_WRITE_FAILED', `Audit log ${this.path} is closed`));
+    const scrub = this.opts.scrub;
     return new Promise<AuditRecord>((resolve, reject) => {
-      const pending: PendingAppend = { input, resolve, reject, timer: undefined, settled: false, inFlight: false };
+      const pending: PendingAppend = { input: scrub ? scrub(input) : input, resolve, reject, timer: undefined, settled: false, inFlight: false };
       const timeoutMs = this.opts.writeTimeoutMs ?? 2000;
       pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
       this.queue.push(pending);

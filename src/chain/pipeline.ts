@@ -39,6 +39,16 @@ export function orderedStages(s: Stages): readonly Middleware[] {
   ];
 }
 
+/**
+ * Requests that are not calls yet reach a downstream on the agent's behalf (completions, resource
+ * subscriptions, a task's late result): recorded, stopped by HALT, checked for blocked paths, and
+ * what comes back is redacted, scanned and capped like a result. The server lists apply; the tier
+ * does not: a task's result was decided when the call that made the task was allowed.
+ */
+export function passthroughStages(s: Stages): readonly Middleware[] {
+  return [s.audit, s.killSwitch, s.policy, s.blockedPaths, s.scanResult, s.sizeCap, s.execute];
+}
+
 /** rea's own read-only tools (health): recorded, and nothing else, so they work under HALT. */
 export function internalStages(s: Pick<Stages, 'audit' | 'execute'>): readonly Middleware[] {
   return [s.audit, s.execute];

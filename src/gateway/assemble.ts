@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { AuditLog } from '../audit/index.js';
-import { internalStages, orderedStages } from '../chain/pipeline.js';
+import { internalStages, orderedStages, passthroughStages } from '../chain/pipeline.js';
 import { PolicySource } from '../config/policy-source.js';
 import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
@@ -9,7 +9,7 @@ import { ServerSpecSchema, type ServerSpec } from '../config/registry-schema.js'
 import { createLogger } from '../observability/logger.js';
 import { TofuGate } from '../registry/tofu-gate.js';
 import { VERSION } from '../version.js';
-import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, refusalRecorder } from './audit-wiring.js';
+import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, recordScrubber, refusalRecorder } from './audit-wiring.js';
 import { CatalogReviewer } from './catalog-review.js';
 import { classifyTier } from '../policy/tier-classifier.js';
 import { checkLaunchPins, scanOptionsSource, watchPins } from './content-security-wiring.js';
@@ -59,7 +59,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     root: paths.root,
     onEvent: (event) => {
       record({ event: `rea.policy.${event.kind}`, ...(event.kind === 'reload_failed' ? { status: 'error' as const } : {}), detail: { ...event } });
-      if (event.kind === 'reloaded' || event.kind === 'promotion_confirmed') late.auditLog?.setOptions(auditOptionsFrom(current().policy, sessionId, signingKey));
+      if (event.kind === 'reloaded' || event.kind === 'promotion_confirmed') late.auditLog?.setOptions(auditOptionsFrom(current().policy, sessionId, signingKey, scrubRecord));
       if (event.kind === 'promotion_pending' && policySource.pendingPromotion) late.approver?.onPending(policySource.pendingPromotion);
       late.gateway?.refreshState();
     },
@@ -70,7 +70,10 @@ export async function startServe(options: ServeOptions): Promise<void> {
     return policySource.current();
   };
   late.approver = new PromotionApprover(policySource, paths.dir, () => late.gateway!.core.server, () => policySource.current().policy.confirm.timeout_ms);
-  const { log: auditLog, key: signingKey } = await openAuditLog(paths, current().policy, sessionId);
+  // Compiled before anything is logged or recorded: log lines and audit records are scrubbed with it.
+  const scanOptions = scanOptionsSource(current, () => late.gateway?.injectedSecrets() ?? NO_SECRETS);
+  const scrubRecord = recordScrubber(() => scanOptions().redactor);
+  const { log: auditLog, key: signingKey } = await openAuditLog(paths, current().policy, sessionId, scrubRecord);
   late.auditLog = auditLog;
 
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
@@ -81,7 +84,6 @@ export async function startServe(options: ServeOptions): Promise<void> {
   // Loaded only now, so that loading the MCP SDK overlaps the children's own start-up.
   const [{ Gateway }, { buildStages }] = await Promise.all([import('./gateway.js'), import('./stages.js')]);
 
-  const scanOptions = scanOptionsSource(current, () => late.gateway?.injectedSecrets() ?? NO_SECRETS);
   const overrides = new Map(servers.map((s) => [s.name, s.tier_overrides]));
   const reviewer = new CatalogReviewer(tofu, scanOptions, record, (server, tool) => {
     const name = String(tool['name']);
@@ -105,7 +107,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     sessionId,
     version: VERSION,
     governance: policyGovernance(current),
-    stages: { chain: orderedStages(stages), internal: internalStages(stages) },
+    stages: { chain: orderedStages(stages), passthrough: passthroughStages(stages), internal: internalStages(stages) },
     record,
     scrub: (value) => scanOptions().redactor.redactValue(value, 'notification').value as typeof value,
     recordRefusal: refusalRecorder(() => auditLog, () => current().autonomy),

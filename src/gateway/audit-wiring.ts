@@ -3,7 +3,8 @@ import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AuditLog, digestArgs, loadPrivateKey, projectKeyPaths, type AuditLogOptions } from '../audit/index.js';
+import { AuditLog, digestArgs, loadPrivateKey, projectKeyPaths, type AuditInput, type AuditLogOptions } from '../audit/index.js';
+import type { Redactor } from '../scan/redactor.js';
 import { isInside } from '../audit/keys.js';
 import { ConfigError } from '../errors.js';
 import { recordEvent } from '../chain/middleware/audit.js';
@@ -13,11 +14,33 @@ import type { GatewayEvent, Refusal } from './core.js';
 
 const LOCK_STALE_MS = 3_000;
 
+/**
+ * Redacts what a record carries from outside rea: names and URIs the agent supplied, error and
+ * denial text, event details (a child's last stderr line). Ids, digests and hashes are rea's own.
+ */
+export function recordScrubber(redactor: () => Redactor): (input: AuditInput) => AuditInput {
+  return (input) => {
+    const r = redactor();
+    const toolName = r.redactString(input.tool_name);
+    const error = input.error === undefined ? undefined : r.redactString(input.error);
+    const metadata = input.metadata === undefined ? undefined : r.redactValue(input.metadata, 'metadata');
+    const changed = toolName.patterns.length > 0 || (error?.patterns.length ?? 0) > 0 || (metadata !== undefined && metadata.value !== input.metadata);
+    if (!changed) return input;
+    return {
+      ...input,
+      tool_name: toolName.value,
+      ...(error === undefined ? {} : { error: error.value }),
+      ...(metadata === undefined ? {} : { metadata: metadata.value }),
+    };
+  };
+}
+
 /** The audit log's options as the policy's `audit` section says (re-applied on every policy reload). */
-export function auditOptionsFrom(policy: Policy, sessionId: string, key: KeyObject | undefined): AuditLogOptions {
+export function auditOptionsFrom(policy: Policy, sessionId: string, key: KeyObject | undefined, scrub?: (input: AuditInput) => AuditInput): AuditLogOptions {
   const a = policy.audit;
   return {
     sessionId,
+    ...(scrub ? { scrub } : {}),
     // Our holds last milliseconds (the writer refreshes the lock while it holds it), so a lock
     // untouched for 3 s was left by a killed process: reclaim it sooner than rea 0.4's 10 s.
     lockStaleMs: LOCK_STALE_MS,
@@ -57,9 +80,14 @@ export async function checkpointKey(policy: Policy, paths: ReaPaths): Promise<Ke
   return existsSync(fallback) ? loadPrivateKey(fallback) : undefined;
 }
 
-export async function openAuditLog(paths: ReaPaths, policy: Policy, sessionId: string): Promise<{ log: AuditLog; key: KeyObject | undefined }> {
+export async function openAuditLog(
+  paths: ReaPaths,
+  policy: Policy,
+  sessionId: string,
+  scrub?: (input: AuditInput) => AuditInput,
+): Promise<{ log: AuditLog; key: KeyObject | undefined }> {
   const key = await checkpointKey(policy, paths);
-  return { log: await AuditLog.open(paths.audit, auditOptionsFrom(policy, sessionId, key)), key };
+  return { log: await AuditLog.open(paths.audit, auditOptionsFrom(policy, sessionId, key, scrub)), key };
 }
 
 /** Gateway events become audit records (`rea.*` tool names, server `rea`). */

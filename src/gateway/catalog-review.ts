@@ -1,5 +1,6 @@
 import { TofuGate } from '../registry/tofu-gate.js';
 import { decideCatalogItem, scanCatalogItem } from '../scan/catalog-scan.js';
+import { textOf } from '../scan/text-of.js';
 import type { ScanOptions } from '../scan/scan-options.js';
 import { createLogger } from '../observability/logger.js';
 import type { Catalog } from './downstream.js';
@@ -49,10 +50,25 @@ export class CatalogReviewer {
     const resourceTemplates = pinned.resourceTemplates.filter((r) => this.admit(server, 'resource', asItem(r), withheld));
     let instructions = pinned.instructions;
     if (instructions !== undefined && !this.admit(server, 'instructions', { name: 'instructions', text: instructions }, withheld)) instructions = undefined;
+    const serverInfo = raw.serverInfo === undefined ? undefined : this.reviewServerInfo(server, raw.serverInfo);
     return {
-      catalog: { ...raw, tools, prompts, resources, resourceTemplates, instructions },
+      catalog: { ...raw, tools, prompts, resources, resourceTemplates, instructions, serverInfo },
       withheld,
     };
+  }
+
+  /**
+   * Wrap mode answers initialize with the server's own identity, which a client may show the model:
+   * redacted, and cut to its bare name and version when it reads as injected instructions.
+   */
+  private reviewServerInfo(server: string, info: Record<string, unknown>): Record<string, unknown> {
+    const options = this.scan();
+    const redacted = options.redactor.redactValue(info, 'serverInfo').value;
+    const decision = decideCatalogItem(options, 'instructions', 'serverInfo', scanCatalogItem(options, 'instructions', textOf(redacted)));
+    if (decision.action !== 'quarantine') return redacted;
+    log.warn('Replaced a serverInfo that looks like injected instructions', { server });
+    this.record({ event: 'rea.scan.quarantine', server, status: 'denied', detail: { kind: 'serverInfo', name: 'serverInfo', reason: decision.reason } });
+    return { name: String(redacted['name'] ?? server), version: String(redacted['version'] ?? '') };
   }
 
   private admit(server: string, kind: 'tool' | 'prompt' | 'resource' | 'instructions', item: Item, withheld: Map<string, string>): boolean {

@@ -29,7 +29,10 @@ export function scanOptionsSource(current: () => LoadedPolicy, secrets: () => re
     }
     return options;
   };
-  setLogScrubber((line) => get().redactor.redactString(line).value);
+  setLogScrubber(
+    (line) => get().redactor.redactString(line).value,
+    (value) => get().redactor.redactValue(value, 'error.data').value,
+  );
   return get;
 }
 

@@ -21,6 +21,8 @@ export interface Governance {
   exposeErrors(): boolean;
   /** Is this tool shown to the agent (not denied outright, not withheld by pinning or quarantine)? */
   isToolVisible(server: string, tool: Record<string, unknown>): boolean;
+  /** Is this prompt (by name) or other item of the server shown to the agent (server lists, `tools` deny rules)? */
+  isItemVisible(server: string, kind: 'prompt' | 'other', name: string): boolean;
   /** Milliseconds the user has to answer a confirmation. */
   confirmTimeoutMs(): number;
   /** Policy bound on one downstream call (limits.call_timeout_ms), if any; the registry's applies too. */
@@ -49,6 +51,8 @@ export interface GatewayCore {
   readonly governance: Governance;
   /** The governed chain for tools and the other surfaces (pipeline.ts decides what runs). */
   readonly runChain: (ctx: RequestContext) => Promise<void>;
+  /** Chain for completions, subscriptions and task results (pipeline.ts, passthroughStages). */
+  readonly runPassthrough: (ctx: RequestContext) => Promise<void>;
   /** Chain for rea's own tools: audit only, so health works under HALT yet is still recorded. */
   readonly runInternal: (ctx: RequestContext) => Promise<void>;
   readonly record: (event: GatewayEvent) => void;

@@ -1,8 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ClientCapabilities, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec } from '../config/registry-schema.js';
-import { errorMessage } from '../errors.js';
-import type { Logger } from '../observability/logger.js';
+import { errorMessage, ReaError } from '../errors.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { isPlainObject } from '../plain-object.js';
+import { scrubText, type Logger } from '../observability/logger.js';
 import { ChildTransport, type ChildSpec } from './child-transport.js';
 import type { Launch } from './launch.js';
 import { CircuitBreaker, type CircuitOptions, type CircuitState } from './circuit-breaker.js';
@@ -17,6 +19,8 @@ import { VERSION } from '../version.js';
 
 export type DownstreamState = 'starting' | 'ready' | 'restarting' | 'refused' | 'stopped';
 export type CatalogKind = 'tools' | 'prompts' | 'resources';
+/** One list of a catalog, as the catalog holds it. */
+export type CatalogList = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
 const CATALOG_KINDS: readonly CatalogKind[] = ['tools', 'prompts', 'resources'];
 
 /** One list of a catalog as the agent sees it (resources come with their templates). */
@@ -64,7 +68,17 @@ export class Downstream {
   private raw: Catalog = EMPTY_CATALOG;
   /** Tools and prompts the review withheld, with the reason (for a clear error if the agent asks). */
   withheld: ReadonlyMap<string, string> = new Map();
-  lastError: string | undefined;
+  /**
+   * Why the server last failed, often its last stderr line: scrubbed when set, because health,
+   * `serve.state.json`, `rea status` and the restart record all show it (review finding 7).
+   */
+  get lastError(): string | undefined {
+    return this.lastErrorText;
+  }
+  set lastError(text: string | undefined) {
+    this.lastErrorText = text === undefined ? undefined : scrubText(text);
+  }
+  private lastErrorText: string | undefined;
   restarts = 0;
   readonly breaker: CircuitBreaker;
   private client: Client | undefined;
@@ -73,7 +87,7 @@ export class Downstream {
   private readonly backoff = new Backoff();
   private readonly notifications: NotificationBudget;
   private stopping = false;
-  private refreshing = new Map<CatalogKind, Promise<void>>();
+  private refreshing = new Map<CatalogKind, { again: boolean; done: Promise<void> }>();
   /** list_changed seen before the first full fetch finished: refreshed right after it. */
   private refreshAfterConnect = new Set<CatalogKind>();
   private restartTimer: NodeJS.Timeout | undefined;
@@ -172,13 +186,17 @@ export class Downstream {
     const timeoutMs = Math.min(this.spec.call_timeout_ms, this.policyCallTimeoutMs() ?? Infinity);
     // Tasks stay with the SDK client: it tracks a task's result and progress beyond the first response.
     if (method.startsWith('tasks/') || params['task'] !== undefined) {
-      return client.request({ method, params } as never, AnyResultSchema, {
-        signal,
-        timeout: timeoutMs,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: this.spec.max_call_ms,
-        ...(onprogress ? { onprogress: onprogress as never } : {}),
-      });
+      return client
+        .request({ method, params } as never, AnyResultSchema, {
+          signal,
+          timeout: timeoutMs,
+          resetTimeoutOnProgress: true,
+          maxTotalTimeout: this.spec.max_call_ms,
+          ...(onprogress ? { onprogress: onprogress as never } : {}),
+        })
+        .catch((error: unknown) => {
+          throw sdkFailure(error, signal, this.client !== client);
+        });
     }
     return lane.request(method, params, { signal, timeoutMs, maxTotalMs: this.spec.max_call_ms, onprogress });
   }
@@ -196,7 +214,33 @@ export class Downstream {
     await this.transport?.close();
   }
 
-  /** Re-fetch one list after the downstream says it changed; coalesces a flood into one refresh at a time. */
+  /** Whether `item` is exactly as the server advertised it in the catalog the gateway last reviewed. */
+  advertises(list: CatalogList, item: unknown): boolean {
+    const known = this.advertisedJson(list);
+    return known.has(JSON.stringify(item));
+  }
+
+  private advertisedCache: { raw: Catalog; sets: Map<CatalogList, Set<string>> } | undefined;
+  private advertisedJson(list: CatalogList): Set<string> {
+    if (this.advertisedCache?.raw !== this.raw) this.advertisedCache = { raw: this.raw, sets: new Map() };
+    let set = this.advertisedCache.sets.get(list);
+    if (!set) {
+      set = new Set(this.raw[list].map((item) => JSON.stringify(item)));
+      this.advertisedCache.sets.set(list, set);
+    }
+    return set;
+  }
+
+  /** The server changed a list, whether it said so (`list_changed`) or the gateway noticed. */
+  listChanged(kind: CatalogKind): void {
+    void this.refresh(kind);
+  }
+
+  /**
+   * Re-fetch one list after the downstream says it changed. A flood is coalesced: at most one
+   * refresh runs per list and one more is queued, however many notifications arrive while it runs
+   * (THREAT_MODEL.md T16), so work and memory stay bounded by the refreshes, not the notifications.
+   */
   private refresh(kind: CatalogKind): Promise<void> {
     // Until the first full fetch is reviewed, a partial catalog must not be pinned (TOFU first sight).
     if (this.state !== 'ready') {
@@ -204,29 +248,43 @@ export class Downstream {
       return Promise.resolve();
     }
     const running = this.refreshing.get(kind);
-    if (running) return running.then(() => this.refresh(kind));
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
     const client = this.client;
     if (!client) return Promise.resolve();
-    const work = (async () => {
-      try {
-        const timeout = this.spec.startup_timeout_ms;
-        if (kind === 'tools') this.raw = { ...this.raw, tools: await listAll(client, 'tools/list', timeout) };
-        if (kind === 'prompts') this.raw = { ...this.raw, prompts: await listAll(client, 'prompts/list', timeout) };
-        if (kind === 'resources') {
-          const [resources, resourceTemplates] = await Promise.all([
-            listAll(client, 'resources/list', timeout),
-            listAll(client, 'resources/templates/list', timeout),
-          ]);
-          this.raw = { ...this.raw, resources, resourceTemplates };
-        }
-        await this.applyReview();
-        this.bridge.catalogChanged(this.name, [kind]);
-      } catch (error) {
-        this.log.warn('Could not refresh a list after list_changed', { server: this.name, list: kind, error: errorMessage(error) });
-      }
+    const entry: { again: boolean; done: Promise<void> } = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        await this.refreshOnce(client, kind);
+      } while (entry.again && this.client === client);
     })().finally(() => this.refreshing.delete(kind));
-    this.refreshing.set(kind, work);
-    return work;
+    this.refreshing.set(kind, entry);
+    return entry.done;
+  }
+
+  /** One refresh of one list; the agent hears of it only when what it may see changed. */
+  private async refreshOnce(client: Client, kind: CatalogKind): Promise<void> {
+    try {
+      const timeout = this.spec.startup_timeout_ms;
+      const before = this.catalog;
+      if (kind === 'tools') this.raw = { ...this.raw, tools: await listAll(client, 'tools/list', timeout) };
+      if (kind === 'prompts') this.raw = { ...this.raw, prompts: await listAll(client, 'prompts/list', timeout) };
+      if (kind === 'resources') {
+        const [resources, resourceTemplates] = await Promise.all([
+          listAll(client, 'resources/list', timeout),
+          listAll(client, 'resources/templates/list', timeout),
+        ]);
+        this.raw = { ...this.raw, resources, resourceTemplates };
+      }
+      if (this.client !== client) return;
+      await this.applyReview();
+      if (listJson(before, kind) !== listJson(this.catalog, kind)) this.bridge.catalogChanged(this.name, [kind]);
+    } catch (error) {
+      this.log.warn('Could not refresh a list after list_changed', { server: this.name, list: kind, error: errorMessage(error) });
+    }
   }
 
   /**
@@ -261,8 +319,8 @@ export class Downstream {
     this.catalog = { ...EMPTY_CATALOG };
     this.raw = this.catalog;
     if (this.stopping) return;
-    const reason = this.describeExitOf(transport);
-    this.lastError = reason;
+    const reason = scrubText(this.describeExitOf(transport));
+    this.lastErrorText = reason;
     this.state = 'restarting';
     this.log.error(reason, { server: this.name });
     if (hadCatalog) this.bridge.catalogChanged(this.name, ['tools', 'prompts', 'resources']);
@@ -285,4 +343,21 @@ export class Downstream {
     const tail = transport.lastStderrLine;
     return `Downstream "${this.name}" exited ${how}${tail ? `: ${tail}` : ''}`;
   }
+}
+
+/**
+ * The SDK client reports its own timeout and close with the codes a server may also send (-32001,
+ * -32000); they become ReaErrors like the request lane's, so a server's own error passes as sent.
+ * The SDK marks its timeouts with `data.timeout` or `data.maxTotalTimeout`.
+ */
+function sdkFailure(error: unknown, signal: AbortSignal, connectionGone: boolean): unknown {
+  if (!(error instanceof McpError) || signal.aborted) return error;
+  if (error.code === ErrorCode.ConnectionClosed && connectionGone) {
+    return new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight', { cause: error });
+  }
+  const data = error.data;
+  if (error.code === ErrorCode.RequestTimeout && isPlainObject(data) && ('timeout' in data || 'maxTotalTimeout' in data)) {
+    return new ReaError('DOWNSTREAM_TIMEOUT', error.message, { cause: error });
+  }
+  return error;
 }

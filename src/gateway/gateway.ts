@@ -34,7 +34,7 @@ export interface GatewayConfig {
   readonly sessionId: string;
   readonly version: string;
   readonly governance: Governance;
-  readonly stages: { readonly chain: readonly Middleware[]; readonly internal: readonly Middleware[] };
+  readonly stages: { readonly chain: readonly Middleware[]; readonly passthrough: readonly Middleware[]; readonly internal: readonly Middleware[] };
   readonly record: (event: GatewayEvent) => void;
   readonly recordRefusal?: (refusal: Refusal) => Promise<void>;
   readonly scrub?: <T>(value: T) => T;
@@ -119,6 +119,7 @@ export class Gateway {
       downstreams,
       governance: config.governance,
       runChain: buildChain(config.stages.chain),
+      runPassthrough: buildChain(config.stages.passthrough),
       runInternal: buildChain(config.stages.internal),
       record: config.record,
       recordRefusal: config.recordRefusal ?? (async () => {}),

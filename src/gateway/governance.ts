@@ -1,5 +1,5 @@
 import type { LoadedPolicy } from '../config/policy-source.js';
-import { isHiddenFromList, toolIdentity } from '../policy/autonomy.js';
+import { isHiddenFromList, itemRefusal, toolIdentity } from '../policy/autonomy.js';
 import type { Governance } from './core.js';
 
 /** The gateway's policy questions, answered from the policy in force (hot-reloaded). */
@@ -21,6 +21,7 @@ export function policyGovernance(current: () => LoadedPolicy): Governance {
     },
     // Policy globs always name tools `<server>__<tool>`, in wrap mode too (the agent sees bare names there).
     isToolVisible: (server, tool) => !isHiddenFromList(current().compiled, toolIdentity(server, String(tool['name']))),
+    isItemVisible: (server, kind, name) => itemRefusal(current().compiled, server, kind, name) === undefined,
     confirmTimeoutMs: () => current().policy.confirm.timeout_ms,
     callTimeoutMs: () => current().policy.limits.call_timeout_ms,
   };

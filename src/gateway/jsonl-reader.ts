@@ -77,6 +77,18 @@ export class JsonlReader {
 }
 
 /** A JSON-RPC 2.0 envelope, checked shallowly: deep validation is the SDK's job, per method. */
+/** A JSON-RPC id MCP accepts: a string or an integer (MCP: never null; the SDK: a safe integer). */
+export function isRequestId(id: unknown): id is string | number {
+  return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id));
+}
+
+/** A request or response carrying an id MCP cannot accept: it gets an Invalid Request, not silence. */
+export function hasInvalidId(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return 'id' in v && !isRequestId(v['id']) && !(v['id'] === null && 'error' in v);
+}
+
 export function isJsonRpcMessage(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;

@@ -7,7 +7,8 @@ import {
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import { toWireError } from './to-wire-error.js';
-import { refuseUnderHalt } from './halt-guard.js';
+import { newRequestContext } from './request-context.js';
+import { answerFrom } from './answer.js';
 
 /** completion/complete, logging/setLevel and the client's roots notifications. */
 export function registerMiscSurface(server: Server, core: GatewayCore): void {
@@ -27,12 +28,23 @@ export function registerMiscSurface(server: Server, core: GatewayCore): void {
       if (!downstream) throw toWireError(new ReaError('UNKNOWN_RESOURCE', `Unknown resource template "${String(ref['uri'])}"`));
     }
     if (!downstream.catalog.capabilities.completions) return { completion: { values: [], hasMore: false } };
-    await refuseUnderHalt(core, ref['type'] === 'ref/prompt' ? 'prompt' : 'resource', downstream.name, 'completion/complete', params);
-    try {
-      return core.scrub(await downstream.request('completion/complete', { ...params, ref: forwardedRef }, extra.signal));
-    } catch (error) {
-      throw toWireError(error, downstream);
-    }
+    const target = downstream;
+    const name = String(forwardedRef['name'] ?? forwardedRef['uri']);
+    const ctx = newRequestContext(core, {
+      surface: 'completion',
+      server: target.name,
+      serverCwd: target.spec.cwd ?? core.root,
+      name,
+      exposedName: String(ref['name'] ?? ref['uri']),
+      params,
+      // What the agent typed is what may name a blocked path (THREAT_MODEL.md T3).
+      args: { argument: params['argument'], ...(params['context'] === undefined ? {} : { context: params['context'] }) },
+      tier: 'read',
+      signal: extra.signal,
+      forward: (_args, signal) => target.request('completion/complete', { ...params, ref: forwardedRef }, signal),
+    });
+    await core.inFlight.track(() => core.runPassthrough(ctx));
+    return answerFrom(ctx, 'error', target);
   });
 
   server.setRequestHandler(SetLevelRequestSchema, async (request, extra) => {

@@ -5,20 +5,21 @@ import type { GatewayCore } from './core.js';
 import { newRequestContext } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
-import { wrappedPage } from './wrapped-page.js';
+import { byId, wrappedPage } from './wrapped-page.js';
 
 /** Prompts are namespaced like tools: `<server>__<prompt>` (unchanged in wrap mode). */
 export function registerPromptsSurface(server: Server, core: GatewayCore): void {
   server.setRequestHandler(ListPromptsRequestSchema, async (request, extra) => {
     await core.ready;
     if (core.router.mode === 'wrap') {
-      const visible = [...core.downstreams.values()].flatMap((d) => d.catalog.prompts.map((p) => p['name']));
-      return wrappedPage(core, 'prompts/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, new Set(visible));
+      const visible = [...core.downstreams.values()].flatMap((d) => d.catalog.prompts.filter((p) => core.governance.isItemVisible(d.name, 'prompt', String(p['name']))));
+      return wrappedPage(core, 'prompts/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, byId(visible, 'name'));
     }
     const prompts: Record<string, unknown>[] = [];
     for (const d of core.downstreams.values()) {
       if (d.state !== 'ready') continue;
       for (const prompt of d.catalog.prompts) {
+        if (!core.governance.isItemVisible(d.name, 'prompt', String(prompt['name']))) continue;
         prompts.push({ ...prompt, name: core.router.expose(d.name, String(prompt['name'])) });
       }
     }

@@ -1,4 +1,5 @@
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ReaError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
 
 export interface LaneOptions {
@@ -39,13 +40,13 @@ export class RequestLane {
   constructor(private readonly send: (message: JSONRPCMessage) => Promise<void>) {}
 
   request(method: string, params: Record<string, unknown>, options: LaneOptions): Promise<Record<string, unknown>> {
-    if (options.signal.aborted) return Promise.reject(asMcpError(options.signal.reason));
+    if (options.signal.aborted) return Promise.reject(cancelled(options.signal.reason));
     const id = `${ID_PREFIX}${(this.nextId += 1)}`;
     const agent = agentToken(params);
     const token = options.onprogress ? this.progressTokenFor(agent, id) : undefined;
     const withToken = token === undefined || token === agent ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => this.cancel(id, options.signal.reason);
+      const onAbort = (): void => this.cancel(id, cancelled(options.signal.reason));
       const entry: Pending = { resolve, reject, options, startedAt: Date.now(), timer: undefined, onAbort, token };
       this.pending.set(id, entry);
       if (token !== undefined) this.byToken.set(token, id);
@@ -86,7 +87,7 @@ export class RequestLane {
 
   /** The connection is gone: everything in flight fails at once, as the SDK client's requests do. */
   closeAll(): void {
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight'));
   }
 
   private answer(id: string, response: { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } }): void {
@@ -111,7 +112,7 @@ export class RequestLane {
     const { maxTotalMs } = entry.options;
     const elapsed = Date.now() - entry.startedAt;
     if (maxTotalMs !== undefined && elapsed >= maxTotalMs) {
-      this.cancel(id, new McpError(ErrorCode.RequestTimeout, 'Maximum total timeout exceeded', { maxTotalTimeout: maxTotalMs, totalElapsed: elapsed }));
+      this.cancel(id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer within the maximum of ${maxTotalMs} ms (progress does not extend it further)`));
       return;
     }
     this.arm(id, entry);
@@ -121,17 +122,17 @@ export class RequestLane {
   private arm(id: string, entry: Pending): void {
     clearTimeout(entry.timer);
     const timeout = entry.options.timeoutMs;
-    entry.timer = setTimeout(() => this.cancel(id, new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout })), timeout);
+    entry.timer = setTimeout(() => this.cancel(id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer or progress within ${timeout} ms`)), timeout);
   }
 
   /** Tells the server to stop (MCP cancellation) and fails the request with `reason`. */
-  private cancel(id: string, reason: unknown): void {
+  private cancel(id: string, reason: ReaError): void {
     const entry = this.settle(id);
     if (!entry) return;
-    this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(reason) } } as JSONRPCMessage).catch(() => {
+    this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: reason.message } } as JSONRPCMessage).catch(() => {
       // The child is going away; its close fails whatever else is in flight.
     });
-    entry.reject(asMcpError(reason));
+    entry.reject(reason);
   }
 
   /** Removes a request from the lane exactly once; later answers for it are ignored. */
@@ -156,6 +157,10 @@ function agentToken(params: Record<string, unknown>): string | number | undefine
   return typeof token === 'string' || typeof token === 'number' ? token : undefined;
 }
 
-function asMcpError(reason: unknown): McpError {
-  return reason instanceof McpError ? reason : new McpError(ErrorCode.RequestTimeout, String(reason));
+/**
+ * The lane's own failures are ReaErrors, so they can never be mistaken for an error the server sent:
+ * -32000 and -32001 are both the SDK's close/timeout codes and the server-defined range's first codes.
+ */
+function cancelled(reason: unknown): ReaError {
+  return new ReaError('REQUEST_CANCELLED', `Request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
 }

@@ -13,8 +13,7 @@ import { progressRelay } from './progress-relay.js';
 import { newRequestContext } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
-import { wrappedPage } from './wrapped-page.js';
-import { refuseUnderHalt } from './halt-guard.js';
+import { byId, wrappedPage } from './wrapped-page.js';
 
 /** Resources keep their URIs (they are already global names) and are routed to the server that owns them. */
 export function registerResourcesSurface(server: Server, core: GatewayCore): void {
@@ -22,21 +21,20 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
     await core.ready;
     const resources = collect(core, (d) => d.catalog.resources);
     if (core.router.mode !== 'wrap') return { resources };
-    return wrappedPage(core, 'resources/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, new Set(resources.map((r) => r['uri'])));
+    return wrappedPage(core, 'resources/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, byId(resources, 'uri'));
   });
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async (request, extra) => {
     await core.ready;
     const resourceTemplates = collect(core, (d) => d.catalog.resourceTemplates);
     if (core.router.mode !== 'wrap') return { resourceTemplates };
-    const visible = new Set(resourceTemplates.map((t) => t['uriTemplate']));
-    return wrappedPage(core, 'resources/templates/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, visible);
+    return wrappedPage(core, 'resources/templates/list', (request.params ?? {}) as Record<string, unknown>, extra.signal, byId(resourceTemplates, 'uriTemplate'));
   });
   server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
     core.inFlight.track(async () => {
       await core.ready;
       const params = request.params as Record<string, unknown>;
       const uri = String(params['uri']);
-      const downstream = owner(core, uri);
+      const downstream = await ownerOrRefuse(core, uri, params);
       const onprogress = progressRelay(extra, core.scrub);
       const ctx = newRequestContext(core, {
         surface: 'resource',
@@ -55,31 +53,63 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       return answerFrom(ctx, 'error', downstream);
     }),
   );
-  for (const [schema, method] of [
-    [SubscribeRequestSchema, 'resources/subscribe'],
-    [UnsubscribeRequestSchema, 'resources/unsubscribe'],
-  ] as const) {
-    server.setRequestHandler(schema, async (request, extra) => {
+  // A subscription makes the server push updates about a URI: recorded, stopped by HALT and checked
+  // for blocked paths like a read. Ending one is always allowed.
+  server.setRequestHandler(SubscribeRequestSchema, (request, extra) =>
+    core.inFlight.track(async () => {
       await core.ready;
-      const downstream = owner(core, request.params.uri);
-      if (method === 'resources/subscribe') await refuseUnderHalt(core, 'resource', downstream.name, request.params.uri, request.params as Record<string, unknown>);
-      try {
-        return await downstream.request(method, request.params as Record<string, unknown>, extra.signal);
-      } catch (error) {
-        throw toWireError(error, downstream);
-      }
-    });
-  }
+      const params = request.params as Record<string, unknown>;
+      const uri = String(params['uri']);
+      const downstream = await ownerOrRefuse(core, uri, params);
+      const ctx = newRequestContext(core, {
+        surface: 'resource',
+        server: downstream.name,
+        serverCwd: downstream.spec.cwd ?? core.root,
+        name: uri,
+        exposedName: uri,
+        params,
+        args: { uri },
+        tier: 'read',
+        signal: extra.signal,
+        forward: (_args, signal) => downstream.request('resources/subscribe', params, signal),
+      });
+      await core.runPassthrough(ctx);
+      return answerFrom(ctx, 'error', downstream);
+    }),
+  );
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
+    await core.ready;
+    const downstream = owner(core, request.params.uri);
+    try {
+      return await downstream.request('resources/unsubscribe', request.params as Record<string, unknown>, extra.signal);
+    } catch (error) {
+      throw toWireError(error, downstream);
+    }
+  });
 }
 
+/** What the agent may see of every ready server's resources: none of a server that is allowed nothing. */
 function collect(core: GatewayCore, pick: (d: Downstream) => Record<string, unknown>[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const d of core.downstreams.values()) if (d.state === 'ready') out.push(...pick(d));
+  for (const d of core.downstreams.values()) if (d.state === 'ready' && core.governance.isItemVisible(d.name, 'other', d.name)) out.push(...pick(d));
   return out;
 }
 
 function owner(core: GatewayCore, uri: string): Downstream {
   const downstream = core.router.findResourceOwner(uri);
-  if (!downstream) throw toWireError(new ReaError('UNKNOWN_RESOURCE', `Unknown resource "${uri}": no connected server lists it or a matching template`));
+  if (!downstream) throw toWireError(unknownResource(uri));
   return downstream;
+}
+
+/** The owner of a URI the agent wants read or watched; one it names that nobody owns is recorded as refused. */
+async function ownerOrRefuse(core: GatewayCore, uri: string, params: Record<string, unknown>): Promise<Downstream> {
+  const downstream = core.router.findResourceOwner(uri);
+  if (downstream) return downstream;
+  const error = unknownResource(uri);
+  await core.recordRefusal({ surface: 'resource', server: '', name: uri, code: 'unknown_resource', reason: error.message, params });
+  throw toWireError(error);
+}
+
+function unknownResource(uri: string): ReaError {
+  return new ReaError('UNKNOWN_RESOURCE', `Unknown resource "${uri}": no connected server lists it or a matching template`);
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isReaError } from '../errors.js';
 import type { Downstream } from './downstream.js';
-import { createLogger, scrubText } from '../observability/logger.js';
+import { createLogger, scrubText, scrubValue } from '../observability/logger.js';
 
 const log = createLogger('wire');
 
@@ -13,14 +13,16 @@ export const DOWNSTREAM_FAILED = -32001;
  * (McpError would prefix "MCP error <code>: " to the message, and the client adds its own.)
  */
 export class WireError extends Error {
+  readonly data?: unknown;
   constructor(
     readonly code: number,
     message: string,
-    readonly data?: unknown,
+    data?: unknown,
   ) {
-    // Messages may quote a child's last stderr line or a downstream's error: scrub secrets first.
+    // Messages may quote a child's last stderr line, and data is a downstream's own: scrub secrets first.
     super(scrubText(message));
     this.name = 'WireError';
+    if (data !== undefined) this.data = scrubValue(data);
   }
 }
 
@@ -31,14 +33,13 @@ export class WireError extends Error {
  */
 export function toWireError(error: unknown, downstream?: Downstream): WireError {
   if (error instanceof WireError) return error;
-  if (error instanceof McpError) {
-    if (error.code === ErrorCode.ConnectionClosed && downstream) {
-      return new WireError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" closed the connection`}; the call was not retried`);
-    }
-    if (error.code === ErrorCode.RequestTimeout && downstream) {
-      return new WireError(ErrorCode.RequestTimeout, `Downstream "${downstream.name}" did not answer in time; the call was abandoned`);
-    }
-    return new WireError(error.code, stripPrefix(error.message), error.data);
+  // A server's own error keeps its code and message, whatever the code (-32000 included).
+  if (error instanceof McpError) return new WireError(error.code, stripPrefix(error.message), error.data);
+  if (isReaError(error, 'DOWNSTREAM_TIMEOUT')) {
+    return new WireError(ErrorCode.RequestTimeout, `${downstream ? `Downstream "${downstream.name}"` : 'The server'} did not answer in time; the call was abandoned`);
+  }
+  if (isReaError(error, 'DOWNSTREAM_EXITED') && downstream) {
+    return new WireError(DOWNSTREAM_FAILED, `${downstream.lastError ?? `Downstream "${downstream.name}" closed the connection`}; the call was not retried`);
   }
   if (isReaError(error, 'UNKNOWN_TOOL') || isReaError(error, 'UNKNOWN_PROMPT') || isReaError(error, 'UNKNOWN_RESOURCE') || isReaError(error, 'INVALID_PARAMS')) {
     return new WireError(ErrorCode.InvalidParams, error.message);

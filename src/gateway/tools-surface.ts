@@ -5,7 +5,7 @@ import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import { confirmWithUser } from './confirm-with-user.js';
 import { answerFrom } from './answer.js';
-import { wrappedPage } from './wrapped-page.js';
+import { byId, wrappedPage } from './wrapped-page.js';
 import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
 import { progressRelay, type RequestExtra } from './progress-relay.js';
 import { newRequestContext } from './request-context.js';
@@ -21,7 +21,7 @@ export function registerToolsSurface(server: Server, core: GatewayCore, tasks: T
     await core.ready;
     if (core.router.mode === 'wrap') {
       const params = (request.params ?? {}) as Record<string, unknown>;
-      const page = await wrappedPage(core, 'tools/list', params, extra.signal, new Set(listTools(core).map((t) => t['name'])));
+      const page = await wrappedPage(core, 'tools/list', params, extra.signal, byId(listTools(core), 'name'));
       // Health joins the first page only, so a client following cursors sees it once.
       return params['cursor'] === undefined ? { ...page, tools: [...(page['tools'] as unknown[]), HEALTH_TOOL] } : page;
     }
@@ -107,7 +107,7 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   await core.runChain(ctx);
 
   const answer = answerFrom(ctx, 'result', downstream);
-  if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, downstream);
+  if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, { downstream, tool: name, exposedName });
   return answer;
 }
 

@@ -1,7 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
-import { JsonlReader, isJsonRpcMessage } from './jsonl-reader.js';
+import { JsonlReader, hasInvalidId, isJsonRpcMessage, isRequestId } from './jsonl-reader.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
 /** JSON-RPC 2.0 error codes for messages that never reach a handler. */
@@ -33,8 +33,9 @@ export class UpstreamTransport implements Transport {
     this.reader = new JsonlReader(maxMessageBytes, (event) => {
       switch (event.kind) {
         case 'message':
-          if (isJsonRpcMessage(event.message)) this.deliver(event.message as JSONRPCMessage);
-          else this.reject(idOf(event.message), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
+          if (!isJsonRpcMessage(event.message)) this.reject(idOf(event.message), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
+          else if (hasInvalidId(event.message)) this.reject(null, INVALID_REQUEST, 'Invalid Request: `id` must be a string or an integer');
+          else this.deliver(event.message as JSONRPCMessage);
           return;
         case 'parse-error':
           this.reject(null, PARSE_ERROR, `Parse error: ${event.detail}`);
@@ -54,7 +55,11 @@ export class UpstreamTransport implements Transport {
     this.input.on('data', this.onData);
     this.input.once('end', this.onEnd);
     this.input.once('close', this.onEnd);
-    this.output.on('error', (error) => this.onerror?.(error));
+    this.output.on('error', (error: NodeJS.ErrnoException) => {
+      this.onerror?.(error);
+      // The agent closed its end of stdout: it is gone, as when stdin closes (graceful shutdown).
+      if (error.code === 'EPIPE') this.onEnd();
+    });
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -97,7 +102,7 @@ export class UpstreamTransport implements Transport {
 function idOf(value: unknown): string | number | null {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const id = (value as Record<string, unknown>)['id'];
-    if (typeof id === 'string' || typeof id === 'number') return id;
+    if (isRequestId(id)) return id;
   }
   return null;
 }

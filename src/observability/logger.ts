@@ -12,7 +12,11 @@ const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, er
 /** Scrubs a log line before it leaves the process; content security installs the real one. */
 export type LineScrubber = (line: string) => string;
 
+/** The same redactor over a structured value (JSON-RPC error data). */
+export type ValueScrubber = (value: unknown) => unknown;
+
 let scrub: LineScrubber = (line) => line;
+let scrubStructured: ValueScrubber = (value) => value;
 const minRank = LEVEL_RANK[parseLevel(process.env['REA_LOG_LEVEL'])];
 const isTty = Boolean(process.stderr.isTTY);
 
@@ -21,13 +25,19 @@ function parseLevel(value: string | undefined): LogLevel {
   return v === 'debug' || v === 'info' || v === 'warn' || v === 'error' ? v : 'info';
 }
 
-export function setLogScrubber(fn: LineScrubber): void {
+export function setLogScrubber(fn: LineScrubber, valueFn?: ValueScrubber): void {
   scrub = fn;
+  if (valueFn) scrubStructured = valueFn;
 }
 
 /** The installed scrubber, for other text that leaves the process (agent-facing error messages). */
 export function scrubText(text: string): string {
   return scrub(text);
+}
+
+/** The installed scrubber over a value (agent-facing error data). */
+export function scrubValue<T>(value: T): T {
+  return scrubStructured(value) as T;
 }
 
 

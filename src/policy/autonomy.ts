@@ -40,6 +40,17 @@ export function policyRefusal(compiled: CompiledPolicy, id: ToolIdentity): strin
   return undefined;
 }
 
+/**
+ * What the server lists and `tools` rules mean beyond tool calls (review finding 12). Prompts are
+ * named like tools (`<server>__<prompt>`), so the same globs and deny rules match them. Resources,
+ * completions on resource templates, and a server's sampling and elicitation requests have no such
+ * name: they are refused only when the server is allowed nothing (`allow: []`).
+ */
+export function itemRefusal(compiled: CompiledPolicy, server: string, kind: 'prompt' | 'other', name: string): string | undefined {
+  if (kind === 'prompt') return policyRefusal(compiled, toolIdentity(server, name));
+  return compiled.servers.get(server)?.allowsNothing ? `\`servers.${server}.allow\` is empty: server "${server}" is allowed nothing` : undefined;
+}
+
 /** A tool the policy denies outright is also left out of tools/list (THREAT_MODEL.md T1). */
 export function isHiddenFromList(compiled: CompiledPolicy, id: ToolIdentity): boolean {
   return policyRefusal(compiled, id) !== undefined;

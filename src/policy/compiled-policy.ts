@@ -18,6 +18,8 @@ export interface CompiledServerRule {
   /** Undefined when the server has no allowlist (every tool passes this check). */
   readonly allow: NameMatcher | undefined;
   readonly deny: NameMatcher | undefined;
+  /** `allow: []`: the server is allowed nothing on any surface (prompts, resources, sampling, …). */
+  readonly allowsNothing: boolean;
 }
 
 export interface CompiledToolLimit {
@@ -57,7 +59,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   for (const [name, rule] of Object.entries(policy.servers)) {
     // An explicit empty allowlist means "nothing": keep it as a matcher that never matches.
     const allow = rule.allow === undefined ? undefined : (compileGlobs(rule.allow) ?? (() => false));
-    servers.set(name, { allow, deny: compileGlobs(rule.deny ?? []) });
+    servers.set(name, { allow, deny: compileGlobs(rule.deny ?? []), allowsNothing: rule.allow?.length === 0 });
   }
   const toolLimits = Object.entries(policy.rate_limits.tools ?? {}).map(([glob, limit]) => ({
     isMatch: compileGlobs([glob])!,

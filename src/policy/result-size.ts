@@ -62,20 +62,67 @@ function capItem(item: unknown, budget: number): { item: unknown; used: number }
   return { item: { type: 'text', text }, used: utf8(text) };
 }
 
+/** Keys whose bytes are counted item by item; every other top-level field (`_meta` too) is counted whole. */
+const ITEM_KEYS = new Set(['content', 'contents', 'messages', 'structuredContent']);
+/** Share of the cap that `_meta` and extra fields may keep when a result is over it. */
+const SIDE_SHARE = 4;
+
+const jsonBytes = (value: unknown): number => (value === undefined ? 0 : utf8(JSON.stringify(value) ?? ''));
+
+/** The content items of a result: a list (`content`, `contents`), one block (sampling), or prompt messages' contents. */
+function itemsOf(result: Record<string, unknown>): { items: unknown[]; rebuild: (capped: unknown[], out: Item) => void } {
+  for (const key of ['content', 'contents'] as const) {
+    if (Array.isArray(result[key])) return { items: result[key] as unknown[], rebuild: (capped, out) => void (out[key] = capped) };
+  }
+  // A sampling result carries one content block, not a list; it stays one block, and `_meta` says so.
+  if (isPlainObject(result['content'])) return { items: [result['content']], rebuild: (capped, out) => void (out['content'] = capped[0]) };
+  const messages = result['messages'];
+  if (Array.isArray(messages)) {
+    return {
+      items: messages.map((m) => (isPlainObject(m) ? m['content'] : undefined)),
+      rebuild: (capped, out) => {
+        const kept = messages.map((m, i) => (isPlainObject(m) ? { ...m, content: capped[i] } : m));
+        // Notices beyond the messages (a removed field) become one more message, so none is lost.
+        for (const extra of capped.slice(messages.length)) kept.push({ role: 'user', content: extra });
+        out['messages'] = kept;
+      },
+    };
+  }
+  return { items: [], rebuild: (capped, out) => void (capped.length > 0 && (out['content'] = capped)) };
+}
+
+/**
+ * Every byte of the result counts: content items, structured content, prompt messages, `_meta`
+ * and any other field (review finding 5). Over the cap, `_meta` and other fields keep at most a
+ * quarter of it (what the model reads comes first), and whatever is removed is named in a notice.
+ */
 export function capResult(result: Record<string, unknown>, max: number): CapReport {
-  const listKey = Array.isArray(result['content']) ? 'content' : Array.isArray(result['contents']) ? 'contents' : undefined;
-  // A sampling result carries one content block, not a list.
-  const single = listKey === undefined && isPlainObject(result['content']) ? result['content'] : undefined;
-  const items = listKey ? (result[listKey] as unknown[]) : single ? [single] : [];
+  const { items, rebuild } = itemsOf(result);
   const structured = result['structuredContent'];
-  const structuredBytes = structured === undefined ? 0 : utf8(JSON.stringify(structured) ?? '');
+  const structuredBytes = jsonBytes(structured);
+  const side = Object.keys(result).filter((key) => !ITEM_KEYS.has(key));
+  const sideBytes = new Map(side.map((key) => [key, jsonBytes(result[key])]));
   let before = structuredBytes;
   for (const item of items) before += itemBytes(item);
+  for (const n of sideBytes.values()) before += n;
   if (before <= max) return { result, truncated: false, bytesBefore: before, bytesAfter: before };
 
   const out: Record<string, unknown> = { ...result };
   let budget = Math.max(0, max - NOTICE_RESERVE);
   let after = 0;
+  const notices: string[] = [];
+  let sideBudget = Math.floor(budget / SIDE_SHARE);
+  for (const key of [...side].sort((a, b) => sideBytes.get(a)! - sideBytes.get(b)!)) {
+    const n = sideBytes.get(key)!;
+    if (n <= sideBudget) {
+      sideBudget -= n;
+      budget -= n;
+      after += n;
+    } else {
+      delete out[key];
+      notices.push(`[rea: field "${key}" of ${n} bytes removed: over the result size cap of ${max} bytes]`);
+    }
+  }
   if (structured !== undefined) {
     if (structuredBytes <= budget) {
       budget -= structuredBytes;
@@ -83,6 +130,7 @@ export function capResult(result: Record<string, unknown>, max: number): CapRepo
     } else {
       delete out['structuredContent'];
       out['isError'] = true;
+      notices.push(`[rea: structured result of ${structuredBytes} bytes removed: over the result size cap of ${max} bytes]`);
     }
   }
   const capped: unknown[] = [];
@@ -92,15 +140,13 @@ export function capResult(result: Record<string, unknown>, max: number): CapRepo
     budget = Math.max(0, budget - next.used);
     after += next.used;
   }
-  if (structured !== undefined && out['structuredContent'] === undefined) {
-    const text = `[rea: structured result of ${structuredBytes} bytes removed: over the result size cap of ${max} bytes]`;
+  for (const text of notices) {
     capped.push({ type: 'text', text });
     after += utf8(text);
   }
-  if (listKey) out[listKey] = capped;
-  // A single block stays one block; it has no room for a second notice, and `_meta` still says so.
-  if (single) out['content'] = capped[0];
-  const meta = result['_meta'] && typeof result['_meta'] === 'object' ? (result['_meta'] as Item) : {};
+  // A single block has no room for a notice: it stays one block.
+  rebuild(isPlainObject(result['content']) ? capped.slice(0, 1) : capped, out);
+  const meta = isPlainObject(out['_meta']) ? out['_meta'] : {};
   out['_meta'] = { ...meta, [TRUNCATED_META_KEY]: true };
   return { result: out, truncated: true, bytesBefore: before, bytesAfter: after };
 }

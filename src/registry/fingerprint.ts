@@ -53,21 +53,54 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-const FIELDS: Record<Exclude<ItemKind, 'instructions'>, readonly string[]> = {
+type PinnedKind = Exclude<ItemKind, 'instructions'>;
+
+/** The fields pinned up to rea 0.5.0: a pin over exactly these may be re-pinned once with `ADDED`. */
+const LEGACY_FIELDS: Record<PinnedKind, readonly string[]> = {
   tool: ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'],
   prompt: ['name', 'title', 'description', 'arguments'],
   resource_template: ['name', 'title', 'uriTemplate', 'description', 'mimeType', 'annotations'],
 };
+/**
+ * Fields pinned since: what a client shows (`icons`) or acts on (`_meta`, such as an MCP Apps UI
+ * resource; a tool's `execution`) changes what a call does as much as a description (review finding 13).
+ */
+export const ADDED_FIELDS: Record<PinnedKind, readonly string[]> = {
+  tool: ['_meta', 'icons', 'execution'],
+  prompt: ['_meta', 'icons'],
+  resource_template: ['_meta', 'icons'],
+};
+const FIELDS: Record<PinnedKind, readonly string[]> = {
+  tool: [...LEGACY_FIELDS.tool, ...ADDED_FIELDS.tool],
+  prompt: [...LEGACY_FIELDS.prompt, ...ADDED_FIELDS.prompt],
+  resource_template: [...LEGACY_FIELDS.resource_template, ...ADDED_FIELDS.resource_template],
+};
+
+function pick(fields: readonly string[], item: unknown): unknown {
+  const source = (item ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (source[field] !== undefined) out[field] = source[field];
+  return sortKeys(out);
+}
 
 /** The part of an advertised item that is pinned (and shown by `rea tofu diff`). */
 export function itemSnapshot(kind: ItemKind, item: unknown): unknown {
   if (kind === 'instructions') return typeof item === 'string' ? item : null;
-  const source = (item ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const field of FIELDS[kind]) if (source[field] !== undefined) out[field] = source[field];
-  return sortKeys(out);
+  return pick(FIELDS[kind], item);
 }
 
 export function fingerprintItem(kind: ItemKind, item: unknown): string {
   return sha256Hex(canonicalJson(itemSnapshot(kind, item)));
+}
+
+/**
+ * Whether a pin made before `ADDED_FIELDS` were pinned still holds for `item`: its snapshot has none
+ * of them and everything it did pin is unchanged. Such a pin is re-pinned, not withheld, so an
+ * upgrade does not hold back every tool that carries `_meta` or `icons`.
+ */
+export function isLegacyPinOf(kind: ItemKind, pin: { sha256: string; snapshot?: unknown }, item: unknown): boolean {
+  if (kind === 'instructions') return false;
+  const snapshot = (pin.snapshot ?? {}) as Record<string, unknown>;
+  if (ADDED_FIELDS[kind].some((field) => field in snapshot)) return false;
+  return pin.sha256 === sha256Hex(canonicalJson(pick(LEGACY_FIELDS[kind], item)));
 }

@@ -8,7 +8,7 @@ import { appendAuditRecord } from '../audit/index.js';
 import { systemEvent } from '../audit/events.js';
 import { errorMessage } from '../errors.js';
 import { createLogger } from '../observability/logger.js';
-import { fingerprintItem, fingerprintLaunch, itemSnapshot, type ItemKind, type LaunchSpec } from './fingerprint.js';
+import { fingerprintItem, fingerprintLaunch, isLegacyPinOf, itemSnapshot, type ItemKind, type LaunchSpec } from './fingerprint.js';
 import { updateStore, type FingerprintFile, type Pin, type ServerCatalog } from './tofu-store.js';
 
 const log = createLogger('tofu');
@@ -140,6 +140,11 @@ function judge(entry: ServerCatalog, pins: Record<string, Pin>, kind: ItemKind, 
     return true;
   }
   if (pin !== undefined && pin.sha256 === sha256) {
+    delete entry.pending[key];
+    return true;
+  }
+  if (pin !== undefined && isLegacyPinOf(kind, pin, item)) {
+    pins[name] = { ...pin, sha256, snapshot: itemSnapshot(kind, item) };
     delete entry.pending[key];
     return true;
   }

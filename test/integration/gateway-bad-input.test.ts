@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startGateway, useGatewayScope } from '../helpers/gateway.js';
-import { callRecords } from '../helpers/audit-log.js';
+import { LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { isProcessAlive, startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { callRecords, readAudit } from '../helpers/audit-log.js';
 import { CLI, fixtureEntry, fixtureServer, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const L3 = 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n';
@@ -70,6 +70,20 @@ describe('bad input from the client', () => {
     expect(await s.close()).toBe(0);
   });
 
+  // Review finding 11: ids the SDK's schema rejects used to get no answer at all.
+  it('answers a request whose id is not a string or an integer with Invalid Request, and keeps serving', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const s = rawSession(repo.root);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    await expect.poll(() => s.replies.length, { timeout: 10_000 }).toBe(1);
+    for (const id of ['123456789012345678901234567890', '1.5', '1.2e29', '{"a":1}', 'null', 'true', '[1]']) s.send(`{"jsonrpc":"2.0","id":${id},"method":"ping"}`);
+    s.send('{"jsonrpc":"2.0","id":9,"method":"ping"}');
+    await expect.poll(() => s.replies.length, { timeout: 10_000 }).toBe(9);
+    expect(s.replies.slice(1, 8)).toEqual(Array(7).fill({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: `id` must be a string or an integer' } }));
+    expect(s.replies[8]).toEqual({ jsonrpc: '2.0', id: 9, result: {} });
+    expect(await s.close()).toBe(0);
+  });
+
   it.each([
     ['several servers', [] as string[]],
     ['wrap mode', ['--wrap', '--', process.execPath, fixtureServer('echo')]],
@@ -90,6 +104,25 @@ describe('bad input from the client', () => {
     const names = ((s.replies.find((r) => r['id'] === 2)!['result'] as { tools: { name: string }[] }).tools).map((t) => t.name);
     expect(names).toContain(serveArgs.length === 0 ? 'echo__echo' : 'echo');
     expect(await s.close()).toBe(0);
+  });
+
+  // An EPIPE on the JSON-RPC channel means the agent is gone: the same graceful shutdown as stdin closing.
+  it('shuts down gracefully when the agent closes its end of stdout: stop recorded, children stopped, pid file removed', async () => {
+    repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
+    const root = repo.root;
+    const s = rawSession(root);
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    await expect.poll(() => s.replies.some((r) => r['id'] === 1), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => downstreams(root)[0]?.state, { timeout: 10_000 }).toBe('ready');
+    const childPid = downstreams(root)[0]!.pid!;
+    const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
+    s.child.stdout.destroy();
+    // stdin stays open: only the answer to this ping, written into the closed pipe, tells the gateway.
+    s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }));
+    expect(await exited).toBe(0);
+    expect(readAudit(root).filter((r) => r.tool_name === 'rea.gateway.stop')).toHaveLength(1);
+    expect(existsSync(join(root, '.rea', 'serve.pid'))).toBe(false);
+    expect(isProcessAlive(childPid)).toBe(false);
   });
 
   it('survives deeply nested and huge params with a clear answer', async () => {
@@ -197,6 +230,26 @@ describe('bad behaviour from a downstream', () => {
     expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThan(20_000);
     await expect.poll(() => s.gw!.stderr.some((l) => l.includes('Dropped notifications over the rate limit')), { timeout: 5000 }).toBe(true);
+  });
+
+  // Review finding 2: 20,000 list_changed used to become 20,000 refreshes, one after another.
+  it('coalesces a list_changed flood into at most one refresh running and one queued, and tells the agent only of real changes', async () => {
+    s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('lc', 'floods-list-changed')] });
+    s.gw = await startGateway({ root: s.repo.root });
+    let announced = 0;
+    s.gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (announced += 1));
+    const listCalls = async () => Number(((await s.gw!.client.callTool({ name: 'lc__list_calls', arguments: {} })).content as { text: string }[])[0]?.text);
+    expect(await listCalls()).toBe(1);
+    const flood = await s.gw.client.callTool({ name: 'lc__flood', arguments: { n: 20_000 } });
+    expect(flood.content).toEqual([{ type: 'text', text: 'sent 20000' }]);
+    // Every notification came before the flood's answer, so all of them have been seen by now:
+    // one refresh started, the rest folded into one more.
+    await expect.poll(listCalls, { timeout: 10_000 }).toBe(3);
+    for (let i = 0; i < 20; i += 1) await s.gw.client.ping();
+    expect(await listCalls()).toBe(3);
+    expect(announced).toBe(0);
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${s.gw.pid}/status`, 'utf8'))?.[1]) / 1024;
+    expect(rssMb).toBeLessThan(300);
   });
 
   it.each([

@@ -30,7 +30,7 @@ describe('kill switch, wrap mode and status', () => {
     const haltRecord = records.find((r) => r.status === 'denied');
     expect(haltRecord).toMatchObject({ tool_name: 'echo', server_name: 'echo', deny_code: 'halt', deny_stage: 'kill-switch' });
     expect(String(haltRecord?.error)).toContain('incident 42');
-    expect(readAudit(s.repo.root).find((r) => r['deny_code'] === 'halt' && r.tool_name === 'completion/complete')).toMatchObject({ status: 'denied', deny_stage: 'router' });
+    expect(readAudit(s.repo.root).find((r) => r['deny_code'] === 'halt' && r['surface'] === 'completion')).toMatchObject({ status: 'denied', deny_stage: 'kill-switch' });
     const all = readAudit(s.repo.root).map((r) => r.tool_name);
     expect(all).toEqual(expect.arrayContaining(['rea.halt.freeze', 'rea.halt.unfreeze', 'rea.gateway.start']));
     expect(readAudit(s.repo.root).filter((r) => r.tool_name === 'health' && r.server_name === 'rea' && r.status === 'allowed')).toHaveLength(1);

@@ -119,21 +119,24 @@ describe('gateway surface: what the client sees through rea equals what it sees 
     expect(through).toEqual(straight);
     const text = (through.content as { text: string }[])[0]!.text;
     expect(JSON.parse(text)).toMatchObject({ roots: { roots: [{ uri: 'file:///work' }] }, sample: { model: 'test-model' }, elicit: { action: 'accept' } });
-    // The agent's answer to the sampling request is recorded with its size (one content block, 'sampled').
-    await expect.poll(() => readAudit(repo.root).find((r) => r.tool_name === 'sampling/createMessage' && r['phase'] === 'outcome')?.metadata).toMatchObject({ result_bytes: 7 });
+    // The agent's answer to the sampling request is recorded with its size (every field: 'sampled', the model and the role).
+    await expect.poll(() => readAudit(repo.root).find((r) => r.tool_name === 'sampling/createMessage' && r['phase'] === 'outcome')?.metadata).toMatchObject({ result_bytes: 30 });
   });
 
-  it('re-announces list_changed when a downstream adds a tool, withholding it until an operator accepts it', async () => {
+  // The agent hears of a change only when what it may see changed: not for a withheld addition.
+  it('withholds a tool a downstream adds until an operator accepts it, then announces list_changed', async () => {
     let changed = 0;
     gw.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
     await gw.client.callTool({ name: 'echo__add_tool', arguments: { name: 'late_tool' } });
-    await expect.poll(() => changed).toBeGreaterThan(0);
+    await expect.poll(() => readAudit(repo.root).some((r) => r.tool_name === 'rea.tofu.withheld' && JSON.stringify(r.metadata).includes('late_tool'))).toBe(true);
+    expect(changed).toBe(0);
     expect((await gw.client.listTools()).tools.map((t) => t.name)).not.toContain('echo__late_tool');
     await expect(gw.client.callTool({ name: 'echo__late_tool', arguments: {} })).rejects.toThrow(
       'Tool "echo__late_tool" is withheld by rea: pending operator review (new-after-pin)',
     );
     const accepted = spawnSync(process.execPath, [CLI, '--dir', repo.root, 'tofu', 'accept', 'echo', '--tool', 'late_tool', '--reason', 'added on purpose'], { encoding: 'utf8' });
     expect(accepted.status).toBe(0);
+    await expect.poll(() => changed, { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await gw.client.listTools()).tools.map((t) => t.name), { timeout: 10_000 }).toContain('echo__late_tool');
   });
 

@@ -90,6 +90,8 @@ describe('official reference servers through the gateway', () => {
     await expect.poll(() => updates, { timeout: 15_000 }).toContain(first!.uri);
     await gw.client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
     await gw.client.unsubscribeResource({ uri: first!.uri });
+    // A subscription is governed like a read: it has its own record (THREAT_MODEL.md gap table).
+    expect(readAudit(repo.root).find((r) => r['surface'] === 'resource' && r.tool_name === first!.uri && r['phase'] === 'outcome')).toMatchObject({ status: 'allowed' });
   });
 
   it('lets server-memory write at L1 with an intent record first, and denies its destructive tool', async () => {

@@ -1,9 +1,9 @@
 import type { CircuitBreaker } from '../../gateway/circuit-breaker.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { isReaError } from '../../errors.js';
 import { deny, type Middleware } from '../types.js';
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+  return isReaError(error, 'DOWNSTREAM_TIMEOUT');
 }
 
 /**

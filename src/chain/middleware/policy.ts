@@ -1,10 +1,17 @@
 import type { LoadedPolicy } from '../../config/policy-source.js';
-import { decideAccess, toolIdentity } from '../../policy/autonomy.js';
-import { deny, type Middleware } from '../types.js';
+import { decideAccess, itemRefusal, NOT_ALLOWED_MESSAGE, toolIdentity } from '../../policy/autonomy.js';
+import { deny, type Middleware, type RequestContext } from '../types.js';
+
+/** A prompts/get, or a completion of a prompt's argument: named like a tool. */
+function isPromptRequest(ctx: RequestContext): boolean {
+  if (ctx.surface === 'prompt') return true;
+  const ref = ctx.params['ref'] as { type?: unknown } | undefined;
+  return ctx.surface === 'completion' && ref?.type === 'ref/prompt';
+}
 
 /**
  * Stage `policy`: set `ctx.autonomy` from the policy in force and refuse tools the rules deny or the
- * level does not reach (policy/autonomy.ts). The agent gets a short message with the rule class only;
+ * level does not reach, and other requests the server lists refuse (policy/autonomy.ts). The agent gets a short message with the rule class only;
  * the audit record gets the full reason (THREAT_MODEL.md T1).
  */
 export function policy(getPolicy: () => LoadedPolicy): Middleware {
@@ -16,6 +23,12 @@ export function policy(getPolicy: () => LoadedPolicy): Middleware {
       const decision = decideAccess(loaded.compiled, loaded.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
       if (decision.kind === 'deny') {
         deny(ctx, decision.code, 'policy', decision.reason, decision.message);
+        return;
+      }
+    } else {
+      const refusal = itemRefusal(loaded.compiled, ctx.server, isPromptRequest(ctx) ? 'prompt' : 'other', ctx.name);
+      if (refusal !== undefined) {
+        deny(ctx, 'policy', 'policy', refusal, NOT_ALLOWED_MESSAGE);
         return;
       }
     }

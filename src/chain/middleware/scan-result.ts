@@ -47,14 +47,7 @@ export function scanResult(getOptions: () => ScanOptions): Middleware {
     if (outcome === undefined) return;
     const options = getOptions();
     if (outcome.kind === 'error') {
-      // Error text reaches the agent and the audit log: scrub it like a result.
-      if (outcome.error instanceof Error) {
-        const r = options.redactor.redactString(outcome.error.message);
-        if (r.patterns.length > 0) {
-          outcome.error.message = r.value;
-          for (const p of r.patterns) ctx.redactedFields.push(`error.message:${p}`);
-        }
-      }
+      if (outcome.error instanceof Error) scanError(ctx, options, outcome.error as Error & { data?: unknown });
       return;
     }
     const out = options.redactor.redactValue(outcome.result, 'result');
@@ -63,6 +56,29 @@ export function scanResult(getOptions: () => ScanOptions): Middleware {
     if (ctx.surface === 'sampling' || ctx.surface === 'elicitation' || ctx.surface === 'completion') return;
     if (judge(ctx, options, policySurface(ctx.surface), options.classify(textOf(out.value)))) ctx.outcome = undefined;
   };
+}
+
+/** What the agent gets instead of error data that reads as injected instructions. */
+export const WITHHELD_ERROR_DATA = { 'rea/withheld': 'error data withheld: it reads as injected instructions' } as const;
+
+/**
+ * Error text reaches the agent and the audit log: its message is scrubbed like a result, and its
+ * `data` (a server's own JSON-RPC error data) is redacted and classified like a result; data that
+ * would be blocked as a result is withheld with a note, and the error itself still goes through.
+ */
+function scanError(ctx: RequestContext, options: ScanOptions, error: Error & { data?: unknown }): void {
+  const r = options.redactor.redactString(error.message);
+  if (r.patterns.length > 0) {
+    error.message = r.value;
+    for (const p of r.patterns) ctx.redactedFields.push(`error.message:${p}`);
+  }
+  if (error.data === undefined) return;
+  const out = options.redactor.redactValue(error.data, 'error.data');
+  record(ctx, out.redactions, out.timeouts);
+  const c = options.classify(textOf(out.value));
+  const blocked = c.verdict !== 'clean' && options.actionFor(policySurface(ctx.surface), ctx.tier, c.verdict) !== 'warn';
+  if (blocked) ctx.metadata['injection'] = { surface: 'error.data', verdict: c.verdict, families: c.families, score: c.score, action: 'withheld' };
+  error.data = blocked ? { ...WITHHELD_ERROR_DATA } : out.value;
 }
 
 function record(ctx: RequestContext, redactions: readonly { path: string; pattern: string }[], timeouts: readonly unknown[]): void {

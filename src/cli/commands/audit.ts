@@ -25,12 +25,15 @@ function fail(code: number, message: string): void {
 }
 
 export function registerAuditCommands(program: Command, resolveRoot: () => string): void {
-  // `rea audit query --json | head` closes our stdout early: that is the reader being done, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
   const audit = program.command('audit').description('Verify, rotate and read the hash-chained audit log (.rea/audit.jsonl)');
+  // `rea audit query --json | head` closes our stdout early: that is the reader being done, not an
+  // error. Installed only when an audit command runs: `rea serve` shuts down gracefully on EPIPE.
+  audit.hook('preAction', () => {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  });
 
   audit
     .command('verify')

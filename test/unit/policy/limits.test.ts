@@ -122,13 +122,38 @@ describe('size cap', () => {
 
   it('counts and caps the single content block of a sampling result, keeping it a single block', () => {
     const small = { role: 'assistant', model: 'm', content: { type: 'text', text: 'hello' } };
-    expect(capResult(small, 100)).toEqual({ result: small, truncated: false, bytesBefore: 5, bytesAfter: 5 });
+    // Every field counts: the text's 5 bytes plus `role` and `model` as JSON ("assistant", "m").
+    expect(capResult(small, 100)).toEqual({ result: small, truncated: false, bytesBefore: 19, bytesAfter: 19 });
     const report = capResult({ role: 'assistant', model: 'm', content: { type: 'text', text: 'x'.repeat(5000) } }, 1160);
-    expect(report.bytesBefore).toBe(5000);
+    expect(report.bytesBefore).toBe(5014);
     expect(report.result).toEqual({
       role: 'assistant',
       model: 'm',
-      content: { type: 'text', text: `${'x'.repeat(1000)}\n[rea: result truncated: kept 1000 of 5000 bytes]` },
+      content: { type: 'text', text: `${'x'.repeat(986)}\n[rea: result truncated: kept 986 of 5000 bytes]` },
+      _meta: { 'rea/truncated': true },
+    });
+  });
+
+  // Review finding 5: `_meta`, extra fields and prompt messages used to pass uncounted.
+  it('counts _meta and extra fields, keeps them within a quarter of the cap, and names what it removed', () => {
+    const report = capResult({ content: [{ type: 'text', text: 'small' }], _meta: { trace: 'M'.repeat(5000) }, extra: 'E'.repeat(5000), isError: false }, 2000);
+    expect(report.bytesBefore).toBe(5 + 5012 + 5002 + 5);
+    expect(report.result).toEqual({
+      content: [
+        { type: 'text', text: 'small' },
+        { type: 'text', text: '[rea: field "extra" of 5002 bytes removed: over the result size cap of 2000 bytes]' },
+        { type: 'text', text: '[rea: field "_meta" of 5012 bytes removed: over the result size cap of 2000 bytes]' },
+      ],
+      isError: false,
+      _meta: { 'rea/truncated': true },
+    });
+  });
+
+  it("caps a prompt's messages like content, keeping each message's role", () => {
+    const report = capResult({ description: 'd', messages: [{ role: 'user', content: { type: 'text', text: 'B'.repeat(5000) } }] }, 1163);
+    expect(report.result).toEqual({
+      description: 'd',
+      messages: [{ role: 'user', content: { type: 'text', text: `${'B'.repeat(1000)}\n[rea: result truncated: kept 1000 of 5000 bytes]` } }],
       _meta: { 'rea/truncated': true },
     });
   });

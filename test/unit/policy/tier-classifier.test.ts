@@ -12,6 +12,9 @@ describe('tier from a tool name', () => {
     'delete_file', 'delete-note', 'deleteFile', 'DeleteFile', 'fs.remove', 'rm', 'drop_table', 'exec', 'run_sql', 'kill',
     'purge', 'truncateTable', 'rmdir', 'unlink', 'execute_command', 'shell', 'terminate-instance', 'deletefile', 'force_push',
     'git.reset', 'wipe_disk', 'list_and_delete', 'HTTPDelete',
+    // Review finding 9: glued names that start with a read verb, and look-alike letters.
+    'getanddelete', 'fetchanddelete', 'readandwipe', 'getuseranddelete', 'listthenpurge', 'getdelete',
+    'ｄｅｌｅｔｅ_file', 'dеlete_file', 'rеmove',
   ])('classifies %s as destructive', (name) => {
     expect(tierFromName(name)).toBe('destructive');
   });
@@ -23,7 +26,7 @@ describe('tier from a tool name', () => {
     },
   );
 
-  it.each(['write_file', 'create-issue', 'updateRecord', 'get_and_update', 'move_file', 'frobnicate', 'add', 'sampleLLM', ''])(
+  it.each(['write_file', 'create-issue', 'updateRecord', 'get_and_update', 'move_file', 'frobnicate', 'add', 'sampleLLM', '', 'findorcreate', 'readwrite', 'getorset', 'get_fíle'])(
     'classifies %s as write',
     (name) => {
       expect(tierFromName(name)).toBe('write');

@@ -21,6 +21,19 @@ describe('buildChildEnv', () => {
     expect(injectedValues).toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
   });
 
+  // THREAT_MODEL.md gap table: values injected under names that do not look like credentials.
+  it('reports an opaque value drawn from the environment or passed through whatever its name, and leaves paths, hosts and words alone', () => {
+    const parent = {
+      SESSION_BLOB: 'q8Zr4kP2mX9vL1tN7bW3yH5s', RELAY: 'c29tZS1vcGFxdWUtdmFsdWUtMTIzNDU2', HOME: '/home/someone', HOST: 'db.internal.example',
+      MODE: 'production-mode', WORKDIR: '/srv/projects/app-2024',
+    };
+    const { injectedValues } = buildChildEnv(
+      spec({ env: { SESSION: '${SESSION_BLOB}', DATA_DIR: '${HOME}/data', DB_HOST: '${HOST}', MODE: '${MODE}', DIR: '${WORKDIR}', LITERAL: 'q8Zr4kP2mX9vL1tN7bW3yH5t' }, env_passthrough: ['RELAY'] }),
+      parent,
+    );
+    expect(injectedValues.sort()).toEqual(['c29tZS1vcGFxdWUtdmFsdWUtMTIzNDU2', 'q8Zr4kP2mX9vL1tN7bW3yH5s']);
+  });
+
   it('refuses the server when a referenced variable is missing, naming every missing one', () => {
     expect(() => buildChildEnv(spec({ env: { A: '${NOPE_1}', B: '${NOPE_2}' } }), {})).toThrow(
       'Server "s" not started: environment variables NOPE_1, NOPE_2 referenced in its env are not set',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,16 @@ describe('fingerprints', () => {
     expect(fingerprintItem('tool', { ...a, description: 'd2' })).not.toBe(fingerprintItem('tool', a));
     expect(fingerprintItem('tool', { ...a, annotations: { destructiveHint: true } })).not.toBe(fingerprintItem('tool', a));
   });
+
+  // Review finding 13: these fields shape what a client shows or does, so a change is a rug pull too.
+  it.each([
+    ['_meta', { ui: { resourceUri: 'ui://widget/a' } }, { ui: { resourceUri: 'ui://evil/b' } }],
+    ['icons', [{ src: 'https://example.com/a.png' }], [{ src: 'https://evil.example/b.png' }]],
+    ['execution', { taskSupport: 'optional' }, { taskSupport: 'required' }],
+  ])("pins a tool's %s", (field, before, after) => {
+    const a = { name: 't', description: 'd', inputSchema: { type: 'object' }, [field]: before };
+    expect(fingerprintItem('tool', { ...a, [field]: after })).not.toBe(fingerprintItem('tool', a));
+  });
 });
 
 describe('TofuGate', () => {
@@ -68,6 +78,20 @@ describe('TofuGate', () => {
     expect(after.withheld).toEqual([{ kind: 'tool', name: 'exfil', reason: 'new-after-pin' }]);
     const store = await loadStore(file);
     expect(store.catalog?.['calc']?.tools['add']?.reason).toBe('reviewed the new text');
+  });
+
+  it("re-pins an item pinned before _meta, icons and execution were pinned, without withholding it, then pins those too", async () => {
+    const legacyTool = tool('add', 'Adds.');
+    const withMeta = { ...legacyTool, _meta: { ui: { resourceUri: 'ui://widget/a' } } };
+    const legacyHash = fingerprintItem('tool', legacyTool);
+    const legacyPin = { sha256: legacyHash, snapshot: { name: 'add', description: 'Adds.', inputSchema: legacyTool.inputSchema }, pinned_at: 'x' };
+    await mkdir(join(root, '.rea'), { recursive: true });
+    await writeFile(file, JSON.stringify({ version: '1', servers: {}, catalog: { calc: { pinned_at: 'x', tools: { add: legacyPin }, prompts: {}, resource_templates: {}, pending: {} } } }));
+    const gate = new TofuGate(file);
+    expect((await gate.reviewCatalog('calc', { tools: [withMeta] })).tools.map((t) => t.name)).toEqual(['add']);
+    expect((await loadStore(file)).catalog?.['calc']?.tools['add']?.sha256).toBe(fingerprintItem('tool', withMeta));
+    const moved = { ...legacyTool, _meta: { ui: { resourceUri: 'ui://evil/b' } } };
+    expect((await gate.reviewCatalog('calc', { tools: [moved] })).withheld).toEqual([{ kind: 'tool', name: 'add', reason: 'changed' }]);
   });
 
   it('withholds changed server instructions', async () => {
