@@ -7,6 +7,9 @@ import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
 import { ServerSpecSchema, type ServerSpec } from '../config/registry-schema.js';
 import { createLogger } from '../observability/logger.js';
+import { errorMessage } from '../errors.js';
+import type { Policy } from '../config/policy-schema.js';
+import type { ReaPaths } from '../config/project-paths.js';
 import { TofuGate } from '../registry/tofu-gate.js';
 import { VERSION } from '../version.js';
 import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, refusalRecorder } from './audit-wiring.js';
@@ -18,6 +21,8 @@ import type { Gateway } from './gateway.js';
 import { policyGovernance } from './governance.js';
 import { killAll, launchAll } from './launch.js';
 import { PromotionApprover } from './promotion-approver.js';
+import { resolveTelemetry } from '../observability/telemetry/settings.js';
+import type { Telemetry } from '../observability/telemetry/start.js';
 
 
 const log = createLogger('serve');
@@ -32,6 +37,7 @@ interface Late {
   gateway?: Gateway;
   auditLog?: AuditLog;
   approver?: PromotionApprover;
+  telemetry?: Telemetry;
 }
 
 export interface ServeOptions {
@@ -72,6 +78,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   late.approver = new PromotionApprover(policySource, paths.dir, () => late.gateway!.core.server, () => policySource.current().policy.confirm.timeout_ms);
   const { log: auditLog, key: signingKey } = await openAuditLog(paths, current().policy, sessionId);
   late.auditLog = auditLog;
+  const telemetryStarted = startTelemetryIfConfigured(current().policy, paths, late);
 
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
   const refused = await checkLaunchPins(tofu, servers);
@@ -93,6 +100,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     servers,
     policy: current,
     auditLog: () => auditLog,
+    requestObserver: () => late.telemetry?.requests,
     scanOptions,
     breakerOf: (server) => late.gateway?.core.downstreams.get(server)?.breaker,
   });
@@ -114,10 +122,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
     maxMessageBytes: MAX_MESSAGE_BYTES,
     launches,
     reviewCatalog: (server, catalog) => reviewer.review(server, catalog),
-    extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog) }),
+    extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog), telemetry: telemetryStarted.status() }),
+    extraHealth: () => telemetryStarted.health(),
     onStopped: async () => {
       pinWatcher?.close();
       policySource.close();
+      await telemetryStarted.stop();
       await auditLog.close();
     },
   });
@@ -135,6 +145,67 @@ export async function startServe(options: ServeOptions): Promise<void> {
   await running.start(process.stdin, process.stdout);
   await running.stopped;
   process.exit(process.exitCode ?? 0);
+}
+
+/** How long shutdown waits for telemetry to flush: the durable cursor makes anything unsent go next time. */
+const TELEMETRY_STOP_MS = 2_000;
+const STATUS_REFRESH_MS = 1_000;
+
+/**
+ * Starts telemetry in the background when the policy or OTEL_* variables configure it; the SDK is
+ * imported only then (issue 13: free when off). Problems are logged and shown by `rea status`.
+ */
+function startTelemetryIfConfigured(
+  policy: Policy,
+  paths: ReaPaths,
+  late: Late,
+): { status(): Record<string, unknown> | null; health(): Record<string, unknown>; stop(): Promise<void> } {
+  const { settings, problems } = resolveTelemetry(policy.telemetry, process.env);
+  for (const problem of problems) log.error(problem);
+  let startError: string | undefined;
+  let refresh: NodeJS.Timeout | undefined;
+  if (settings !== undefined) {
+    void import('../observability/telemetry/start.js')
+      .then(({ startTelemetry }) => startTelemetry(settings, { auditPath: paths.audit, reaDir: paths.dir, problems }))
+      .then((telemetry) => {
+        late.telemetry = telemetry;
+        late.auditLog?.observe(telemetry.audit);
+        // Export state changes without any gateway event: keep serve.state.json current for `rea status`.
+        refresh = setInterval(() => late.gateway?.refreshState(), STATUS_REFRESH_MS);
+        refresh.unref();
+        late.gateway?.refreshState();
+      })
+      .catch((error: unknown) => {
+        startError = `telemetry did not start: ${errorMessage(error)}`;
+        log.error(startError);
+      });
+  }
+  return {
+    status: () => late.telemetry?.status() ?? (settings === undefined && problems.length === 0 ? null : { problems: startError === undefined ? problems : [...problems, startError], traces: null, metrics: null, audit_export: null, prometheus: null }),
+    // The health tool shows states, never error strings or URLs (those are for `rea status`).
+    health: () => {
+      const status = late.telemetry?.status();
+      if (status === undefined) return {};
+      const pick = (part: unknown): unknown => (part !== null && typeof part === 'object' ? (part as { state?: unknown }).state ?? null : null);
+      const ship = status['audit_export'] as { state: string; lag_records: number; behind: boolean } | null;
+      return {
+        telemetry: {
+          traces: pick(status['traces']),
+          metrics: pick(status['metrics']),
+          audit_export: ship === null ? null : { state: ship.state, lag_records: ship.lag_records, behind: ship.behind },
+        },
+      };
+    },
+    stop: async () => {
+      const telemetry = late.telemetry;
+      clearInterval(refresh);
+      if (telemetry === undefined) return;
+      late.auditLog?.observe(undefined);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([telemetry.shutdown(), new Promise<void>((resolve) => (timer = setTimeout(resolve, TELEMETRY_STOP_MS)))]);
+      clearTimeout(timer);
+    },
+  };
 }
 
 function policyStatus(source: PolicySource): Record<string, unknown> {
