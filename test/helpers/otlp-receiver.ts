@@ -31,6 +31,9 @@ export class OtlpReceiver {
   readonly requests: { path: string; contentType: string; status: number }[] = [];
   /** While set, every request is answered with this status and nothing is kept. */
   refuseWith: number | undefined;
+  /** While set, requests get no answer until `release()`: a slow collector. */
+  hold = false;
+  private held: (() => void)[] = [];
   /** Only these content types are accepted (415 otherwise). */
   accepts: readonly string[] = ['application/json', 'application/x-protobuf'];
   private server: Server | undefined;
@@ -50,6 +53,7 @@ export class OtlpReceiver {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.release();
     if (server === undefined) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -66,6 +70,17 @@ export class OtlpReceiver {
     this.server = server;
   }
 
+  /** Requests waiting for an answer while `hold` is set. */
+  get pending(): number {
+    return this.held.length;
+  }
+
+  /** Answers every held request (and stops holding). */
+  release(): void {
+    this.hold = false;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
   /** Distinct log bodies by the hash attribute, in first-arrival order. */
   uniqueBodies(): string[] {
     const seen = new Set<unknown>();
@@ -80,6 +95,7 @@ export class OtlpReceiver {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
     let body = Buffer.concat(chunks);
     if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
     const contentType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();

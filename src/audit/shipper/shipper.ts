@@ -207,7 +207,7 @@ export class AuditShipper {
     return new Promise((resolve) => {
       this.opts.exporter.export(records, (result) => {
         if (result.code === ExportResultCode.SUCCESS) resolve(undefined);
-        else resolve(result.error === undefined ? 'the collector refused the export' : errorMessage(result.error));
+        else resolve(describeFailure(result.error));
       });
     });
   }
@@ -225,4 +225,11 @@ export class AuditShipper {
       this.wake = undefined;
     });
   }
+}
+
+/** The exporters' HTTP errors carry the status code: show it (`HTTP 400 Bad Request`). */
+function describeFailure(error: Error | undefined): string {
+  if (error === undefined) return 'the collector refused the export';
+  const status = (error as { code?: unknown }).code;
+  return typeof status === 'number' ? `HTTP ${status} ${error.message}`.trim() : errorMessage(error);
 }
