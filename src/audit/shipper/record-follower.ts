@@ -41,6 +41,8 @@ interface Position {
 }
 
 const CHUNK = 256 * 1024;
+/** Read from the end of the log for its last seq; a record longer than this leaves the lag as it was. */
+const TAIL_BYTES = 64 * 1024;
 
 export class RecordFollower {
   private position: Position | undefined;
@@ -58,6 +60,29 @@ export class RecordFollower {
       if (batch.lines.length > 0 || resumed.path === this.auditPath) return batch;
     }
     return this.locate(after, max);
+  }
+
+  /** Learns the seq of the log's last complete record (for the lag), reading only the file's end. */
+  async readHead(): Promise<void> {
+    const fh = await open(this.auditPath, 'r').catch(() => undefined);
+    if (fh === undefined) return;
+    try {
+      const { size } = await fh.stat();
+      const length = Math.min(size, TAIL_BYTES);
+      const buf = Buffer.alloc(length);
+      await fh.read(buf, 0, length, size - length);
+      const lines = buf.toString('utf8').split('\n');
+      lines.pop();
+      // With the whole window one line, its start was cut off.
+      const last = lines.length > (length < size ? 1 : 0) ? lines.at(-1) : undefined;
+      if (last === undefined) return;
+      const seq = (JSON.parse(last) as { seq?: unknown }).seq;
+      if (typeof seq === 'number' && seq > this.headSeq) this.headSeq = seq;
+    } catch {
+      // A torn or foreign last line: the lag is refreshed at the next round.
+    } finally {
+      await fh.close();
+    }
   }
 
   /** The batch was acknowledged (or held nothing new): the next read continues after it. */

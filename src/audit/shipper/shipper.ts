@@ -165,12 +165,16 @@ export class AuditShipper {
 
   private async roundLocked(): Promise<RoundResult> {
     const read = await readCursor(this.cursorFile, this.opts.url);
-    if (read.problem !== undefined && read.problem !== this.cursorProblem) log.warn(read.problem);
-    this.cursorProblem = read.problem;
+    // The last problem stays in status after shipping recovered from it: the operator should see it.
+    if (read.problem !== undefined && read.problem !== this.cursorProblem) {
+      log.warn(read.problem);
+      this.cursorProblem = read.problem;
+    }
     if (read.cursor?.seq !== this.cursor?.seq || read.cursor?.hash !== this.cursor?.hash) this.follower.reset();
     this.cursor = read.cursor;
     const after = this.cursor === undefined ? undefined : { seq: this.cursor.seq, hash: this.cursor.hash };
     const batch = await this.follower.next(after, this.opts.batchRecords);
+    await this.follower.readHead();
     if (batch.mismatch !== undefined) {
       log.warn(batch.mismatch);
       this.cursorProblem = batch.mismatch;
