@@ -142,6 +142,8 @@ export async function startServe(options: ServeOptions): Promise<void> {
     process.exitCode = 1;
     void running.shutdown('uncaught exception');
   });
+  // Every request is traced: serving waits for telemetry, whose SDK loaded alongside the children's start-up.
+  await telemetryStarted.ready;
   await running.start(process.stdin, process.stdout);
   await running.stopped;
   process.exit(process.exitCode ?? 0);
@@ -159,13 +161,14 @@ function startTelemetryIfConfigured(
   policy: Policy,
   paths: ReaPaths,
   late: Late,
-): { status(): Record<string, unknown> | null; health(): Record<string, unknown>; stop(): Promise<void> } {
+): { ready: Promise<void>; status(): Record<string, unknown> | null; health(): Record<string, unknown>; stop(): Promise<void> } {
   const { settings, problems } = resolveTelemetry(policy.telemetry, process.env);
   for (const problem of problems) log.error(problem);
   let startError: string | undefined;
   let refresh: NodeJS.Timeout | undefined;
+  let ready = Promise.resolve();
   if (settings !== undefined) {
-    void import('../observability/telemetry/start.js')
+    ready = import('../observability/telemetry/start.js')
       .then(({ startTelemetry }) => startTelemetry(settings, { auditPath: paths.audit, reaDir: paths.dir, problems }))
       .then((telemetry) => {
         late.telemetry = telemetry;
@@ -181,6 +184,7 @@ function startTelemetryIfConfigured(
       });
   }
   return {
+    ready,
     status: () => late.telemetry?.status() ?? (settings === undefined && problems.length === 0 ? null : { problems: startError === undefined ? problems : [...problems, startError], traces: null, metrics: null, audit_export: null, prometheus: null }),
     // The health tool shows states, never error strings or URLs (those are for `rea status`).
     health: () => {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startGateway, useGatewayScope } from '../helpers/gateway.js';
+import { logRecords, startGateway, useGatewayScope } from '../helpers/gateway.js';
 import { CLI, fixtureEntry, tempRepo } from '../helpers/temp-repo.js';
 import { OtlpReceiver } from '../helpers/otlp-receiver.js';
 import { readAudit } from '../helpers/audit-log.js';
@@ -156,5 +156,44 @@ describe('audit records as OTLP log records (issue 13)', () => {
     const second = (await run(process.execPath, [CLI, 'audit', 'ship', '--dir', root], { encoding: 'utf8', env })).stdout;
     expect(second).toContain('Shipped 0 record(s)');
     expect(receiver.logs).toHaveLength(count);
+  });
+});
+
+describe('telemetry configuration errors at start (issue 13)', () => {
+  const scope = useGatewayScope();
+
+  it('reports an endpoint that is not a URL and a protocol it does not speak, and still serves', async () => {
+    for (const [env, expected] of [
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318 ' }, 'OTEL_EXPORTER_OTLP_ENDPOINT is `collector:4318`; OTLP/HTTP needs an http:// or https:// URL, so traces export is off'],
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'OTEL_EXPORTER_OTLP_PROTOCOL is `grpc`; rea exports over http/json or http/protobuf only, so OpenTelemetry export is off (set one of those)'],
+    ] as const) {
+      scope.repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')] });
+      scope.gw = await startGateway({ root: scope.repo.root, env });
+      expect(logRecords(scope.gw.stderr).some((l) => l['msg'] === expected)).toBe(true);
+      const result = await scope.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'serving' } });
+      expect(result.isError).toBeFalsy();
+      const root = scope.repo.root;
+      await vi.waitFor(() => expect((status(root)['telemetry'] as { problems: string[] }).problems).toContain(expected), WAIT);
+      await scope.gw.close();
+      scope.repo.cleanup();
+      delete scope.gw;
+      delete scope.repo;
+    }
+  });
+
+  it('shows the audit export state in the health tool, without error strings', async () => {
+    const receiver = await OtlpReceiver.start();
+    try {
+      receiver.refuseWith = 400;
+      scope.repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')] });
+      scope.gw = await startGateway({ root: scope.repo.root, env: otelEnv(receiver) });
+      const client = scope.gw.client;
+      await vi.waitFor(async () => {
+        const health = (await client.callTool({ name: '__rea__health', arguments: {} })).structuredContent as Record<string, unknown>;
+        expect(health['telemetry']).toEqual({ traces: expect.any(String), metrics: expect.any(String), audit_export: { state: 'paused', lag_records: expect.any(Number), behind: false } });
+      }, WAIT);
+    } finally {
+      await receiver.stop();
+    }
   });
 });
