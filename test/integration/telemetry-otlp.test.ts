@@ -1,10 +1,10 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { logRecords, startGateway, useGatewayScope } from '../helpers/gateway.js';
-import { CLI, fixtureEntry, tempRepo } from '../helpers/temp-repo.js';
+import { CLI, REPO_ROOT, fixtureEntry, tempRepo } from '../helpers/temp-repo.js';
 import { OtlpReceiver } from '../helpers/otlp-receiver.js';
 import { readAudit } from '../helpers/audit-log.js';
 
@@ -195,5 +195,27 @@ describe('telemetry configuration errors at start (issue 13)', () => {
     } finally {
       await receiver.stop();
     }
+  });
+});
+
+describe('telemetry off costs nothing (issue 13)', () => {
+  const scope = useGatewayScope();
+  const preload = join(REPO_ROOT, 'test', 'fixtures', 'hooks', 'log-module-loads.mjs');
+
+  it('loads no OpenTelemetry or Prometheus module unless telemetry is configured', async () => {
+    scope.repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')] });
+    const loads = join(scope.repo.root, 'loads-off.txt');
+    scope.gw = await startGateway({ root: scope.repo.root, env: { NODE_OPTIONS: `--import=${preload}`, REA_TEST_MODULE_LOG: loads } });
+    await scope.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'off' } });
+    await scope.gw.close();
+    delete scope.gw;
+    expect(existsSync(loads)).toBe(false);
+
+    // The same probe sees them as soon as telemetry is on.
+    const loadsOn = join(scope.repo.root, 'loads-on.txt');
+    scope.repo.write('.rea/policy.yaml', 'version: "1"\ntelemetry:\n  prometheus: { listen: "127.0.0.1:0" }\n');
+    scope.gw = await startGateway({ root: scope.repo.root, env: { NODE_OPTIONS: `--import=${preload}`, REA_TEST_MODULE_LOG: loadsOn } });
+    await scope.gw.client.callTool({ name: 'echo__echo', arguments: { text: 'on' } });
+    expect(readFileSync(loadsOn, 'utf8')).toContain('prom-client');
   });
 });
