@@ -7,9 +7,6 @@ import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
 import { ServerSpecSchema, type ServerSpec } from '../config/registry-schema.js';
 import { createLogger } from '../observability/logger.js';
-import { errorMessage } from '../errors.js';
-import type { Policy } from '../config/policy-schema.js';
-import type { ReaPaths } from '../config/project-paths.js';
 import { TofuGate } from '../registry/tofu-gate.js';
 import { VERSION } from '../version.js';
 import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, refusalRecorder } from './audit-wiring.js';
@@ -21,8 +18,7 @@ import type { Gateway } from './gateway.js';
 import { policyGovernance } from './governance.js';
 import { killAll, launchAll } from './launch.js';
 import { PromotionApprover } from './promotion-approver.js';
-import { resolveTelemetry } from '../observability/telemetry/settings.js';
-import type { Telemetry } from '../observability/telemetry/start.js';
+import { wireTelemetry } from './telemetry-wiring.js';
 
 
 const log = createLogger('serve');
@@ -37,7 +33,6 @@ interface Late {
   gateway?: Gateway;
   auditLog?: AuditLog;
   approver?: PromotionApprover;
-  telemetry?: Telemetry;
 }
 
 export interface ServeOptions {
@@ -78,7 +73,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   late.approver = new PromotionApprover(policySource, paths.dir, () => late.gateway!.core.server, () => policySource.current().policy.confirm.timeout_ms);
   const { log: auditLog, key: signingKey } = await openAuditLog(paths, current().policy, sessionId);
   late.auditLog = auditLog;
-  const telemetryStarted = startTelemetryIfConfigured(current().policy, paths, late);
+  const telemetry = wireTelemetry(current().policy, paths, { auditLog: () => late.auditLog, refreshState: () => late.gateway?.refreshState() });
 
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
   const refused = await checkLaunchPins(tofu, servers);
@@ -100,7 +95,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     servers,
     policy: current,
     auditLog: () => auditLog,
-    requestObserver: () => late.telemetry?.requests,
+    requestObserver: () => telemetry.requestObserver(),
     scanOptions,
     breakerOf: (server) => late.gateway?.core.downstreams.get(server)?.breaker,
   });
@@ -122,12 +117,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
     maxMessageBytes: MAX_MESSAGE_BYTES,
     launches,
     reviewCatalog: (server, catalog) => reviewer.review(server, catalog),
-    extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog), telemetry: telemetryStarted.status() }),
-    extraHealth: () => telemetryStarted.health(),
+    extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog), telemetry: telemetry.status() }),
+    extraHealth: () => telemetry.health(),
     onStopped: async () => {
       pinWatcher?.close();
       policySource.close();
-      await telemetryStarted.stop();
+      await telemetry.stop();
       await auditLog.close();
     },
   });
@@ -143,73 +138,10 @@ export async function startServe(options: ServeOptions): Promise<void> {
     void running.shutdown('uncaught exception');
   });
   // Every request is traced: serving waits for telemetry, whose SDK loaded alongside the children's start-up.
-  await telemetryStarted.ready;
+  await telemetry.ready;
   await running.start(process.stdin, process.stdout);
   await running.stopped;
   process.exit(process.exitCode ?? 0);
-}
-
-/** How long shutdown waits for telemetry to flush: the durable cursor makes anything unsent go next time. */
-const TELEMETRY_STOP_MS = 2_000;
-const STATUS_REFRESH_MS = 1_000;
-
-/**
- * Starts telemetry in the background when the policy or OTEL_* variables configure it; the SDK is
- * imported only then (issue 13: free when off). Problems are logged and shown by `rea status`.
- */
-function startTelemetryIfConfigured(
-  policy: Policy,
-  paths: ReaPaths,
-  late: Late,
-): { ready: Promise<void>; status(): Record<string, unknown> | null; health(): Record<string, unknown>; stop(): Promise<void> } {
-  const { settings, problems } = resolveTelemetry(policy.telemetry, process.env);
-  for (const problem of problems) log.error(problem);
-  let startError: string | undefined;
-  let refresh: NodeJS.Timeout | undefined;
-  let ready = Promise.resolve();
-  if (settings !== undefined) {
-    ready = import('../observability/telemetry/start.js')
-      .then(({ startTelemetry }) => startTelemetry(settings, { auditPath: paths.audit, reaDir: paths.dir, problems }))
-      .then((telemetry) => {
-        late.telemetry = telemetry;
-        late.auditLog?.observe(telemetry.audit);
-        // Export state changes without any gateway event: keep serve.state.json current for `rea status`.
-        refresh = setInterval(() => late.gateway?.refreshState(), STATUS_REFRESH_MS);
-        refresh.unref();
-        late.gateway?.refreshState();
-      })
-      .catch((error: unknown) => {
-        startError = `telemetry did not start: ${errorMessage(error)}`;
-        log.error(startError);
-      });
-  }
-  return {
-    ready,
-    status: () => late.telemetry?.status() ?? (settings === undefined && problems.length === 0 ? null : { problems: startError === undefined ? problems : [...problems, startError], traces: null, metrics: null, audit_export: null, prometheus: null }),
-    // The health tool shows states, never error strings or URLs (those are for `rea status`).
-    health: () => {
-      const status = late.telemetry?.status();
-      if (status === undefined) return {};
-      const pick = (part: unknown): unknown => (part !== null && typeof part === 'object' ? (part as { state?: unknown }).state ?? null : null);
-      const ship = status['audit_export'] as { state: string; lag_records: number; behind: boolean } | null;
-      return {
-        telemetry: {
-          traces: pick(status['traces']),
-          metrics: pick(status['metrics']),
-          audit_export: ship === null ? null : { state: ship.state, lag_records: ship.lag_records, behind: ship.behind },
-        },
-      };
-    },
-    stop: async () => {
-      const telemetry = late.telemetry;
-      clearInterval(refresh);
-      if (telemetry === undefined) return;
-      late.auditLog?.observe(undefined);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([telemetry.shutdown(), new Promise<void>((resolve) => (timer = setTimeout(resolve, TELEMETRY_STOP_MS)))]);
-      clearTimeout(timer);
-    },
-  };
 }
 
 function policyStatus(source: PolicySource): Record<string, unknown> {
