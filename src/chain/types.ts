@@ -1,4 +1,5 @@
 import type { Tier, AutonomyLevel } from '../policy/levels.js';
+import type { RequestTrace } from './request-observer.js';
 
 export type { Tier, AutonomyLevel };
 
@@ -76,7 +77,9 @@ export interface RequestContext {
    */
   readonly forward: (args: Record<string, unknown>, signal: AbortSignal, meta?: Readonly<Record<string, string>>) => Promise<Record<string, unknown>>;
   /** The JSON-RPC id of the agent's request, when the surface knows it. */
-  readonly requestId?: string | number;
+  readonly requestId?: string | number | undefined;
+  /** Telemetry's view of this request (timed steps become child spans); set by the audit stage when on. */
+  trace?: RequestTrace | undefined;
 }
 
 export type Middleware = (ctx: RequestContext, next: () => Promise<void>) => Promise<void>;

@@ -16,7 +16,7 @@ export interface RequestInit {
   readonly signal: AbortSignal;
   readonly forward: RequestContext['forward'];
   readonly confirm?: (message: string) => Promise<Confirmation>;
-  readonly requestId?: string | number;
+  readonly requestId?: string | number | undefined;
 }
 
 /** A fresh context for one governed request; stages fill in tier, decision and outcome. */
@@ -42,7 +42,9 @@ export function newRequestContext(core: GatewayCore, init: RequestInit): Request
     redactedFields: [],
     confirm: init.confirm ?? (async () => 'unsupported'),
     forward: init.forward,
-    ...(init.requestId === undefined ? {} : { requestId: init.requestId }),
+    requestId: init.requestId,
+    // Present from the start, so setting it later keeps every context the same shape.
+    trace: undefined,
   };
 }
 

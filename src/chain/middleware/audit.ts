@@ -33,6 +33,7 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     if (auditLog === undefined) return next();
     const argsDigest = shouldDigest ? digestArgs(ctx.params) : undefined;
     const trace = opts.observer?.()?.begin(ctx);
+    if (trace !== undefined) ctx.trace = trace;
     const intent = guardForward(ctx, auditLog, argsDigest, trace);
     try {
       await next();
@@ -44,15 +45,19 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
     if (intent.failure !== undefined && ctx.decision.kind !== 'deny') refuse(ctx, intent.failure, 'intent');
     const record = outcomeRecord(ctx, argsDigest);
-    const written = trace === undefined ? auditLog.append(record) : trace.step('audit.append', () => auditLog.append(record));
-    if (auditLog.options.durability === 'relaxed') {
+    const isRelaxed = auditLog.options.durability === 'relaxed';
+    // Only a durable append is a step of the request: a relaxed one happens after the answer.
+    const written = trace === undefined || isRelaxed ? auditLog.append(record) : trace.step('audit.append', () => auditLog.append(record));
+    if (isRelaxed) {
       // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
       // logged and recorded by the writer's failure note once writing works again.
       written.then((r) => trace?.end(ctx, r), () => trace?.end(ctx, undefined));
       return;
     }
     try {
-      trace?.end(ctx, await written);
+      // Awaited on its own line: `trace?.end(ctx, await written)` would skip the await with telemetry off.
+      const outcome = await written;
+      trace?.end(ctx, outcome);
     } catch (error) {
       trace?.end(ctx, undefined);
       if ((auditLog.options.onFailure ?? 'deny') === 'deny' && ctx.decision.kind !== 'deny') {
@@ -85,11 +90,6 @@ function guardForward(ctx: RequestContext, auditLog: AuditLog, argsDigest: strin
     return trace === undefined ? forward(args, signal) : trace.step('downstream', () => forward(args, signal, trace.downstreamMeta));
   };
   Object.defineProperty(ctx, 'forward', { value: guarded, configurable: true, enumerable: true });
-  if (trace !== undefined) {
-    const confirm = ctx.confirm;
-    const timed: RequestContext['confirm'] = (message) => trace.step('confirm', () => confirm(message));
-    Object.defineProperty(ctx, 'confirm', { value: timed, configurable: true, enumerable: true });
-  }
   return state;
 }
 
