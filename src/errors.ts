@@ -23,7 +23,6 @@ export type ReaErrorCode =
   | 'PATTERN_TIMEOUT'
   | 'TOFU_DRIFT'
   | 'SHUTTING_DOWN'
-  | 'TELEMETRY_FAILED'
   | 'INTERNAL';
 
 export class ReaError extends Error {

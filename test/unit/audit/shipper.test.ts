@@ -131,4 +131,13 @@ describe('AuditShipper', () => {
     receiver.refuseWith = undefined;
     expect(await s.shipAll()).toEqual({ shipped: 2 });
   });
+
+  it('pauses with the HTTP status when the collector expects the other protocol, and sends once it accepts', async () => {
+    await write(2);
+    receiver.accepts = ['application/x-protobuf'];
+    const s = shipper();
+    expect(await s.shipAll()).toEqual({ shipped: 0, error: 'HTTP 415 Unsupported Media Type' });
+    receiver.accepts = ['application/json'];
+    expect(await s.shipAll()).toEqual({ shipped: 2 });
+  });
 });
