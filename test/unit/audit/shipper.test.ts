@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +140,18 @@ describe('AuditShipper', () => {
     expect(await s.shipAll()).toEqual({ shipped: 0, error: 'HTTP 415 Unsupported Media Type' });
     receiver.accepts = ['application/json'];
     expect(await s.shipAll()).toEqual({ shipped: 2 });
+  });
+
+  it('ships the signed checkpoints with the records, so the central copy verifies against the public key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const log = await AuditLog.open(auditPath, { sessionId: 'ship-test', checkpoint: { key: privateKey, everyRecords: 2 } });
+    for (let i = 0; i < 5; i += 1) await log.append({ tool_name: `t${i}`, server_name: 'fs' });
+    await log.close();
+    await shipper().shipAll();
+    const dump = join(dir, 'dump.jsonl');
+    receiver.writeDump(dump);
+    const report = await verifyChain({ files: [dump], dropDuplicates: true, publicKey });
+    expect(report.ok).toBe(true);
+    expect(report.checkpoints).toBeGreaterThanOrEqual(2);
   });
 });
