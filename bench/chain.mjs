@@ -1,8 +1,9 @@
 // Where a governed call's CPU goes inside the gateway: the chain as `rea serve` builds it
 // (buildStages + orderedStages), in-process, 8 calls in flight, a forward that answers at once.
 // Compared in one run, rounds interleaved: execute alone (the floor), every stage but audit, and
-// every stage with the relaxed and the durable audit log. CPU time per call (process.cpuUsage,
-// so the audit's thread-pool work is counted too), medians of the rounds.
+// every stage with the relaxed and the durable audit log, and the durable chain with telemetry on
+// (spans with an in-memory exporter, OTel and Prometheus metrics; issue 13). CPU time per call
+// (process.cpuUsage, so the audit's thread-pool work is counted too), medians of the rounds.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,14 @@ import { AuditLog } from '../dist/audit/index.js';
 import { auditOptionsFrom } from '../dist/gateway/audit-wiring.js';
 import { newRequestContext } from '../dist/gateway/request-context.js';
 import { fmt, median } from './stats.mjs';
+import { InMemorySpanExporter, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { Registry } from 'prom-client';
+import { requestTelemetry } from '../dist/observability/telemetry/request-telemetry.js';
+import { auditMetrics } from '../dist/observability/metrics/record-metrics.js';
+import { otelSink } from '../dist/observability/metrics/otel-metrics.js';
+import { prometheusSink } from '../dist/observability/metrics/prometheus.js';
+import { fanOut } from '../dist/observability/metrics/sink.js';
 
 const CALLS = Number(process.env.BENCH_CHAIN_CALLS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -27,13 +36,33 @@ function project(durability) {
   return root;
 }
 
+/**
+ * Telemetry as `rea serve` starts it, exporting to memory. Each export replaces the last batch: a
+ * real exporter serialises spans and lets them go, and retaining a whole round's spans would
+ * measure the garbage collector instead.
+ */
+function inMemoryTelemetry({ metrics = true } = {}) {
+  const spans = new InMemorySpanExporter();
+  const keep = spans.export.bind(spans);
+  spans.export = (batch, done) => {
+    spans.reset();
+    keep(batch, done);
+  };
+  const tracer = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: spans, scheduledDelayMillis: 1000 })] }).getTracer('bench');
+  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000 });
+  const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
+  const sink = metrics ? fanOut([otelSink(meter), prometheusSink(new Registry())]) : undefined;
+  return { requests: requestTelemetry(tracer, sink), audit: sink === undefined ? undefined : auditMetrics(sink), reset: () => spans.reset() };
+}
+
 /** One chain variant over its own project: `stages` picks from the gateway's ordered list. */
-async function variant(name, { durability = 'relaxed', withAudit, only }) {
+async function variant(name, { durability = 'relaxed', withAudit, only, telemetry }) {
   const root = project(durability);
   const source = new PolicySource({ root });
   const current = () => source.current();
   const paths = { root, dir: join(root, '.rea'), halt: join(root, '.rea', 'HALT'), audit: join(root, '.rea', 'audit.jsonl') };
   const auditLog = withAudit ? await AuditLog.open(paths.audit, auditOptionsFrom(current().policy, 'bench', undefined)) : undefined;
+  if (telemetry?.audit !== undefined) auditLog?.observe(telemetry.audit);
   const stages = buildStages({
     paths,
     servers: [{ name: 'echo', command: 'node', args: [] }],
@@ -41,6 +70,7 @@ async function variant(name, { durability = 'relaxed', withAudit, only }) {
     auditLog: () => auditLog,
     scanOptions: scanOptionsSource(current, () => []),
     breakerOf: () => undefined,
+    ...(telemetry === undefined ? {} : { requestObserver: () => telemetry.requests }),
   });
   const run = buildChain(only ? [stages.execute] : orderedStages(stages));
   const core = { sessionId: 'bench', governance: { autonomy: () => 'L3' } };
@@ -63,6 +93,7 @@ async function variant(name, { durability = 'relaxed', withAudit, only }) {
       await nextTurn();
     }
     const c = process.cpuUsage(c0);
+    telemetry?.reset();
     return (c.user + c.system) / n;
   };
   return {
@@ -81,6 +112,9 @@ const variants = [
   await variant('chain, no audit', { withAudit: false }),
   await variant('chain, relaxed audit', { withAudit: true }),
   await variant('chain, durable audit', { withAudit: true, durability: 'durable' }),
+  await variant('relaxed + spans only', { withAudit: true, telemetry: inMemoryTelemetry({ metrics: false }) }),
+  await variant('relaxed + telemetry', { withAudit: true, telemetry: inMemoryTelemetry() }),
+  await variant('durable + telemetry', { withAudit: true, durability: 'durable', telemetry: inMemoryTelemetry() }),
 ];
 const samples = new Map(variants.map((v) => [v.name, []]));
 try {
@@ -98,3 +132,5 @@ for (const [name, values] of samples) {
   const m = median(values);
   console.log(`${name.padEnd(24)}${fmt(m, 1).padStart(11)}   ${fmt(m - floor, 1).padStart(23)}`);
 }
+const added = (on, off) => fmt(median(samples.get(on)) - median(samples.get(off)), 1);
+console.log(`telemetry on (spans, OTel and Prometheus metrics) adds ${added('relaxed + telemetry', 'chain, relaxed audit')} µs of CPU per call with relaxed audit (spans alone ${added('relaxed + spans only', 'chain, relaxed audit')} µs), ${added('durable + telemetry', 'chain, durable audit')} µs with durable audit (target: at most 15 µs)`);

@@ -4,7 +4,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { RotationOptions } from './rotation.js';
-import type { AuditInput } from './record.js';
+import type { AuditInput, AuditRecord } from './record.js';
+
+/** Told of what the writer does; it must not throw or block (it runs under the append lock). */
+export interface AuditObserver {
+  /** A batch reached the file; `writeMs` covers the write and, when durable, the fdatasync. */
+  appended(records: readonly AuditRecord[], writeMs: number): void;
+  failed(message: string): void;
+}
 
 export interface CheckpointOptions {
   /** Ed25519 private key (see `rea audit keygen`); checkpoints are off without one. */

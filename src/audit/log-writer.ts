@@ -15,7 +15,7 @@ import { withAuditLock } from './lock.js';
 import type { RotationResult } from './rotation.js';
 import { systemEvent } from './events.js';
 import { checkpointInput, signHead } from './checkpoint.js';
-import type { CheckpointOptions, AuditLogOptions, AuditStats } from './log-options.js';
+import type { AuditObserver, CheckpointOptions, AuditLogOptions, AuditStats } from './log-options.js';
 import { CheckpointSchedule } from './checkpoint-schedule.js';
 import { LogRotator } from './log-rotator.js';
 import { chainLines } from './chain-lines.js';
@@ -24,7 +24,7 @@ import { AppendQueue, settlePending, startWriting } from './pending-append.js';
 import type { PendingAppend } from './pending-append.js';
 
 // Re-exported so imports written against this module before the split keep working.
-export type { CheckpointOptions, AuditLogOptions, AuditStats } from './log-options.js';
+export type { AuditObserver, CheckpointOptions, AuditLogOptions, AuditStats } from './log-options.js';
 export { MAX_RECORD_BYTES } from './chain-lines.js';
 
 const log = createLogger('audit');
@@ -54,6 +54,7 @@ export class AuditLog {
   private readonly checkpoints = new CheckpointSchedule();
   private counters = { appended: 0, failures: 0, batches: 0, rotations: 0, recoveries: 0, checkpoints: 0 };
   private lastError: { message: string; at: string } | undefined;
+  private observer: AuditObserver | undefined;
 
   private constructor(path: string, options: AuditLogOptions) {
     this.path = path;
@@ -89,6 +90,11 @@ export class AuditLog {
   setOptions(options: AuditLogOptions): void {
     this.opts = options;
     this.armCheckpointTimer();
+  }
+
+  /** Tells `observer` of every batch written and every failure (telemetry, issue 13); undefined stops it. */
+  observe(observer: AuditObserver | undefined): void {
+    this.observer = observer;
   }
 
   /** Appends one record; resolves once it is on disk (after fdatasync when durable). */
@@ -236,6 +242,7 @@ export class AuditLog {
   private recordError(message: string): void {
     this.counters.failures += 1;
     this.lastError = { message, at: new Date().toISOString() };
+    this.observer?.failed(message);
     log.error('audit write failed', { path: this.path, error: message, failures: this.counters.failures });
   }
 
@@ -261,10 +268,13 @@ export class AuditLog {
       const signed = signHead(checkpoint.key, seq, hash);
       const built = buildRecord(checkpointInput(signed), hash, seq + 1, this.opts.sessionId);
       lines.push(built.line);
+      records.push(built.record);
       head = { hash: built.record.hash, seq: seq + 1 };
     }
     if (lines.length === 0) return out;
+    const writeStart = this.observer === undefined ? 0 : performance.now();
     await this.file.writeLines(`${lines.join('\n')}\n`, head.hash, head.seq, (this.opts.durability ?? 'durable') === 'durable');
+    this.observer?.appended(records, performance.now() - writeStart);
     this.counters.batches += 1;
     this.counters.appended += inputs.length;
     if (failureNote !== undefined) this.failures.clear(failureNote.count);

@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { AuditRecord } from './record.js';
+import { sha256Hex } from './record.js';
 import { readRawLines } from './line-reader.js';
 import { analyzeLine, seqOf } from './line-analyze.js';
 import { ChainWalker } from './chain-walker.js';
@@ -25,6 +26,11 @@ export interface VerifyOptions {
   readonly publicKey?: KeyObject;
   /** Latest signed head; requires `publicKey`. */
   readonly anchor?: Anchor;
+  /**
+   * Skip a line identical to one already walked: a collector's copy of the chain holds each record
+   * at least once (issue 13), and a resent record carries the same bytes and hash.
+   */
+  readonly dropDuplicates?: boolean;
 }
 
 export type AnchorStatus = 'found' | 'not_covered' | 'truncated' | 'rewritten' | 'bad_signature';
@@ -43,6 +49,8 @@ export interface VerifyReport {
   readonly anchor?: AnchorStatus;
   readonly headSeq?: number;
   readonly headHash?: string;
+  /** Identical lines skipped (with `dropDuplicates`). */
+  readonly duplicates?: number;
 }
 
 export async function verifyChain(options: VerifyOptions): Promise<VerifyReport> {
@@ -59,12 +67,22 @@ export async function verifyChain(options: VerifyOptions): Promise<VerifyReport>
   let headHash: string | undefined;
   let anchorAt: Location | undefined;
   let end: Location = { file: basename(options.files[0] ?? ''), line: 1, record: 1 };
+  const seen = options.dropDuplicates === true ? new Set<string>() : undefined;
+  let duplicates = 0;
   for (const path of options.files) {
     const file = basename(path);
     let line = 0;
     let records = 0;
     for await (const raw of readRawLines(path)) {
       line += 1;
+      if (seen !== undefined) {
+        const key = sha256Hex(raw.buf.subarray(raw.start, raw.end));
+        if (seen.has(key)) {
+          duplicates += 1;
+          continue;
+        }
+        seen.add(key);
+      }
       record += 1;
       records += 1;
       const at = { file, line, record };
@@ -99,6 +117,7 @@ export async function verifyChain(options: VerifyOptions): Promise<VerifyReport>
     ...(anchorStatus === undefined ? {} : { anchor: anchorStatus }),
     ...(headSeq === undefined ? {} : { headSeq }),
     ...(headHash === undefined ? {} : { headHash }),
+    ...(seen === undefined ? {} : { duplicates }),
   };
   return report;
 }

@@ -1,4 +1,5 @@
 import type { Tier, AutonomyLevel } from '../policy/levels.js';
+import type { RequestTrace } from './request-observer.js';
 
 export type { Tier, AutonomyLevel };
 
@@ -70,8 +71,15 @@ export interface RequestContext {
   readonly redactedFields: string[];
   /** Ask the human (MCP elicitation). Present when the gateway can ask. */
   readonly confirm: (message: string) => Promise<Confirmation>;
-  /** Forward to the downstream. Only the execute stage calls it. */
-  readonly forward: (args: Record<string, unknown>, signal: AbortSignal) => Promise<Record<string, unknown>>;
+  /**
+   * Forward to the downstream. Only the execute stage calls it; `meta` joins the request's `_meta`
+   * (trace context, issue 13).
+   */
+  readonly forward: (args: Record<string, unknown>, signal: AbortSignal, meta?: Readonly<Record<string, string>>) => Promise<Record<string, unknown>>;
+  /** The JSON-RPC id of the agent's request, when the surface knows it. */
+  readonly requestId?: string | number | undefined;
+  /** Telemetry's view of this request (timed steps become child spans); set by the audit stage when on. */
+  trace?: RequestTrace | undefined;
 }
 
 export type Middleware = (ctx: RequestContext, next: () => Promise<void>) => Promise<void>;

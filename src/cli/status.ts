@@ -24,6 +24,25 @@ export interface StatusReport {
   policy: { autonomy_level: string; pending_promotion: { from: string; to: string } | null; last_error: string | null } | null;
   /** Audit writer health in the running gateway. */
   audit: { appended: number; failures: number; last_error: string | null } | null;
+  /**
+   * Telemetry in the running gateway (issue 13): each exporter's state and last error, the audit
+   * export's cursor and lag, the Prometheus URL. Null when telemetry is not configured.
+   */
+  telemetry: TelemetryStatus | null;
+}
+
+interface ExporterStatus {
+  url: string;
+  state: string;
+  last_error: string | null;
+}
+
+export interface TelemetryStatus {
+  problems: string[];
+  traces: ExporterStatus | null;
+  metrics: ExporterStatus | null;
+  audit_export: (ExporterStatus & { cursor: { seq: number; hash: string } | null; lag_records: number; behind: boolean; shipped: number; cursor_problem: string | null }) | null;
+  prometheus: { url: string | null; last_error: string | null } | null;
 }
 
 export function registerStatusCommand(program: Command, resolveRoot: () => string): void {
@@ -66,6 +85,8 @@ export function readStatus(paths: ReaPaths): StatusReport {
     halt: haltState(paths.halt),
     policy: state?.['policy'] ? pickPolicy(state['policy'] as Record<string, unknown>) : null,
     audit: state?.['audit'] ? pickAudit(state['audit'] as Record<string, unknown>) : null,
+    // Written by this rea's own gateway in the shape above; passed through as it is.
+    telemetry: state?.['telemetry'] ? (state['telemetry'] as TelemetryStatus) : null,
   };
 }
 
@@ -104,11 +125,28 @@ function renderStatus(report: StatusReport): string {
   if (report.audit) {
     lines.push(`audit: ${report.audit.appended} records written${report.audit.failures ? `, ${report.audit.failures} FAILED — ${safe(report.audit.last_error ?? '')}` : ''}`);
   }
+  if (report.telemetry) lines.push(...renderTelemetry(report.telemetry, safe));
   for (const d of report.downstreams) {
     const error = d.last_error ? `  last error: ${safe(d.last_error)}` : '';
     lines.push(`  ${safe(d.name)}: ${d.state}, ${d.tools} tools, circuit ${d.circuit}, ${d.restarts} restarts${error}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function renderTelemetry(t: TelemetryStatus, safe: (text: string) => string): string[] {
+  const lines = t.problems.map((p) => `telemetry: PROBLEM — ${safe(p)}`);
+  const exporter = (name: string, e: ExporterStatus | null): void => {
+    if (e) lines.push(`telemetry: ${name} → ${safe(e.url)}: ${e.state}${e.last_error ? ` — last error: ${safe(e.last_error)}` : ''}`);
+  };
+  exporter('traces', t.traces);
+  exporter('metrics', t.metrics);
+  const ship = t.audit_export;
+  if (ship) {
+    const cursor = ship.cursor ? `cursor at seq ${ship.cursor.seq}` : 'nothing acknowledged yet';
+    lines.push(`telemetry: audit export → ${safe(ship.url)}: ${ship.state}, ${cursor}, ${ship.lag_records} behind${ship.behind ? ' (BEHIND its bound)' : ''}${ship.last_error ? ` — last error: ${safe(ship.last_error)}` : ''}`);
+  }
+  if (t.prometheus) lines.push(`telemetry: prometheus ${t.prometheus.url ? safe(t.prometheus.url) : `NOT LISTENING — ${safe(t.prometheus.last_error ?? '')}`}`);
+  return lines;
 }
 
 function readPid(file: string): number | null {

@@ -18,6 +18,7 @@ import {
   ServerRuleSchema,
   ToolRuleSchema,
 } from './policy-schema-control.js';
+import { TelemetrySchema } from './policy-schema-telemetry.js';
 
 /**
  * `.rea/policy.yaml`. Every rea 0.4 key loads with its 0.4 meaning; rea adds `tools`, `servers`,
@@ -65,6 +66,8 @@ const PolicyObjectSchema = z
     limits: LimitsSchema.prefault({}),
     confirm: ConfirmSchema.prefault({}),
     native: NativeSchema.prefault({}),
+    /** OpenTelemetry export, audit shipping and Prometheus (issue 13). Off unless configured. */
+    telemetry: TelemetrySchema.optional(),
   })
   .strict();
 

@@ -18,6 +18,7 @@ import type { Gateway } from './gateway.js';
 import { policyGovernance } from './governance.js';
 import { killAll, launchAll } from './launch.js';
 import { PromotionApprover } from './promotion-approver.js';
+import { wireTelemetry } from './telemetry-wiring.js';
 
 
 const log = createLogger('serve');
@@ -75,6 +76,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   const scrubRecord = recordScrubber(() => scanOptions().redactor);
   const { log: auditLog, key: signingKey } = await openAuditLog(paths, current().policy, sessionId, scrubRecord);
   late.auditLog = auditLog;
+  const telemetry = wireTelemetry(current().policy, paths, { auditLog: () => late.auditLog, refreshState: () => late.gateway?.refreshState() });
 
   const tofu = new TofuGate(paths.fingerprints, { auditTarget: paths.audit });
   const refused = await checkLaunchPins(tofu, servers);
@@ -95,6 +97,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     servers,
     policy: current,
     auditLog: () => auditLog,
+    requestObserver: () => telemetry.requestObserver(),
     scanOptions,
     breakerOf: (server) => late.gateway?.core.downstreams.get(server)?.breaker,
   });
@@ -116,10 +119,12 @@ export async function startServe(options: ServeOptions): Promise<void> {
     maxMessageBytes: MAX_MESSAGE_BYTES,
     launches,
     reviewCatalog: (server, catalog) => reviewer.review(server, catalog),
-    extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog) }),
+    extraStatus: () => ({ policy: policyStatus(policySource), audit: auditStatus(auditLog), telemetry: telemetry.status() }),
+    extraHealth: () => telemetry.health(),
     onStopped: async () => {
       pinWatcher?.close();
       policySource.close();
+      await telemetry.stop();
       await auditLog.close();
     },
   });
@@ -134,6 +139,8 @@ export async function startServe(options: ServeOptions): Promise<void> {
     process.exitCode = 1;
     void running.shutdown('uncaught exception');
   });
+  // Every request is traced: serving waits for telemetry, whose SDK loaded alongside the children's start-up.
+  await telemetry.ready;
   await running.start(process.stdin, process.stdout);
   await running.stopped;
   process.exit(process.exitCode ?? 0);

@@ -63,5 +63,7 @@ export interface GatewayCore {
   /** Resolves when every downstream has settled or the startup budget ran out. */
   readonly ready: Promise<void>;
   readonly inFlight: InFlight;
+  /** Entries the health tool adds to its report (telemetry export state). */
+  readonly extraHealth: () => Record<string, unknown>;
 }
 

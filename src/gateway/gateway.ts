@@ -47,6 +47,8 @@ export interface GatewayConfig {
   readonly reviewCatalog?: UpstreamBridge['review'];
   /** Extra live state for `rea status` (policy and audit health), merged into serve.state.json. */
   readonly extraStatus?: () => Record<string, unknown>;
+  /** Extra entries for the health tool (telemetry export state). */
+  readonly extraHealth?: () => Record<string, unknown>;
   /** Called once every child has been stopped and the files removed. */
   readonly onStopped?: () => Promise<void>;
 }
@@ -126,6 +128,7 @@ export class Gateway {
       scrub: config.scrub ?? (<T>(value: T) => value),
       ready,
       inFlight: new InFlight(),
+      extraHealth: config.extraHealth ?? (() => ({})),
     };
     const tasks = new TaskOwners();
     this.toolsCall = registerToolsSurface(server, this.core, tasks);

@@ -27,6 +27,7 @@ export function healthReport(core: GatewayCore): Record<string, unknown> {
       circuit: d.breaker.current,
       ...(exposeErrors && d.lastError ? { last_error: d.lastError } : {}),
     })),
+    ...core.extraHealth(),
   };
   return { content: [{ type: 'text', text: JSON.stringify(report, null, 2) }], structuredContent: report };
 }

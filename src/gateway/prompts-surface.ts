@@ -2,7 +2,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { GetPromptRequestSchema, ListPromptsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
-import { newRequestContext } from './request-context.js';
+import { newRequestContext, withMeta } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
 import { byId, wrappedPage } from './wrapped-page.js';
@@ -45,7 +45,8 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
         args: (params['arguments'] ?? {}) as Record<string, unknown>,
         tier: 'read',
         signal: extra.signal,
-        forward: (args, signal) => downstream.request('prompts/get', { ...params, name, arguments: args }, signal),
+        forward: (args, signal, meta) => downstream.request('prompts/get', withMeta({ ...params, name, arguments: args }, meta), signal),
+        requestId: extra.requestId,
       });
       await core.runChain(ctx);
       return answerFrom(ctx, 'error', downstream);

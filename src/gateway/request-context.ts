@@ -16,6 +16,7 @@ export interface RequestInit {
   readonly signal: AbortSignal;
   readonly forward: RequestContext['forward'];
   readonly confirm?: (message: string) => Promise<Confirmation>;
+  readonly requestId?: string | number | undefined;
 }
 
 /** A fresh context for one governed request; stages fill in tier, decision and outcome. */
@@ -41,5 +42,15 @@ export function newRequestContext(core: GatewayCore, init: RequestInit): Request
     redactedFields: [],
     confirm: init.confirm ?? (async () => 'unsupported'),
     forward: init.forward,
+    requestId: init.requestId,
+    // Present from the start, so setting it later keeps every context the same shape.
+    trace: undefined,
   };
+}
+
+/** The params to forward with extra `_meta` entries (trace context) merged over the agent's own. */
+export function withMeta(params: Record<string, unknown>, meta: Readonly<Record<string, string>> | undefined): Record<string, unknown> {
+  if (meta === undefined) return params;
+  const own = params['_meta'];
+  return { ...params, _meta: { ...(own !== null && typeof own === 'object' ? own : {}), ...meta } };
 }

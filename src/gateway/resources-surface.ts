@@ -10,7 +10,7 @@ import { ReaError } from '../errors.js';
 import type { GatewayCore } from './core.js';
 import type { Downstream } from './downstream.js';
 import { progressRelay } from './progress-relay.js';
-import { newRequestContext } from './request-context.js';
+import { newRequestContext, withMeta } from './request-context.js';
 import { toWireError } from './to-wire-error.js';
 import { answerFrom } from './answer.js';
 import { byId, wrappedPage } from './wrapped-page.js';
@@ -46,7 +46,8 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
         args: { uri },
         tier: 'read',
         signal: extra.signal,
-        forward: (_args, signal) => downstream.request('resources/read', params, signal, onprogress),
+        forward: (_args, signal, meta) => downstream.request('resources/read', withMeta(params, meta), signal, onprogress),
+        requestId: extra.requestId,
       });
       await core.runChain(ctx);
       // resources/read has no isError field: a denial is a protocol error carrying the same stable text.

@@ -13,6 +13,7 @@ import { scanResult } from '../chain/middleware/scan-result.js';
 import { sizeCap } from '../chain/middleware/size-cap.js';
 import { tier } from '../chain/middleware/tier.js';
 import type { Stages } from '../chain/pipeline.js';
+import type { RequestObserver } from '../chain/request-observer.js';
 import type { LoadedPolicy } from '../config/policy-source.js';
 import type { ReaPaths } from '../config/project-paths.js';
 import type { ServerSpec } from '../config/registry-schema.js';
@@ -24,6 +25,8 @@ export interface StageDeps {
   readonly servers: readonly ServerSpec[];
   readonly policy: () => LoadedPolicy;
   readonly auditLog: () => AuditLog | undefined;
+  /** Telemetry's per-request observer, once telemetry has started (issue 13). */
+  readonly requestObserver?: () => RequestObserver | undefined;
   readonly scanOptions: () => ScanOptions;
   readonly breakerOf: (server: string) => CircuitBreaker | undefined;
 }
@@ -33,7 +36,7 @@ export function buildStages(deps: StageDeps): Stages {
   const { paths, policy: current } = deps;
   const byName = new Map(deps.servers.map((s) => [s.name, s]));
   return {
-    audit: audit(deps.auditLog),
+    audit: audit(deps.auditLog, deps.requestObserver === undefined ? {} : { observer: deps.requestObserver }),
     killSwitch: killSwitch(paths.halt),
     tier: tier(current, (server) => byName.get(server)?.tier_overrides),
     policy: policy(current),

@@ -8,7 +8,7 @@ import { answerFrom } from './answer.js';
 import { byId, wrappedPage } from './wrapped-page.js';
 import { HEALTH_TOOL, HEALTH_TOOL_NAME, healthReport } from './health-tool.js';
 import { progressRelay, type RequestExtra } from './progress-relay.js';
-import { newRequestContext } from './request-context.js';
+import { newRequestContext, withMeta } from './request-context.js';
 import { exceedsDepth, MAX_ARGUMENT_DEPTH } from './nesting-depth.js';
 import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
@@ -101,8 +101,9 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
     },
     signal: extra.signal,
     confirm: confirmWithUser(core, extra.signal),
-    forward: (forwardArgs, signal) =>
-      downstream.request('tools/call', { ...params, name, arguments: forwardArgs }, signal, onprogress),
+    forward: (forwardArgs, signal, meta) =>
+      downstream.request('tools/call', withMeta({ ...params, name, arguments: forwardArgs }, meta), signal, onprogress),
+    requestId: extra.requestId,
   });
   await core.runChain(ctx);
 

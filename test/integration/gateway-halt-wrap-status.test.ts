@@ -90,6 +90,7 @@ describe('kill switch, wrap mode and status', () => {
       halt: { active: false, reason: null },
       policy: { autonomy_level: 'L3', pending_promotion: null, last_error: null },
       audit: { appended: expect.any(Number), failures: 0, last_error: null },
+      telemetry: null,
     });
     const human = rea(s.repo.root, 'status');
     expect(human.status).toBe(0);

@@ -11,6 +11,7 @@ import { errorMessage, isReaError } from '../../errors.js';
 import { createLogger } from '../../observability/logger.js';
 import { deny } from '../types.js';
 import type { Middleware, RequestContext } from '../types.js';
+import type { RequestObserver, RequestTrace } from '../request-observer.js';
 
 const log = createLogger('audit');
 const STAGE = 'audit';
@@ -20,6 +21,8 @@ const MAX_ERROR_CHARS = 2000;
 export interface AuditStageOptions {
   /** Digest the arguments the agent sent into `args_digest` (default true). */
   readonly digestArguments?: boolean;
+  /** Telemetry's view of each request (spans, duration); absent while telemetry is off. */
+  readonly observer?: () => RequestObserver | undefined;
 }
 
 /** `log()` returning undefined means auditing is off: the stage then only calls next(). */
@@ -29,7 +32,9 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     const auditLog = getLog();
     if (auditLog === undefined) return next();
     const argsDigest = shouldDigest ? digestArgs(ctx.params) : undefined;
-    const intent = guardForward(ctx, auditLog, argsDigest);
+    const trace = opts.observer?.()?.begin(ctx);
+    if (trace !== undefined) ctx.trace = trace;
+    const intent = guardForward(ctx, auditLog, argsDigest, trace);
     try {
       await next();
     } catch (error) {
@@ -40,15 +45,21 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
     if (intent.failure !== undefined && ctx.decision.kind !== 'deny') refuse(ctx, intent.failure, 'intent');
     const record = outcomeRecord(ctx, argsDigest);
-    if (auditLog.options.durability === 'relaxed') {
+    const isRelaxed = auditLog.options.durability === 'relaxed';
+    // Only a durable append is a step of the request: a relaxed one happens after the answer.
+    const written = trace === undefined || isRelaxed ? auditLog.append(record) : trace.step('audit.append', () => auditLog.append(record));
+    if (isRelaxed) {
       // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
       // logged and recorded by the writer's failure note once writing works again.
-      auditLog.append(record).catch(() => undefined);
+      written.then((r) => trace?.end(ctx, r), () => trace?.end(ctx, undefined));
       return;
     }
     try {
-      await auditLog.append(record);
+      // Awaited on its own line: `trace?.end(ctx, await written)` would skip the await with telemetry off.
+      const outcome = await written;
+      trace?.end(ctx, outcome);
     } catch (error) {
+      trace?.end(ctx, undefined);
       if ((auditLog.options.onFailure ?? 'deny') === 'deny' && ctx.decision.kind !== 'deny') {
         ctx.outcome = undefined;
         refuse(ctx, errorMessage(error), 'outcome');
@@ -62,7 +73,7 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
  * tier stage runs inside us), and a call denied earlier never reaches the downstream anyway.
  * The context's `forward` is wrapped in place; only execute calls it.
  */
-function guardForward(ctx: RequestContext, auditLog: AuditLog, argsDigest: string | undefined): { failure?: string } {
+function guardForward(ctx: RequestContext, auditLog: AuditLog, argsDigest: string | undefined, trace: RequestTrace | undefined): { failure?: string } {
   const state: { failure?: string } = {};
   const forward = ctx.forward;
   const guarded: RequestContext['forward'] = async (args, signal) => {
@@ -76,7 +87,7 @@ function guardForward(ctx: RequestContext, auditLog: AuditLog, argsDigest: strin
         }
       }
     }
-    return forward(args, signal);
+    return trace === undefined ? forward(args, signal) : trace.step('downstream', () => forward(args, signal, trace.downstreamMeta));
   };
   Object.defineProperty(ctx, 'forward', { value: guarded, configurable: true, enumerable: true });
   return state;

@@ -72,7 +72,8 @@ async function ask(ctx: RequestContext, timeoutMs: number): Promise<Confirmation
     ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([ctx.confirm(confirmationMessage(ctx)), bounded]);
+    const answer = (): Promise<Confirmation> => Promise.race([ctx.confirm(confirmationMessage(ctx)), bounded]);
+    return await (ctx.trace === undefined ? answer() : ctx.trace.step('confirm', answer));
   } finally {
     clearTimeout(timer);
     if (onAbort) ctx.signal.removeEventListener('abort', onAbort);

@@ -15,6 +15,7 @@ import type { AuditRecord, VerifyReport } from '../../audit/index.js';
 import { defaultKeyDir } from '../../audit/keys.js';
 import { follow, matches, parseTimeBound, readRecords, summarize } from '../../audit/query.js';
 import type { AuditFilter } from '../../audit/query.js';
+import { registerShipCommand } from './audit-ship.js';
 
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const safe = (text: unknown): string => neutralizeTerminal(String(text));
@@ -42,16 +43,24 @@ export function registerAuditCommands(program: Command, resolveRoot: () => strin
     .option('--since <file>', 'start at this rotated file (audit-YYYYMMDD-HHMMSS.jsonl)')
     .option('--pubkey <file>', 'verify signed checkpoints with this Ed25519 public key')
     .option('--anchor <file>', 'check the log still holds the head signed in this anchor (needs --pubkey)')
+    .option('--file <dump...>', "verify these files instead (a collector's JSON-lines dump of shipped records, in order; repeated records are skipped)")
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { all?: boolean; since?: string; pubkey?: string; anchor?: string; json?: boolean }) => {
+    .action(async (opts: { all?: boolean; since?: string; pubkey?: string; anchor?: string; file?: string[]; json?: boolean }) => {
       if (opts.anchor !== undefined && opts.pubkey === undefined) return fail(EXIT.USAGE, '--anchor needs --pubkey to check its signature');
+      if (opts.file !== undefined && (opts.all || opts.since !== undefined)) return fail(EXIT.USAGE, '--file verifies the given files; it cannot be combined with --all or --since');
       try {
         const auditPath = reaPaths(resolveRoot()).audit;
-        const scope = await chainFiles(auditPath, { ...(opts.all ? { all: true } : {}), ...(opts.since === undefined ? {} : { since: opts.since }) });
+        const scope = opts.file !== undefined ? await dumpScope(opts.file) : await chainFiles(auditPath, { ...(opts.all ? { all: true } : {}), ...(opts.since === undefined ? {} : { since: opts.since }) });
         if (scope.files.length === 0) return fail(EXIT.FAILURE, `no audit log at ${auditPath}`);
         const publicKey = opts.pubkey === undefined ? undefined : await loadPublicKey(opts.pubkey);
         const anchor = opts.anchor === undefined ? undefined : await readAnchor(opts.anchor);
-        const report = await verifyChain({ files: scope.files, startRule: scope.startRule, ...(publicKey ? { publicKey } : {}), ...(anchor ? { anchor } : {}) });
+        const report = await verifyChain({
+          files: scope.files,
+          startRule: scope.startRule,
+          ...(publicKey ? { publicKey } : {}),
+          ...(anchor ? { anchor } : {}),
+          ...(opts.file !== undefined ? { dropDuplicates: true } : {}),
+        });
         if (opts.json) out(JSON.stringify(report));
         else printReport(report);
         process.exitCode = report.ok ? EXIT.OK : EXIT.FAILURE;
@@ -59,6 +68,8 @@ export function registerAuditCommands(program: Command, resolveRoot: () => strin
         fail(opts.since === undefined ? EXIT.FAILURE : EXIT.USAGE, errorMessage(error));
       }
     });
+
+  registerShipCommand(audit, resolveRoot);
 
   audit
     .command('rotate')
@@ -183,10 +194,19 @@ function formatRecord(r: AuditRecord): string {
   return `${safe(r.timestamp)} ${safe(r.status).padEnd(7)} ${safe(r.tier).padEnd(11)} ${safe(r.server_name)}/${safe(r.tool_name)}${phase} ${r.duration_ms}ms${deny}${err}`;
 }
 
+/** `--file`: the dump must start at genesis or at a rotation marker, like the local chain. */
+async function dumpScope(files: string[]): Promise<{ files: string[]; startRule: 'genesis-or-marker' }> {
+  for (const file of files) {
+    const info = await stat(file).catch(() => undefined);
+    if (info === undefined || !info.isFile()) throw new Error(`--file: ${file} is not a readable file`);
+  }
+  return { files, startRule: 'genesis-or-marker' };
+}
+
 function printReport(r: VerifyReport): void {
   const where = (l: { file: string; line: number; record: number }): string => `${safe(l.file)} line ${l.line} (record ${l.record})`;
   if (r.ok) {
-    out(`Audit chain verified: ${r.records} records in ${r.files.length} file(s), clean.`);
+    out(`Audit chain verified: ${r.records} records in ${r.files.length} file(s), clean.${r.duplicates ? ` (${r.duplicates} repeated record(s) skipped)` : ''}`);
   } else if (r.firstBreak !== undefined) {
     out(`Audit chain BROKEN at ${where(r.firstBreak)}: ${r.firstBreak.reason}: ${safe(r.firstBreak.detail)}`);
     if (r.breaks > 1) out(`${r.breaks - 1} further break(s) after it.`);

@@ -10,7 +10,7 @@ describe('policy documentation', () => {
   it('ships an example that loads and names every top-level key', () => {
     const example = loadPolicyFile(join(repo, 'examples/policy.yaml'));
     expect(Object.keys(example).sort()).toEqual(
-      [...Object.keys(DEFAULT_POLICY), 'installed_at', 'installed_by', 'context_protection', 'review'].sort(),
+      [...Object.keys(DEFAULT_POLICY), 'installed_at', 'installed_by', 'context_protection', 'review', 'telemetry'].sort(),
     );
   });
 

@@ -1,0 +1,88 @@
+/**
+ * The opt-in Prometheus endpoint (issue 13): prom-client's exposition on a loopback listener,
+ * `GET /metrics`. Loaded only when `telemetry.prometheus.listen` is set.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ReaError, errorMessage } from '../../errors.js';
+import { CIRCUIT_LEVEL, type MetricsSink } from './sink.js';
+
+/** Seconds; the OTel MCP conventions' advisory buckets for operation duration. */
+const DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+const WRITE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1];
+
+export function prometheusSink(registry: Registry): MetricsSink {
+  const registers = [registry];
+  const duration = new Histogram({
+    name: 'mcp_server_operation_duration_seconds',
+    help: 'Duration of MCP requests handled by rea (OTel MCP semantic conventions)',
+    labelNames: ['mcp_method_name', 'gen_ai_tool_name', 'error_type', 'rea_server'],
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const calls = new Counter({ name: 'rea_calls_total', help: 'Governed requests by server, tool, tier and status', labelNames: ['server', 'tool', 'tier', 'status'], registers });
+  const denials = new Counter({ name: 'rea_denials_total', help: 'Denied requests by deny code', labelNames: ['code'], registers });
+  const appends = new Counter({ name: 'rea_audit_appends_total', help: 'Audit records written', registers });
+  const failures = new Counter({ name: 'rea_audit_append_failures_total', help: 'Audit writes that failed', registers });
+  const writes = new Histogram({ name: 'rea_audit_write_duration_seconds', help: 'Audit batch write time, fdatasync included when durable', buckets: WRITE_BUCKETS, registers });
+  const restarts = new Counter({ name: 'rea_downstream_restarts_total', help: 'Downstream restarts', labelNames: ['server'], registers });
+  const circuit = new Gauge({ name: 'rea_circuit_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['server'], registers });
+  const injections = new Counter({ name: 'rea_injection_verdicts_total', help: 'Injection classifier verdicts', labelNames: ['surface', 'verdict'], registers });
+  const redactions = new Counter({ name: 'rea_redactions_total', help: 'Values redacted', labelNames: ['server'], registers });
+  return {
+    operation: (s) => duration.observe({ mcp_method_name: s.method, gen_ai_tool_name: s.tool ?? '', error_type: s.errorType ?? '', rea_server: s.server }, s.seconds),
+    call: (server, tool, tier, status) => calls.inc({ server, tool, tier, status }),
+    denial: (code) => denials.inc({ code }),
+    auditAppended: (n, seconds) => {
+      appends.inc(n);
+      writes.observe(seconds);
+    },
+    auditFailure: () => failures.inc(),
+    restart: (server) => restarts.inc({ server }),
+    circuit: (server, state) => circuit.set({ server }, CIRCUIT_LEVEL[state]),
+    injection: (surface, verdict) => injections.inc({ surface, verdict }),
+    redactions: (server, n) => redactions.inc({ server }, n),
+  };
+}
+
+export interface PrometheusEndpoint {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `registry` at `http://<listen>/metrics`; rejects with a clear error when it cannot bind. */
+export async function servePrometheus(registry: Registry, listen: string): Promise<PrometheusEndpoint> {
+  const { host, port } = splitListen(listen);
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('rea serves /metrics only\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${errorMessage(error)}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${error.code ?? errorMessage(error)})`;
+      reject(new ReaError('CONFIG_INVALID', `telemetry.prometheus.listen: ${listen} ${why}; pick another port, or port 0 for any free one`, { cause: error }));
+    });
+    server.listen(port, host, () => resolve());
+  });
+  // Metrics must never keep a stopping gateway alive.
+  server.unref();
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}/metrics`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function splitListen(listen: string): { host: string; port: number } {
+  const at = listen.lastIndexOf(':');
+  const host = listen.slice(0, at).replace(/^\[|\]$/g, '');
+  return { host, port: Number(listen.slice(at + 1)) };
+}
