@@ -21,6 +21,13 @@ type Refusal = ShellVerdict['refusals'][number];
 /** rea's own commands an agent may run; the rest (unfreeze, promote, tofu accept, init…) are a human's. */
 const REA_AGENT_COMMANDS = /^(?:status|check|doctor|freeze|help|--help|-h|--version|-V|audit (?:verify|tail|query|summary)|tofu (?:list|diff))$/;
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
+/** Option names whose value is a file: `--file=x`, `if=x`, `--output=x`, `--config=x`. */
+const FILE_OPTION = /file|path|dir|^if$|^of$|out|input|conf|data|upload|cert|key|from|src|source|dest|target|include|load|read|^[a-z]$/i;
+/** Commands that send what they read to another machine. */
+const NETWORK_SENDERS = /^(?:curl|wget|nc|ncat|netcat|socat|ssh|scp|sftp|telnet|ftp|http|https|xh|aws|gsutil|rclone)$/;
+/** Commands that print the whole environment, where tokens live. */
+const ENVIRONMENT_DUMPS = /^(?:env|printenv|set|export|declare|compgen)$/;
+
 /** Commands that copy, pack or send whole directories: one holding a blocked file sends it too. */
 const SENDS_DIRECTORIES = /^(?:tar|zip|7z|rar|rsync|scp|cp|rclone|gsutil|aws|az|s3cmd|curl|croc|magic-wormhole|nc|ncat|socat)$/;
 const DESTRUCTIVE_SQL = /\bdrop\s+(?:table|database|schema|collection|keyspace|user|role)\b|\btruncate\s+(?:table\s+)?\w|\bflushall\b|\bflushdb\b|dropDatabase\s*\(|\bdelete\s+from\s+\w+\s*;?\s*(?:$|["'])/i;
@@ -46,6 +53,7 @@ export function judgeScript(script: ParsedScript, judge: PathJudge, source: stri
   destructive.push(...downloadThenRun(script));
   // `echo "DROP TABLE x" | psql`: the SQL may reach the client from anywhere in the line.
   if (script.commands.some((c) => DATABASE_CLIENTS.test(commandName(c.argv[0]) ?? '')) && DESTRUCTIVE_SQL.test(source)) destructive.push('SQL that drops or truncates data goes to a database client');
+  refusals.push(...environmentSent(script), ...computedNames(script, judge));
   for (const command of script.commands) {
     const facts = new CommandFacts(command, judge);
     const found = judgeCommand(facts);
@@ -83,8 +91,11 @@ class CommandFacts {
     const out = new Set<string>();
     for (const value of word.values) {
       out.add(value);
-      // `--file=.env`, `-F f=@.env`, `HEAD:.env`, `host:.env`: the part after the separator is a path too.
-      for (const part of value.split(/[=@,:]/).slice(1)) if (part.length > 0) out.add(part);
+      // `-F f=@.env`, `HEAD:.env`, `host:.env`, `a,b`: the part after the separator is a path too;
+      // after `=` only for options that take a file (`--file=.env`, `if=.env`), not `--grep=.env`.
+      for (const part of value.split(/[@,:]/).slice(1)) if (part.length > 0) out.add(part);
+      const assignment = /^-{0,2}([\w.-]*)=(.+)$/.exec(value);
+      if (assignment && FILE_OPTION.test(assignment[1]!)) out.add(assignment[2]!);
       if (/^-[A-Za-z]./.test(value) && !value.includes('=')) out.add(value.slice(2));
     }
     // A word that is wholly unknown (`"$f"` of an unknown f, `<(…)`) names nothing we can check.
@@ -263,6 +274,8 @@ function destructiveReasons(f: CommandFacts): string[] {
     if (/\bvolume (?:prune|rm)\b/.test(words)) out.push(`${name} removes volumes`);
   }
   if (name === 'gh' && /^repo delete\b/.test(f.texts.join(' '))) out.push('gh repo delete');
+  if (name === 'aws' && /^s3 (?:rm\b.*--recursive|rb\b.*--force)/.test(f.texts.join(' '))) out.push('aws s3 recursive delete');
+  if (name === 'gsutil' && /\brm\b.*(?:^|\s)-[a-zA-Z]*r/.test(f.texts.join(' '))) out.push('gsutil recursive delete');
   if (name === 'terraform' && /^(?:destroy|apply -destroy)/.test(f.texts.join(' '))) out.push('terraform destroy');
   if (name === 'kubectl' && /^delete\b/.test(f.texts.join(' ')) && f.has(/^--all$|^namespace$|^ns$/)) out.push('kubectl delete of a namespace or everything');
   return out;
@@ -318,3 +331,41 @@ function downloadThenRun(script: ParsedScript): string[] {
 }
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** `printenv | curl -d @- …`, `curl -d "$(env)" …`: the environment (and every token in it) leaves the machine. */
+function environmentSent(script: ParsedScript): Refusal[] {
+  for (const command of script.commands) {
+    const name = commandName(command.argv[0]) ?? '';
+    if (!NETWORK_SENDERS.test(name)) continue;
+    const dumpPiped = command.pipedFrom.some((n) => ENVIRONMENT_DUMPS.test(n));
+    const dumpInArgs = command.argv.some((w) => w.fromCommands?.some((n) => ENVIRONMENT_DUMPS.test(n)) === true);
+    if (dumpPiped || dumpInArgs) return [{ code: 'blocked_path', reason: `${name} would send the whole environment, secrets included` }];
+  }
+  return [];
+}
+
+/**
+ * `cat $(ls -a | grep '^.env$')`, `find . -name '.env*' | xargs cat`: a reading command whose file
+ * is computed at run time, in a line that names a blocked file elsewhere, is treated as reading it.
+ */
+function computedNames(script: ParsedScript, judge: PathJudge): Refusal[] {
+  const computed = script.commands.find((c) => {
+    const name = commandName(c.argv[0]) ?? '';
+    return !NAME_ONLY.has(name) && c.argv.slice(1).some((w) => w.dynamic);
+  });
+  if (computed === undefined) return [];
+  for (const command of script.commands) {
+    for (const word of command.argv.slice(1)) {
+      for (const text of [...word.values, ...word.globs]) {
+        const name = text.replace(/^\^|\$$/g, '').replace(/\\(.)/g, '$1');
+        if (name.length < 2 || name === '*') continue;
+        const candidates = /[*?[]/.test(name) ? expandGlob(name, command.cwd ?? judge.root) : [name];
+        for (const candidate of candidates) {
+          const reason = judge.blocked(candidate, command.cwd ?? judge.root);
+          if (reason !== undefined) return [{ code: 'blocked_path', reason: `${commandName(computed.argv[0])} reads a name computed at run time, and this line names ${reason}` }];
+        }
+      }
+    }
+  }
+  return [];
+}
