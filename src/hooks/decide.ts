@@ -80,9 +80,9 @@ async function fileToolRefusal(event: ToolEvent, judge: PathJudge): Promise<Refu
       if (governance !== undefined) return { kind: 'deny', code: 'governance', reason: `${event.toolName}: ${governance}` };
     }
   }
-  if (event.toolName === 'Glob' || event.toolName === 'Grep') {
-    // A pattern can name a blocked file as well as a path can: `**/.env`.
-    const pattern = inputString(event, event.toolName === 'Glob' ? 'pattern' : 'glob');
+  if (event.toolName === 'Grep') {
+    // Grep reads the files its glob names: `glob: ".env"` reads the secret. (Glob only lists names, like `ls`.)
+    const pattern = inputString(event, 'glob');
     if (pattern !== undefined && !/[*?[{]/.test(pattern.split('/').pop() ?? '')) {
       const blocked = judge.blocked(pattern.replace(/^(?:\*\*\/)+/, ''), inputString(event, 'path') ?? base);
       if (blocked !== undefined) return { kind: 'deny', code: 'blocked_path', reason: `${event.toolName}: ${blocked}` };
