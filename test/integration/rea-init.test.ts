@@ -1,10 +1,12 @@
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { GitRepo } from '../helpers/git-repo.js';
 import { newUserProject, reaWithoutPath } from '../helpers/new-user-project.js';
+import { CLI } from '../helpers/temp-repo.js';
 
 let repo: GitRepo;
 beforeEach(() => {
@@ -107,6 +109,20 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/\.claude\/settings\.json is not valid JSON .*It was not changed/);
     expect(snapshot(repo.root)).toEqual(before);
+  });
+
+  it('on a terminal it asks for the profile and for a go-ahead; no is no, and so is the end of input', () => {
+    // `script` gives rea init a real pseudo-terminal; the answers are typed ahead on its stdin.
+    const onTerminal = (answers: string) =>
+      spawnSync('script', ['-qec', `"${process.execPath}" "${CLI}" init`, '/dev/null'], { cwd: repo.root, env: repo.env, input: answers, encoding: 'utf8', timeout: 60_000 });
+    const declined = onTerminal('strict\nn\n');
+    expect(declined.stdout).toContain('Go ahead? [Y/n]');
+    expect(declined.stdout).toContain('Nothing changed.');
+    expect(existsSync(join(repo.root, '.rea/policy.yaml'))).toBe(false);
+    expect(onTerminal('strict\n').stdout).toContain('Nothing changed.');
+    const accepted = onTerminal('strict\ny\n');
+    expect(accepted.status, accepted.stdout).toBe(0);
+    expect(readFileSync(join(repo.root, '.rea/policy.yaml'), 'utf8')).toMatch(/^profile: strict$/m);
   });
 
   it('moves the servers into the registry behind one rea entry with --registry', () => {

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { PROFILE_NAMES } from '../../config/profiles.js';
@@ -31,18 +31,25 @@ export function registerInitCommand(program: Command, resolveRoot: () => string)
           return;
         }
         const interactive = flags.yes !== true && process.stdin.isTTY === true && process.stdout.isTTY === true;
-        const options: InitOptions = {
-          profile: flags.profile ?? (interactive ? await askProfile() : 'minimal'),
-          force: flags.force === true,
-          mcpMode: flags.registry === true ? 'registry' : 'wrap',
-          installedBy: installer(),
-        };
-        if (!(PROFILE_NAMES as readonly string[]).includes(options.profile)) throw new Error(`unknown profile \`${options.profile}\`: use one of ${PROFILE_NAMES.join(', ')}`);
-        if (interactive && !(await confirm(root, options))) {
-          process.stdout.write('Nothing changed.\n');
-          return;
+        // One line reader for every question, buffered: answers typed ahead are not lost.
+        const rl = interactive ? createInterface({ input: process.stdin, terminal: false }) : undefined;
+        const ask = rl ? asker(rl) : undefined;
+        try {
+          const options: InitOptions = {
+            profile: flags.profile ?? (ask ? await askProfile(ask) : 'minimal'),
+            force: flags.force === true,
+            mcpMode: flags.registry === true ? 'registry' : 'wrap',
+            installedBy: installer(),
+          };
+          if (!(PROFILE_NAMES as readonly string[]).includes(options.profile)) throw new Error(`unknown profile \`${options.profile}\`: use one of ${PROFILE_NAMES.join(', ')}`);
+          if (ask && !(await confirm(ask, root, options))) {
+            process.stdout.write('Nothing changed.\n');
+            return;
+          }
+          print(`rea init in ${root}`, initProject(root, options));
+        } finally {
+          rl?.close();
         }
-        print(`rea init in ${root}`, initProject(root, options));
         process.stdout.write('Check it with: rea doctor\n');
       } catch (error) {
         process.stderr.write(`rea init: ${errorMessage(error)}\n`);
@@ -55,29 +62,32 @@ function print(title: string, lines: readonly string[]): void {
   process.stdout.write(`${title}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }
 
-async function askProfile(): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = (await rl.question(`Policy profile (${PROFILE_NAMES.join(', ')}) [minimal]: `)).trim();
-    return answer === '' ? 'minimal' : answer;
-  } finally {
-    rl.close();
-  }
+type Ask = (prompt: string) => Promise<string | undefined>;
+
+/** A question on stdout, the next line of stdin as the answer (undefined at end of input). */
+function asker(rl: Interface): Ask {
+  const lines = rl[Symbol.asyncIterator]();
+  return async (prompt) => {
+    process.stdout.write(prompt);
+    const next = await lines.next();
+    return next.done === true ? undefined : String(next.value).trim();
+  };
 }
 
-async function confirm(root: string, options: InitOptions): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    process.stdout.write(
-      `rea init will, in ${root}:\n  write .rea/policy.yaml from profile ${options.profile} (if absent${options.force ? ', or replace it' : ''}) and .rea/registry.yaml (if absent)\n` +
-        `  ${options.mcpMode === 'wrap' ? 'run every .mcp.json stdio server through rea serve --wrap' : 'move .mcp.json stdio servers into .rea/registry.yaml behind one rea entry'}\n` +
-        '  register rea hooks in .claude/settings.json, install the git gates, add .gitignore lines\n',
-    );
-    const answer = (await rl.question('Go ahead? [Y/n] ')).trim().toLowerCase();
-    return answer === '' || answer === 'y' || answer === 'yes';
-  } finally {
-    rl.close();
-  }
+async function askProfile(ask: Ask): Promise<string> {
+  const answer = await ask(`Policy profile (${PROFILE_NAMES.join(', ')}) [minimal]: `);
+  return answer === undefined || answer === '' ? 'minimal' : answer;
+}
+
+async function confirm(ask: Ask, root: string, options: InitOptions): Promise<boolean> {
+  process.stdout.write(
+    `rea init will, in ${root}:\n  write .rea/policy.yaml from profile ${options.profile} (if absent${options.force ? ', or replace it' : ''}) and .rea/registry.yaml (if absent)\n` +
+      `  ${options.mcpMode === 'wrap' ? 'run every .mcp.json stdio server through rea serve --wrap' : 'move .mcp.json stdio servers into .rea/registry.yaml behind one rea entry'}\n` +
+      '  register rea hooks in .claude/settings.json, install the git gates, add .gitignore lines\n',
+  );
+  // End of input is no answer, not a yes.
+  const answer = (await ask('Go ahead? [Y/n] '))?.toLowerCase();
+  return answer === '' || answer === 'y' || answer === 'yes';
 }
 
 function installer(): string {
