@@ -1,0 +1,26 @@
+/**
+ * Carriers that hide text from the human or dress it as authority (THREAT_MODEL.md, prompt
+ * injection: hidden markup): HTML comments, elements styled invisible, markdown comments, chat
+ * template tokens and tags such as `<system>`, `[SYSTEM NOTICE]` or `{"role": "system"}`. Their
+ * text is scanned with the rest; here we only say that the carrier is there.
+ */
+export interface Carriers {
+  /** Text a reader does not see: comments, hidden elements, zero-size or white text. */
+  readonly hidden: boolean;
+  /** A tag or label claiming the voice of the system, an admin or the model's own turn. */
+  readonly authorityMarkup: boolean;
+}
+
+const HIDDEN =
+  /<!--|<(?:div|span|p|font|section|td|template|noscript)\b[^>]{0,300}?(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0|color\s?[:=]\s?["']?(?:white|#fff\b|#ffffff)|\bhidden\b|aria-hidden|sr-only|left\s?:\s?-\d{3,})|<(?:template|noscript)\b|\[(?:\/\/|comment)\]\s?:\s?#|<meta\s[^>]{0,80}?name\s?=\s?["']?ai-|\balt\s?=\s?["'][^"']{0,40}\b(?:assistant|model|agent|ai)\b/;
+const TAG_WORDS = 'system|system_prompt|system-prompt|system-reminder|sys|admin|important|assistant_instructions|ai_instructions|instructions|tool_instructions|developer|override|im_start|im_end';
+const AUTHORITY =
+  new RegExp(String.raw`<\|?\s?\/?\s?(?:${TAG_WORDS})\b[^>\n]{0,20}\|?>|<<\/?sys>>|\[\/?inst\]|\[(?:system|admin|developer|assistant)\b[^\]\n]{0,40}\]|"role"\s?:\s?"system"|#{2,}\s?(?:new\s)?(?:system|admin)\b|-{3,}begin system|>{2,}\s?system\b|\((?:#override|#system)\)`);
+
+export function findCarriers(lower: string): Carriers {
+  const maybeTag = lower.includes('<') || lower.includes('[') || lower.includes('#') || lower.includes('"role"') || lower.includes('>>') || lower.includes('---');
+  return {
+    hidden: maybeTag && HIDDEN.test(lower),
+    authorityMarkup: maybeTag && AUTHORITY.test(lower),
+  };
+}

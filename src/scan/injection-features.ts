@@ -1,0 +1,126 @@
+/**
+ * The features of the injection model (issue 12): how the roles of the words combine inside a
+ * sentence, plus the carriers and obfuscations around them. Each feature is a number in [0, 1];
+ * the weights that turn them into a score are data (patterns/injection-model.ts), trained by
+ * scripts/train-injection-model.mjs on the dev corpus. The order here is the weights' order.
+ */
+import type { InjectionFamily } from './patterns/injection.js';
+import { R } from './patterns/injection.js';
+import { readSentences, X } from './clause-features.js';
+import { findCarriers } from './hidden-carriers.js';
+
+/** Where a text was found: a tool description should describe, a result should not address the model. */
+export type ClassifySurface = 'result' | 'description';
+
+export const FEATURES = [
+  ['vocative', 'addressed_directive'], // the model is spoken to
+  ['ai_directive', 'addressed_directive'], // the model + an order in one sentence
+  ['you_order', 'addressed_directive'], // you + must/always/never, or `you are now`
+  ['override', 'instruction_override'], // earlier instructions set aside
+  ['new_task', 'instruction_override'], // a replacement task or instructions
+  ['role', 'role_hijack'],
+  ['authority', 'authority_claim'], // someone with authority permits or requires
+  ['pre_authorised', 'authority_claim'], // the user/human already approved
+  ['no_confirmation', 'confirmation_bypass'],
+  ['concealment', 'concealment'],
+  ['send_outside', 'exfiltration'], // send … to an address or URL
+  ['send_data_outside', 'exfiltration'], // send secrets/conversation/files … outside
+  ['secret_access', 'secret_request'],
+  ['tool_order', 'tool_invocation'], // call/run + a tool name, ordered
+  ['harm_order', 'tool_invocation'], // delete/disable/merge … ordered, of everything or by the model
+  ['now_order', 'instruction_override'], // from now on + an order
+  ['authority_markup', 'hidden_markup'],
+  ['hidden_carrier', 'hidden_markup'],
+  ['cited', 'addressed_directive'], // discussion of attacks (examples, attackers, payloads)
+  ['imperative_share', 'addressed_directive'], // share of clauses opening with a verb
+  ['families', 'addressed_directive'], // how many distinct moves appear (0..1 over 5)
+  ['dense_sentence', 'addressed_directive'], // several moves in one sentence
+  ['desc_addresses_model', 'tool_invocation'], // description surface: tells the model what to do
+  ['desc_other_tool', 'tool_invocation'], // description surface: orders a call or a send
+  ['invisible', 'invisible_chars'],
+  ['bidi', 'invisible_chars'],
+  ['tag_chars', 'invisible_chars'],
+  ['confusables', 'confusables'],
+  ['ansi', 'ansi_escape'],
+  ['encoded', 'encoded_payload'], // probability of the decoded payload, re-scanned
+] as const satisfies readonly (readonly [string, InjectionFamily])[];
+
+export type FeatureName = (typeof FEATURES)[number][0];
+export const F = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as Record<FeatureName, number>;
+
+/** What a feature found in a cited sentence counts for. */
+const CITED = 0.3;
+
+const has = (m: number, bits: number): boolean => (m & bits) !== 0;
+
+/**
+ * Fill the structural features (everything before `invisible`) of `lower` into `out`; returns how
+ * many lexicon words appeared in rot13.
+ */
+export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array): number {
+  let prevRoles = 0;
+  let prevMarks = 0;
+  let moves = 0;
+  let dense = 0;
+  let sentenceMoves = 0;
+  // A sentence that talks about attacks (`such as`, `for example`, `attackers`) quotes, not orders.
+  let weight = 1;
+  const set = (f: number): void => {
+    if (weight > out[f]!) out[f] = weight;
+    if (f <= F.now_order && weight === 1) {
+      moves |= 1 << f;
+      sentenceMoves |= 1 << f;
+    }
+  };
+  const counts = readSentences(lower, (own, ownMarks) => {
+    weight = has(own, R.CITE) ? CITED : 1;
+    sentenceMoves = 0;
+    const marks = ownMarks | (prevMarks & (X.VOC | X.AUTH_LABEL));
+    // The address may sit in the sentence before (`Assistant:` on its own line).
+    const r = own | (prevRoles & (R.AI | R.AUTHORITY)) ;
+    const order = has(marks, X.IMP) || has(own, R.MODAL);
+    const addressed = has(marks, X.VOC) || has(r, R.AI);
+    if (has(marks, X.VOC)) set(F.vocative);
+    if (addressed && order) set(F.ai_directive);
+    if (has(own, R.YOU) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
+    if ((has(own, R.OVERRIDE) && has(own, R.INSTR | R.PRIOR | R.USER)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
+    if (has(own, R.NEW) && has(own, R.INSTR) && (has(own, R.YOU | R.AI | R.NOW) || addressed)) set(F.new_task);
+    if (has(own, R.ROLE) && (has(own, R.YOU | R.AI) || has(marks, X.IMP | X.YOU_ARE))) set(F.role);
+    if (has(r, R.AUTHORITY) && (has(own, R.GRANT) || (order && has(marks, X.AUTH_LABEL)))) set(F.authority);
+    if (has(own, R.AUTHORITY) && (has(own, R.VOID) || (has(own, R.MODAL) && addressed))) set(F.authority);
+    if (has(own, R.USER) && has(own, R.GRANT)) set(F.pre_authorised);
+    if (has(own, R.CONFIRM) && (has(own, R.NEG | R.VOID) || (has(own, R.GRANT) && has(own, R.ALL)))) set(F.no_confirmation);
+    if (has(own, R.NEG) && has(own, R.ASK) && has(own, R.USER | R.CONFIRM | R.YOU)) set(F.no_confirmation);
+    if (has(own, R.CONCEAL) && (order || addressed)) set(F.concealment);
+    if (has(own, R.NEG) && has(own, R.TELL) && has(own, R.USER)) set(F.concealment);
+    if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
+    if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
+    if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order))) set(F.secret_access);
+    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order))) set(F.tool_order);
+    if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
+    if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
+    if (has(own, R.CITE)) out[F.cited] = 1;
+    if (has(marks, X.AUTH_LABEL) && (order || has(own, R.GRANT | R.VOID | R.CONFIRM | R.USER))) set(F.authority_markup);
+    if (surface === 'description') {
+      if (addressed && order) set(F.desc_addresses_model);
+      if (has(own, R.MODAL) && has(own, R.CALL | R.SEND | R.SECRET | R.TOOL)) set(F.desc_other_tool);
+      if (has(own, R.SEND | R.SECRET) && has(own, R.DEST | R.DATA) && order) set(F.desc_other_tool);
+    }
+    prevRoles = own;
+    prevMarks = marks;
+    dense = Math.max(dense, popcount(sentenceMoves));
+  });
+  const carriers = findCarriers(lower);
+  if (carriers.authorityMarkup) set(F.authority_markup);
+  if (carriers.hidden) set(F.hidden_carrier);
+  out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
+  out[F.families] = Math.min(1, popcount(moves) / 5);
+  out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);
+  return counts.rot13Words;
+}
+
+function popcount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}
