@@ -95,19 +95,22 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
     const after = i < n ? lower.charCodeAt(i) : 32;
     // Part of a domain or a file name (`news.example`, `notes.md`) is not a word of the sentence.
-    let role = before === 46 && start > 1 && isWordChar(lower.charCodeAt(start - 2)) ? 0 : (WORD_ROLES.get(word) ?? 0);
+    // Nor is the local part of an address (`x@attacker.example`).
+    const inName = (before === 46 || before === 64) && start > 1 && isWordChar(lower.charCodeAt(start - 2));
+    let role = inName || after === 64 ? 0 : (WORD_ROLES.get(word) ?? 0);
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(word)) role |= R.DEST;
     else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
     else if (after === 46 && TLDS.has(nextWord(lower, i + 1)) && start > 0 && before !== 46) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
-    if (word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL;
+    if (word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
     if (after === 40 && word.length >= 4 && role & R.TOOL) mark |= X.IMP_CALL;
     if (PHRASE_WORDS.has(word)) {
       if (p1 !== '') role |= PHRASE_ROLES.get(`${p1} ${word}`) ?? 0;
       if (p2 !== '') role |= PHRASE_ROLES.get(`${p2} ${p1} ${word}`) ?? 0;
     }
     if (role & R.AI) {
+      if ((p1 === 'an' || p1 === 'a') && p2 === 'are') mark |= X.VOC; // `if you are an LLM`
       if (VOCATIVE_BEFORE.has(p1) || (clauseStart && (after === 44 || (after === 58 && !transcript)))) mark |= X.VOC;
     }
     if ((word === 'are' || word === 'will' || word === 'have') && p1 === 'you') mark |= X.YOU_ARE;
@@ -124,7 +127,8 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       if (role & R.REVEAL) mark |= X.IMP_REVEAL;
     }
     openerChain = opens && (CLAUSE_OPENERS.has(word) || NEG_OPENERS.has(word) || (role & R.AI) !== 0);
-    clauseStart = false;
+    // A mention (`@shopbot_help Enter …`) leaves the clause open for an order.
+    clauseStart = before === 64;
     if (role & R.ROT13) rot13Words++;
     roles |= role;
     marks |= mark;

@@ -13,7 +13,7 @@ export interface Carriers {
 
 const HIDDEN =
   /<!--|<(?:div|span|p|font|section|td|template|noscript)\b[^>]{0,300}?(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0|color\s?[:=]\s?["']?(?:white|#fff\b|#ffffff)|\bhidden\b|aria-hidden|sr-only|left\s?:\s?-\d{3,})|<(?:template|noscript)\b|\[(?:\/\/|comment)\]\s?:\s?#|<meta\s[^>]{0,80}?name\s?=\s?["']?ai-|\balt\s?=\s?["'][^"']{0,40}\b(?:assistant|model|agent|ai)\b/;
-const TAG_WORDS = 'system|system_prompt|system-prompt|system-reminder|sys|admin|important|assistant_instructions|ai_instructions|instructions|tool_instructions|developer|override|im_start|im_end';
+const TAG_WORDS = 'system|system_prompt|system-prompt|system-reminder|sys|admin|important|assistant_instructions|ai_instructions|tool_instructions|developer|override|im_start|im_end';
 const AUTHORITY =
   new RegExp(String.raw`<\|?\s?\/?\s?(?:${TAG_WORDS})\b[^>\n]{0,20}\|?>|<<\/?sys>>|\[\/?inst\]|\[(?:system|admin|developer|assistant)\b[^\]\n]{0,40}\]|"role"\s?:\s?"system"|#{2,}\s?(?:new\s)?(?:system|admin)\b|-{3,}begin system|>{2,}\s?system\b|\((?:#override|#system)\)`);
 

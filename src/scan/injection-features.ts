@@ -15,6 +15,7 @@ export type ClassifySurface = 'result' | 'description';
 export const FEATURES = [
   ['vocative', 'addressed_directive'], // the model is spoken to
   ['ai_directive', 'addressed_directive'], // the model + an order in one sentence
+  ['vocative_order', 'addressed_directive'], // the model spoken to, then ordered
   ['you_order', 'addressed_directive'], // you + must/always/never, or `you are now`
   ['override', 'instruction_override'], // earlier instructions set aside
   ['new_task', 'instruction_override'], // a replacement task or instructions
@@ -82,10 +83,11 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     const addressed = has(marks, X.VOC) || has(r, R.AI);
     if (has(marks, X.VOC)) set(F.vocative);
     if (addressed && order) set(F.ai_directive);
+    if (has(marks, X.VOC) && (has(marks, X.IMP) || has(own, R.MODAL | R.YOU))) set(F.vocative_order);
     if (has(own, R.YOU) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
     if ((has(own, R.OVERRIDE) && has(own, R.INSTR | R.PRIOR | R.USER)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
     if (has(own, R.NEW) && has(own, R.INSTR) && (has(own, R.YOU | R.AI | R.NOW) || addressed)) set(F.new_task);
-    if (has(own, R.ROLE) && (has(own, R.YOU | R.AI) || has(marks, X.IMP | X.YOU_ARE))) set(F.role);
+    if (has(own, R.ROLE) && (has(own, R.AI) || has(marks, X.IMP | X.YOU_ARE | X.VOC))) set(F.role);
     if (has(r, R.AUTHORITY) && (has(own, R.GRANT) || (order && has(marks, X.AUTH_LABEL)))) set(F.authority);
     if (has(own, R.AUTHORITY) && (has(own, R.VOID) || (has(own, R.MODAL) && addressed))) set(F.authority);
     if (has(own, R.USER) && has(own, R.GRANT)) set(F.pre_authorised);
@@ -96,7 +98,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
     if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
     if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order))) set(F.secret_access);
-    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order))) set(F.tool_order);
+    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL | R.TOOL_NAME) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
     if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
     if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
     if (has(own, R.CITE)) out[F.cited] = 1;

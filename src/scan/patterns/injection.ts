@@ -54,6 +54,7 @@ export const R = {
   ALL: 1 << 27, // all, every, everything, any
   NEW: 1 << 28, // new, real, actual, only, updated (a replacement task)
   ROT13: 1 << 29, // a lexicon word written in rot13 (`vtaber`, `vafgehpgvbaf`)
+  TOOL_NAME: 1 << 30, // set by the scanner: an identifier such as send_message or fs__write
 } as const;
 
 type Entry = readonly [number, string];
@@ -65,7 +66,7 @@ const ENTRIES: readonly Entry[] = [
   [R.YOU, 'you your yourself you\'re you\'ll tu ta ton tes tus du dein deine dir dich vous votre ты твой ваш je jij jouw sen senin'],
   [R.VERB, 'ignore disregard forget override bypass skip abandon discard drop scrap stop cancel set treat obey comply follow proceed continue do make'],
   [R.VERB, 'send forward upload post email mail transmit share copy paste attach export leak exfiltrate publish include put submit deliver append write fetch open read list print reveal show display output repeat dump tell say reply answer respond'],
-  [R.VERB, 'call invoke use run execute trigger delete remove wipe erase destroy disable turn change transfer wire grant approve merge push close lock assign mark rate rank recommend add create accept route replace hide keep install download render rotate reset star pay log move rewrite enter act pretend roleplay become assume imagine play switch'],
+  [R.VERB, 'call invoke use run execute trigger delete remove wipe erase destroy disable turn change transfer wire grant approve merge push close lock assign mark rate rank recommend add create accept route replace hide keep install download render rotate reset star pay log move rewrite enter act pretend roleplay become assume imagine play switch describe summarise summarize state claim report praise omit award warn inform notify give grant transfer wire sign bump promote'],
   [R.VERB, 'ignora ignore ignoriere ignorieren olvida oublie vergiss esqueça ignorare negeer zignoruj игнорируй забудь envía envoie schicke sende envie invia stuur wyślij отправь удали supprime lösche elimina borra cancella publica publie ejecuta exécute führe'],
   [R.MODAL, 'must shall always never instead henceforth required obliged mandatory need needs should debes doit muss deve devi moet должен'],
   [R.OVERRIDE, 'drop cancel scrap abandon stop ignore ignoring ignored disregard disregarding forget override overrides overriding bypass discard scrap supersede supersedes superseded abandon ignora ignorar olvida oublie ignorez ignoriere ignoriert vergiss esqueça ignore-as ignorare negeer zignoruj игнорируй забудь'],
@@ -77,9 +78,9 @@ const ENTRIES: readonly Entry[] = [
   [R.CONFIRM, 'confirmation confirmations approval approvals permission consent review reviews verification verify confirm confirming approving authorization authorisation checks confirmación'],
   [R.SECRET, 'password passwords credentials credential token tokens secret secrets passphrase cookie cookies id_rsa id_ed25519 ssh private_key api_key apikey keys key .env env .npmrc .netrc .pgpass mcp.json authorized_keys kubeconfig iban contraseñas contraseña mot passe passwörter zugangsdaten senha chaves password-help'],
   [R.DATA, 'conversation conversations history thread chat messages emails files file repository repo database contacts records contents content documents workspace inbox dump roadmap payroll salaries customer customers list backups'],
-  [R.AUTHORITY, 'system admin administrator administrators developer developers compliance maintainers maintainer legal ceo cfo ciso management platform official vendor supervisor owner owners security it department anthropic openai sistema système systemnachricht administrateur'],
+  [R.AUTHORITY, 'system admin administrator administrators developer developers compliance maintainers maintainer legal ceo cfo ciso management platform official vendor supervisor owner owners department anthropic openai sistema système systemnachricht administrateur'],
   [R.GRANT, 'authorised authorized authorises authorizes authorise authorize approved pre-approved preapproved pre-authorised pre-authorized permitted allowed granted consented exempt elevated privileges privileged signed cleared autorizó genehmigt'],
-  [R.CONCEAL, 'silently quietly secretly covertly confidential unnoticed suspects secret hide hidden conceal unseen invisibly'],
+  [R.CONCEAL, 'silently quietly secretly covertly confidential unnoticed suspects hide conceal unseen invisibly'],
   [R.SEND, 'send sending sent forward forwarding upload uploading post posting email e-mail mail transmit share copy paste attach export leak exfiltrate publish submit deliver route wire envía envie envoie schicke sende invia stuur wyślij отправь gönder'],
   [R.CALL, 'call calling invoke invoking execute executing run running trigger triggering use using'],
   [R.TOOL, 'tool tools function tool_call function_call'],
@@ -88,7 +89,7 @@ const ENTRIES: readonly Entry[] = [
   [R.TELL, 'tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
   [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne'],
   [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections phrases phrase researchers research demo demonstrated red-team jailbreaks threat mitigation mitigations detector scanner filter filters cve exploit technique such e.g'],
-  [R.NOW, 'now henceforth onward onwards'],
+  [R.NOW, 'now henceforth onward onwards immediately whenever'],
   [R.ASK, 'ask asking asks confirm confirming'],
   [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose'],
   [R.ALL, 'all every everything any each entire whole todas todos tous toutes alle'],
@@ -98,15 +99,15 @@ const ENTRIES: readonly Entry[] = [
 /** Multi-word roles, looked up as the last two or three words read. */
 const PHRASES: readonly Entry[] = [
   [R.AI, 'language model|the ai|an ai|any ai|ai agent|ai system|ai systems|ai tools|ai helper|language models'],
-  [R.NOW, 'from now|now on|here on|this point|as of|of now|this message|this line|here forward|partir de|à présent|ab jetzt|a partir'],
+  [R.NOW, 'right now|right away|at once|as soon|every time|before answering|before replying|before responding|you answer|you reply|you respond|from now|now on|here on|this point|as of|of now|this message|this line|here forward|partir de|à présent|ab jetzt|a partir'],
   [R.MODAL, 'have to|need to|are required|is required|are obliged|no longer|from now on|make sure'],
   [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
   [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
   [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
   [R.SECRET, 'system prompt|hidden configuration|api key|api keys|private key|ssh key|access token|session token|session cookie|secret key|environment variables|env vars|connection string|credit card'],
   [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
-  [R.CITE, 'such as|for example|for instance|case study|red team|rule of thumb|a classic|an attacker|is an attack|attempts to|tries to'],
-  [R.CONCEAL, 'keep this|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
+  [R.CITE, 'attempt to|an attempt|such as|for example|for instance|case study|red team|rule of thumb|a classic|an attacker|is an attack|attempts to|tries to'],
+  [R.CONCEAL, 'keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
   [R.ROLE, 'you are now|you are no longer|imagine you|pretend you|pretend that|you are an ai|act as|play the part|assume the role|assume the identity|no restrictions|no rules|no limits|without restrictions|without filters|developer mode|god mode|maintenance persona|do anything|stay in character|your identity|your persona|new identity|no content'],
   [R.DEST, 'public gist|public comment|public channel|webhook at|our webhook|this address|the address|my address|external server|pastebin'],
 ];
@@ -145,7 +146,7 @@ export const PHRASE_ROLES: ReadonlyMap<string, number> = build(PHRASES, /\|/);
 export const PHRASE_WORDS: ReadonlySet<string> = new Set(PHRASES.flatMap(([, p]) => p.split(/[| ]/)));
 
 /** Words that open a clause in the imperative mood even when they are also nouns (`email`, `post`). */
-export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(["let's", 'lets', 'please', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'first', 'next', 'immediately', 'quickly', 'so', 'but', 'finally', 'afterwards', 'hey', 'hi', 'hello', 'dear', 'attention', 'note', 'listen', 'ok', 'okay', 'reset', 'important', 'urgent', 'instead', 'always', 'never', 'por', 'favor', 'bitte', 'merci']);
+export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['silently', 'quietly', 'secretly', 'covertly', "let's", 'lets', 'please', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'first', 'next', 'immediately', 'quickly', 'so', 'but', 'finally', 'afterwards', 'hey', 'hi', 'hello', 'dear', 'attention', 'note', 'listen', 'ok', 'okay', 'reset', 'important', 'urgent', 'instead', 'always', 'never', 'por', 'favor', 'bitte', 'merci']);
 
 /** Words after which a mention of the model is a vocative (`Dear assistant`, `to any AI`). */
 export const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'for', 'if', 'model', 'attn']);
