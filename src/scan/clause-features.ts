@@ -6,7 +6,7 @@
  * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
-import { CLAUSE_OPENERS, PHRASE_ROLES, PHRASE_WORDS, R, TLDS, UNSPACED, VOCATIVE_BEFORE, WORD_ROLES } from './patterns/injection.js';
+import { ARTICLES, CLAUSE_OPENERS, CONJUNCTIONS, PHRASE_ROLES, PHRASE_WORDS, R, TLDS, UNSPACED, VOCATIVE_BEFORE, WORD_ROLES } from './patterns/injection.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
 export const X = {
@@ -35,6 +35,8 @@ export type SentenceVisitor = (roles: number, marks: number) => void;
 const MAX_UNSPACED = 2000;
 const TRANSCRIPT = /(?:^|\n)[ \t>*]{0,4}(?:user|customer|human|client|caller|visitor)\s?:/;
 const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'sftp', 's3', 'ws', 'wss', 'gs', 'file']);
+/** `you are`, `tu es`, `du bist`: the text tells the model what it is. */
+const BE = new Set(['are', 'will', 'have', 'es', 'êtes', 'eres', 'estás', 'bist', 'sind', 'sei', 'é', 'está', 'bent', 'jesteś', 'sen']);
 const NEG_OPENERS = new Set(['do', 'not', "don't", 'dont', 'never', 'no']);
 const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
 
@@ -85,35 +87,40 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       continue;
     }
     const start = i;
+    let dotted = false;
     while (i < n) {
       const d = lower.charCodeAt(i);
       if (isWordChar(d)) i++;
       else if ((d === 39 || d === 45 || d === 0x2019) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1))) i++;
-      else break;
+      else if (d === 46 && i + 1 < n && isWordChar(lower.charCodeAt(i + 1))) {
+        // `example.com`, `mcp.json`, `e.g`: one word with its dots.
+        dotted = true;
+        i++;
+      } else break;
     }
     const word = lower.slice(start, i);
     const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
     const after = i < n ? lower.charCodeAt(i) : 32;
-    // Part of a domain or a file name (`news.example`, `notes.md`) is not a word of the sentence.
-    // Nor is the local part of an address (`x@attacker.example`).
-    const inName = (before === 46 || before === 64) && start > 1 && isWordChar(lower.charCodeAt(start - 2));
-    let role = inName || after === 64 ? 0 : (WORD_ROLES.get(word) ?? 0);
+    // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call
+    // (`now()`) anything but code.
+    const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
+    let role = inAddress || after === 40 ? 0 : (WORD_ROLES.get(word) ?? 0);
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(word)) role |= R.DEST;
     else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
-    else if (after === 46 && TLDS.has(nextWord(lower, i + 1)) && start > 0 && before !== 46) role |= R.DEST;
+    else if (dotted && role === 0 && TLDS.has(word.slice(word.lastIndexOf('.') + 1))) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
-    if (word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
-    if (after === 40 && word.length >= 4 && role & R.TOOL) mark |= X.IMP_CALL;
+    if (!dotted && word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
+    if (after === 40 && word.length >= 4 && role & R.TOOL_NAME) mark |= X.IMP_CALL;
     if (PHRASE_WORDS.has(word)) {
       if (p1 !== '') role |= PHRASE_ROLES.get(`${p1} ${word}`) ?? 0;
       if (p2 !== '') role |= PHRASE_ROLES.get(`${p2} ${p1} ${word}`) ?? 0;
     }
     if (role & R.AI) {
       if ((p1 === 'an' || p1 === 'a') && p2 === 'are') mark |= X.VOC; // `if you are an LLM`
-      if (VOCATIVE_BEFORE.has(p1) || (clauseStart && (after === 44 || (after === 58 && !transcript)))) mark |= X.VOC;
+      if (VOCATIVE_BEFORE.has(p1) || (ARTICLES.has(p1) && VOCATIVE_BEFORE.has(p2)) || (clauseStart && (after === 44 || (after === 58 && !transcript)))) mark |= X.VOC;
     }
-    if ((word === 'are' || word === 'will' || word === 'have') && p1 === 'you') mark |= X.YOU_ARE;
+    if (BE.has(word) && role === 0 && WORD_ROLES.get(p1)! & R.YOU) mark |= X.YOU_ARE;
     else if (word === "you're" || word === 'youre') mark |= X.YOU_ARE;
     if (clauseStart && after === 58 && role & R.AUTHORITY && p1 === '') mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;
@@ -127,8 +134,8 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       if (role & R.REVEAL) mark |= X.IMP_REVEAL;
     }
     openerChain = opens && (CLAUSE_OPENERS.has(word) || NEG_OPENERS.has(word) || (role & R.AI) !== 0);
-    // A mention (`@shopbot_help Enter …`) leaves the clause open for an order.
-    clauseStart = before === 64;
+    // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
+    clauseStart = before === 64 || CONJUNCTIONS.has(word);
     if (role & R.ROT13) rot13Words++;
     roles |= role;
     marks |= mark;
@@ -141,12 +148,6 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     if (unspaced !== 0) visit(all | unspaced, 0);
   }
   return { clauses, imperatives, rot13Words };
-}
-
-function nextWord(text: string, from: number): string {
-  let end = from;
-  while (end < text.length && end - from < 12 && isWordChar(text.charCodeAt(end))) end++;
-  return text.slice(from, end);
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;

@@ -9,7 +9,11 @@ export interface Carriers {
   readonly hidden: boolean;
   /** A tag or label claiming the voice of the system, an admin or the model's own turn. */
   readonly authorityMarkup: boolean;
+  /** A shell or SQL command that destroys or runs code from afar (rm -rf, chmod 777, curl | sh). */
+  readonly dangerousCommand: boolean;
 }
+
+const DANGEROUS = /\brm\s-[a-z]{0,3}r[a-z]{0,3}\s{1,3}[~/*$]|\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\|\s{0,2}(?:ba|z)?sh\b|\bmkfs\b|--force\b|\bgit\spush\s-f\b/;
 
 const HIDDEN =
   /<!--|<(?:div|span|p|font|section|td|template|noscript)\b[^>]{0,300}?(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0|color\s?[:=]\s?["']?(?:white|#fff\b|#ffffff)|\bhidden\b|aria-hidden|sr-only|left\s?:\s?-\d{3,})|<(?:template|noscript)\b|\[(?:\/\/|comment)\]\s?:\s?#|<meta\s[^>]{0,80}?name\s?=\s?["']?ai-|\balt\s?=\s?["'][^"']{0,40}\b(?:assistant|model|agent|ai)\b/;
@@ -22,5 +26,6 @@ export function findCarriers(lower: string): Carriers {
   return {
     hidden: maybeTag && HIDDEN.test(lower),
     authorityMarkup: maybeTag && AUTHORITY.test(lower),
+    dangerousCommand: (lower.includes('rm') || lower.includes('77') || lower.includes('drop') || lower.includes('sh') || lower.includes('force') || lower.includes('push')) && DANGEROUS.test(lower),
   };
 }

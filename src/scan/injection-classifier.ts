@@ -71,11 +71,19 @@ function read(text: string, surface: ClassifySurface): { features: Float64Array;
   out[F.invisible] = norm.zeroWidth >= 3 ? 1 : norm.zeroWidth > 0 ? 0.3 : 0;
   out[F.bidi] = norm.bidi > 0 ? 1 : 0;
   out[F.confusables] = norm.mixedScriptWords >= 3 ? 1 : norm.mixedScriptWords > 0 ? 0.5 : 0;
-  const lower = norm.text.toLowerCase();
+  const lower = unspace(norm.text.toLowerCase());
   const rot13Words = structuralFeatures(lower, surface, out);
   const hidden = decodePayloads(text);
   if (rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
   return { features: out, hidden };
+}
+
+/** `i g n o r e` → `ignore`: letter-spacing is an old evasion. */
+const SPACED = /\b(?:[a-z][ .]){3,30}[a-z]\b/g;
+
+function unspace(lower: string): string {
+  SPACED.lastIndex = 0;
+  return SPACED.test(lower) ? lower.replace(SPACED, (run) => run.replace(/[ .]/g, '')) : lower;
 }
 
 function logit(features: Float64Array, surface: ClassifySurface): number {

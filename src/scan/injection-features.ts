@@ -17,7 +17,8 @@ export const FEATURES = [
   ['ai_directive', 'addressed_directive'], // the model + an order in one sentence
   ['vocative_order', 'addressed_directive'], // the model spoken to, then ordered
   ['you_order', 'addressed_directive'], // you + must/always/never, or `you are now`
-  ['override', 'instruction_override'], // earlier instructions set aside
+  ['override', 'instruction_override'], // instructions set aside or declared void
+  ['override_prior', 'instruction_override'], // `ignore the above`: something earlier set aside
   ['new_task', 'instruction_override'], // a replacement task or instructions
   ['role', 'role_hijack'],
   ['authority', 'authority_claim'], // someone with authority permits or requires
@@ -30,6 +31,7 @@ export const FEATURES = [
   ['tool_order', 'tool_invocation'], // call/run + a tool name, ordered
   ['harm_order', 'tool_invocation'], // delete/disable/merge … ordered, of everything or by the model
   ['now_order', 'instruction_override'], // from now on + an order
+  ['dangerous_command', 'tool_invocation'], // rm -rf, chmod 777, curl | sh, DROP TABLE
   ['authority_markup', 'hidden_markup'],
   ['hidden_carrier', 'hidden_markup'],
   ['cited', 'addressed_directive'], // discussion of attacks (examples, attackers, payloads)
@@ -78,14 +80,16 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     sentenceMoves = 0;
     const marks = ownMarks | (prevMarks & (X.VOC | X.AUTH_LABEL));
     // The address may sit in the sentence before (`Assistant:` on its own line).
-    const r = own | (prevRoles & (R.AI | R.AUTHORITY)) ;
+    const r = own | (prevRoles & R.AI);
     const order = has(marks, X.IMP) || has(own, R.MODAL);
     const addressed = has(marks, X.VOC) || has(r, R.AI);
     if (has(marks, X.VOC)) set(F.vocative);
     if (addressed && order) set(F.ai_directive);
     if (has(marks, X.VOC) && (has(marks, X.IMP) || has(own, R.MODAL | R.YOU))) set(F.vocative_order);
     if (has(own, R.YOU) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
-    if ((has(own, R.OVERRIDE) && has(own, R.INSTR | R.PRIOR | R.USER)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
+    if ((has(own, R.OVERRIDE) && has(own, R.INSTR)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
+    else if (has(own, R.OVERRIDE) && has(own, R.PRIOR)) set(F.override_prior);
+    if (has(own, R.OVERRIDE) && has(own, R.USER) && has(marks, X.IMP)) set(F.override);
     if (has(own, R.NEW) && has(own, R.INSTR) && (has(own, R.YOU | R.AI | R.NOW) || addressed)) set(F.new_task);
     if (has(own, R.ROLE) && (has(own, R.AI) || has(marks, X.IMP | X.YOU_ARE | X.VOC))) set(F.role);
     if (has(r, R.AUTHORITY) && (has(own, R.GRANT) || (order && has(marks, X.AUTH_LABEL)))) set(F.authority);
@@ -115,6 +119,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   const carriers = findCarriers(lower);
   if (carriers.authorityMarkup) set(F.authority_markup);
   if (carriers.hidden) set(F.hidden_carrier);
+  if (carriers.dangerousCommand) set(F.dangerous_command);
   out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
   out[F.families] = Math.min(1, popcount(moves) / 5);
   out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);

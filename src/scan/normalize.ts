@@ -37,7 +37,8 @@ export function normalizeForScan(input: string): Normalized {
       if (cp >= 0x20 && cp < 0x7f) decoded += String.fromCharCode(cp);
       tags++;
     }
-    return decoded;
+    // On a line of its own: the smuggled text is a message of its own, not the end of the visible one.
+    return decoded === '' ? '' : `\n${decoded}\n`;
   });
   const zeroWidth = count(text, ZERO_WIDTH);
   const bidi = count(text, BIDI);
@@ -45,12 +46,15 @@ export function normalizeForScan(input: string): Normalized {
   let mixedScriptWords = 0;
   if (CONFUSABLE_CHARS.test(text)) {
     CONFUSABLE_CHARS.lastIndex = 0;
-    // A word is suspicious when it mixes ASCII letters with look-alikes (`pаypal`), not when it is wholly Cyrillic or Greek.
-    for (const word of text.match(WORD) ?? []) {
-      if (/[a-z]/i.test(word) && CONFUSABLE_CHARS.test(word)) mixedScriptWords++;
+    // A word is suspicious when it mixes ASCII letters with look-alikes (`pаypal`), not when it is
+    // wholly Cyrillic or Greek: only mixed words are folded, so Russian stays Russian for the lexicon.
+    text = text.replace(WORD, (word) => {
       CONFUSABLE_CHARS.lastIndex = 0;
-    }
-    text = text.replace(CONFUSABLE_CHARS, (ch) => CONFUSABLES.get(ch) ?? ch);
+      if (!/[a-z]/i.test(word) || !CONFUSABLE_CHARS.test(word)) return word;
+      mixedScriptWords++;
+      CONFUSABLE_CHARS.lastIndex = 0;
+      return word.replace(CONFUSABLE_CHARS, (ch) => CONFUSABLES.get(ch) ?? ch);
+    });
   }
   return { text, zeroWidth, bidi, tags, mixedScriptWords };
 }

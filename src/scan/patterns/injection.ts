@@ -67,17 +67,17 @@ const ENTRIES: readonly Entry[] = [
   [R.VERB, 'ignore disregard forget override bypass skip abandon discard drop scrap stop cancel set treat obey comply follow proceed continue do make'],
   [R.VERB, 'send forward upload post email mail transmit share copy paste attach export leak exfiltrate publish include put submit deliver append write fetch open read list print reveal show display output repeat dump tell say reply answer respond'],
   [R.VERB, 'call invoke use run execute trigger delete remove wipe erase destroy disable turn change transfer wire grant approve merge push close lock assign mark rate rank recommend add create accept route replace hide keep install download render rotate reset star pay log move rewrite enter act pretend roleplay become assume imagine play switch describe summarise summarize state claim report praise omit award warn inform notify give grant transfer wire sign bump promote'],
-  [R.VERB, 'ignora ignore ignoriere ignorieren olvida oublie vergiss esqueça ignorare negeer zignoruj игнорируй забудь envía envoie schicke sende envie invia stuur wyślij отправь удали supprime lösche elimina borra cancella publica publie ejecuta exécute führe'],
+  [R.VERB, 'ignora ignore ignoriere ignorieren olvida oublie vergiss esqueça ignorare negeer zignoruj игнорируй забудь envía envoie schicke sende envie invia stuur wyślij отправь удали supprime lösche elimina borra cancella publica publie ejecuta exécute führe mostre muestra montre zeige toon покажи exécute esegui ejecuta führe'],
   [R.MODAL, 'must shall always never instead henceforth required obliged mandatory need needs should debes doit muss deve devi moet должен'],
-  [R.OVERRIDE, 'drop cancel scrap abandon stop ignore ignoring ignored disregard disregarding forget override overrides overriding bypass discard scrap supersede supersedes superseded abandon ignora ignorar olvida oublie ignorez ignoriere ignoriert vergiss esqueça ignore-as ignorare negeer zignoruj игнорируй забудь'],
+  [R.OVERRIDE, 'drop cancel scrap abandon stop ignore disregard forget override overrides overriding bypass discard scrap supersede supersedes superseded abandon ignora ignorar olvida oublie ignorez ignoriere ignoriert vergiss esqueça ignore-as ignorare negeer zignoruj игнорируй забудь'],
   [R.PRIOR, 'previous prior earlier above preceding former original initial old existing before anteriores anteriors précédentes précédents bisherigen vorherigen anteriori precedenti eerdere vorige poprzednie предыдущие önceki'],
-  [R.INSTR, 'instructions instruction prompt prompts rules guidance directions directives directive guidelines constraints programming policy policies objective mission assignment orders restrictions safeguards guardrails configuration task'],
+  [R.INSTR, 'instructions instruction prompt prompts rules guidance directions directives directive guidelines constraints programming policy policies objective mission assignment orders restrictions safeguards guardrails task'],
   [R.INSTR, 'instrucciones consignes instructions anweisungen instruções istruzioni instructies polecenia инструкции указания talimatları reglas règles regeln'],
   [R.VOID, 'bypassed disabled suspended waived deactivated obsolete void superseded cancelled canceled revoked invalid outdated erased aborted replaced mistake impostor lifted voided expired'],
   [R.USER, 'user users human humans operator person customer reader requester usuario utilisateur benutzer nutzer utente gebruiker пользователь'],
   [R.CONFIRM, 'confirmation confirmations approval approvals permission consent review reviews verification verify confirm confirming approving authorization authorisation checks confirmación'],
-  [R.SECRET, 'password passwords credentials credential token tokens secret secrets passphrase cookie cookies id_rsa id_ed25519 ssh private_key api_key apikey keys key .env env .npmrc .netrc .pgpass mcp.json authorized_keys kubeconfig iban contraseñas contraseña mot passe passwörter zugangsdaten senha chaves password-help'],
-  [R.DATA, 'conversation conversations history thread chat messages emails files file repository repo database contacts records contents content documents workspace inbox dump roadmap payroll salaries customer customers list backups'],
+  [R.SECRET, 'mcp.json .npmrc claude_desktop_config.json id_rsa.pub /etc/passwd passwd shadow gnupg password passwords credentials credential token tokens secret secrets passphrase cookie cookies id_rsa id_ed25519 ssh private_key api_key apikey keys key .env env .npmrc .netrc .pgpass mcp.json authorized_keys kubeconfig iban contraseñas contraseña mot passe passwörter zugangsdaten senha chaves password-help'],
+  [R.DATA, 'dateien fichiers archivos arquivos file файлы historial historique verlauf cronologia conversación conversation conversations history thread chat messages emails files file repository repo database contacts records contents content documents workspace inbox dump roadmap payroll salaries customer customers list backups'],
   [R.AUTHORITY, 'system admin administrator administrators developer developers compliance maintainers maintainer legal ceo cfo ciso management platform official vendor supervisor owner owners department anthropic openai sistema système systemnachricht administrateur'],
   [R.GRANT, 'authorised authorized authorises authorizes authorise authorize approved pre-approved preapproved pre-authorised pre-authorized permitted allowed granted consented exempt elevated privileges privileged signed cleared autorizó genehmigt'],
   [R.CONCEAL, 'silently quietly secretly covertly confidential unnoticed suspects hide conceal unseen invisibly'],
@@ -87,11 +87,11 @@ const ENTRIES: readonly Entry[] = [
   [R.HARM, 'delete deleting remove wipe erase destroy drop disable disabling transfer grant merge push publish reset rotate force chmod rm lock close deploy pay supprime lösche elimina borra cancella удали'],
   [R.ROLE, 'persona identity roleplay role-play pretend unrestricted unfiltered uncensored jailbreak jailbroken jailbreaking dan character freegpt amoral evil rogue'],
   [R.TELL, 'tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
-  [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne'],
+  [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne nichts nada rien niente niets nic ничего не'],
   [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections phrases phrase researchers research demo demonstrated red-team jailbreaks threat mitigation mitigations detector scanner filter filters cve exploit technique such e.g'],
-  [R.NOW, 'now henceforth onward onwards immediately whenever'],
+  [R.NOW, 'now henceforth onward onwards immediately whenever maintenant ahora jetzt agora ora nu teraz теперь şimdi'],
   [R.ASK, 'ask asking asks confirm confirming'],
-  [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose'],
+  [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose read cat open fetch retrieve get collect gather extract include pass append attach'],
   [R.ALL, 'all every everything any each entire whole todas todos tous toutes alle'],
   [R.NEW, 'new real actual true updated revised only correct nueva nouvelle neue nuova'],
 ];
@@ -146,10 +146,16 @@ export const PHRASE_ROLES: ReadonlyMap<string, number> = build(PHRASES, /\|/);
 export const PHRASE_WORDS: ReadonlySet<string> = new Set(PHRASES.flatMap(([, p]) => p.split(/[| ]/)));
 
 /** Words that open a clause in the imperative mood even when they are also nouns (`email`, `post`). */
+/** Conjunctions: what follows them is a clause of its own (`… and delete all files`). */
+export const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'then', 'y', 'et', 'und', 'e', 'i', 'и', 've', 'ed', 'luego', 'puis', 'dann', 'depois', 'poi', 'sonra', 'а', 'затем']);
+
 export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['silently', 'quietly', 'secretly', 'covertly', "let's", 'lets', 'please', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'first', 'next', 'immediately', 'quickly', 'so', 'but', 'finally', 'afterwards', 'hey', 'hi', 'hello', 'dear', 'attention', 'note', 'listen', 'ok', 'okay', 'reset', 'important', 'urgent', 'instead', 'always', 'never', 'por', 'favor', 'bitte', 'merci']);
 
 /** Words after which a mention of the model is a vocative (`Dear assistant`, `to any AI`). */
-export const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'for', 'if', 'model', 'attn']);
+/** Articles between a vocative word and the model (`to the AI`, `an die KI`). */
+export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an', 'die', 'der', 'la', 'le', 'el', 'al', 'à', 'de', 'il', 'lo', "l'", 'o', 'os', 'het', 'de']);
+
+export const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['hinweis', 'nota', 'an', 'à', 'para', 'al', 'aan', 'to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'for', 'if', 'model', 'attn']);
 
 /** Top-level domains that make `word.tld` a destination. */
-export const TLDS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'site', 'sh', 'me', 'co', 'xyz', 'ru', 'cn', 'info', 'biz', 'example', 'test', 'cc', 'ly', 'link', 'live', 'fun', 'pro', 'de', 'fr', 'uk', 'br', 'es', 'it', 'nl']);
+export const TLDS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'site', 'me', 'co', 'xyz', 'ru', 'cn', 'info', 'biz', 'example', 'test', 'cc', 'ly', 'link', 'live', 'fun', 'pro', 'de', 'fr', 'uk', 'br', 'es', 'it', 'nl']);
