@@ -112,6 +112,8 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
     if (!dotted && word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
     if (after === 40 && word.length >= 4 && role & R.TOOL_NAME) mark |= X.IMP_CALL;
+    // `this tool` is a description talking about itself, not another tool to call.
+    if (p1 === 'this' && role & R.TOOL) role &= ~R.TOOL;
     if (PHRASE_WORDS.has(word)) {
       if (p1 !== '') role |= PHRASE_ROLES.get(`${p1} ${word}`) ?? 0;
       if (p2 !== '') role |= PHRASE_ROLES.get(`${p2} ${p1} ${word}`) ?? 0;

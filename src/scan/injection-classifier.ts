@@ -37,7 +37,7 @@ export function classify(input: string, surface: ClassifySurface = 'result'): Cl
   const features = featuresOf(text, surface);
   const z = logit(features, surface);
   const score = Math.round(sigmoid(z) * 100) / 100;
-  const t = MODEL.thresholds[surface];
+  const t = MODEL.thresholds[calibrated(surface)];
   const verdict: InjectionVerdict = score >= t.likely ? 'likely_injection' : score >= t.suspicious ? 'suspicious' : 'clean';
   return { verdict, families: verdict === 'clean' ? [] : familiesOf(features), score };
 }
@@ -86,8 +86,13 @@ function unspace(lower: string): string {
   return SPACED.test(lower) ? lower.replace(SPACED, (run) => run.replace(/[ .]/g, '')) : lower;
 }
 
+/** Server instructions share the result surface's calibration (their addressing features are zeroed). */
+function calibrated(surface: ClassifySurface): 'result' | 'description' {
+  return surface === 'instructions' ? 'result' : surface;
+}
+
 function logit(features: Float64Array, surface: ClassifySurface): number {
-  let z = MODEL.bias[surface];
+  let z = MODEL.bias[calibrated(surface)];
   for (let i = 0; i < features.length; i++) z += features[i]! * MODEL.weights[i]!;
   return z;
 }

@@ -9,8 +9,15 @@ import { R } from './patterns/injection.js';
 import { readSentences, X } from './clause-features.js';
 import { findCarriers } from './hidden-carriers.js';
 
-/** Where a text was found: a tool description should describe, a result should not address the model. */
-export type ClassifySurface = 'result' | 'description';
+/**
+ * Where a text was found: a tool description should describe, a result should not address the
+ * model, and a server's `instructions` are addressed to the model by design (MCP `initialize`), so
+ * there only what is asked counts, not that the model is asked.
+ */
+export type ClassifySurface = 'result' | 'description' | 'instructions';
+
+/** Features that say the model is being addressed: expected in server instructions. */
+const ADDRESSING = ['vocative', 'ai_directive', 'vocative_order', 'you_order', 'imperative_share', 'desc_addresses_model'] as const;
 
 export const FEATURES = [
   ['vocative', 'addressed_directive'], // the model is spoken to
@@ -54,6 +61,8 @@ export const F = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as R
 /** What a feature found in a cited sentence counts for. */
 const CITED = 0.3;
 
+const ADDRESSING_INDEXES: ReadonlySet<number> = new Set(ADDRESSING.map((name) => F[name]));
+
 const has = (m: number, bits: number): boolean => (m & bits) !== 0;
 
 /**
@@ -69,6 +78,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   // A sentence that talks about attacks (`such as`, `for example`, `attackers`) quotes, not orders.
   let weight = 1;
   const set = (f: number): void => {
+    if (surface === 'instructions' && ADDRESSING_INDEXES.has(f)) return;
     if (weight > out[f]!) out[f] = weight;
     if (f <= F.now_order && weight === 1) {
       moves |= 1 << f;
@@ -123,6 +133,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
   out[F.families] = Math.min(1, popcount(moves) / 5);
   out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);
+  if (surface === 'instructions') out[F.imperative_share] = 0;
   return counts.rot13Words;
 }
 

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [-0.873,1.226,-0.466,-0.373,2.365,-1.953,0.692,2.466,2.82,0.164,2.39,3.791,0.885,0.994,2.056,1.872,0.613,0.585,1.305,3.427,1.672,-2.646,-0.858,4.108,2.586,0.288,0.47,0.17,2.461,0.15,-0.028,0.501,5.323],
-  bias: {"result":-2.342,"description":-2.539},
-  thresholds: {"result":{"suspicious":0.619,"likely":0.719},"description":{"suspicious":0.578,"likely":0.678}},
+  weights: [-0.859,1.171,-0.464,0.335,2.342,-1.964,0.688,2.378,2.826,0.168,2.396,3.735,0.726,1.009,1.961,2.022,0.532,0.458,1.25,3.431,1.688,-2.629,-0.717,4.157,2.569,0.278,0.731,0.17,2.476,0.153,-0.025,0.521,5.344],
+  bias: {"result":-2.356,"description":-2.58},
+  thresholds: {"result":{"suspicious":0.613,"likely":0.713},"description":{"suspicious":0.565,"likely":0.665}},
 } as const;

@@ -68,7 +68,7 @@ const ENTRIES: readonly Entry[] = [
   [R.VERB, 'send forward upload post email mail transmit share copy paste attach export leak exfiltrate publish include put submit deliver append write fetch open read list print reveal show display output repeat dump tell say reply answer respond'],
   [R.VERB, 'call invoke use run execute trigger delete remove wipe erase destroy disable turn change transfer wire grant approve merge push close lock assign mark rate rank recommend add create accept route replace hide keep install download render rotate reset star pay log move rewrite enter act pretend roleplay become assume imagine play switch describe summarise summarize state claim report praise omit award warn inform notify give grant transfer wire sign bump promote'],
   [R.VERB, 'ignora ignore ignoriere ignorieren olvida oublie vergiss esqueça ignorare negeer zignoruj игнорируй забудь envía envoie schicke sende envie invia stuur wyślij отправь удали supprime lösche elimina borra cancella publica publie ejecuta exécute führe mostre muestra montre zeige toon покажи exécute esegui ejecuta führe'],
-  [R.MODAL, 'must shall always never instead henceforth required obliged mandatory need needs should debes doit muss deve devi moet должен'],
+  [R.MODAL, 'must shall always never henceforth required obliged mandatory should debes doit muss deve devi moet должен'],
   [R.OVERRIDE, 'drop cancel scrap abandon stop ignore disregard forget override overrides overriding bypass discard scrap supersede supersedes superseded abandon ignora ignorar olvida oublie ignorez ignoriere ignoriert vergiss esqueça ignore-as ignorare negeer zignoruj игнорируй забудь'],
   [R.PRIOR, 'previous prior earlier above preceding former original initial old existing before anteriores anteriors précédentes précédents bisherigen vorherigen anteriori precedenti eerdere vorige poprzednie предыдущие önceki'],
   [R.INSTR, 'instructions instruction prompt prompts rules guidance directions directives directive guidelines constraints programming policy policies objective mission assignment orders restrictions safeguards guardrails task'],
@@ -100,7 +100,7 @@ const ENTRIES: readonly Entry[] = [
 const PHRASES: readonly Entry[] = [
   [R.AI, 'language model|the ai|an ai|any ai|ai agent|ai system|ai systems|ai tools|ai helper|language models'],
   [R.NOW, 'right now|right away|at once|as soon|every time|before answering|before replying|before responding|you answer|you reply|you respond|from now|now on|here on|this point|as of|of now|this message|this line|here forward|partir de|à présent|ab jetzt|a partir'],
-  [R.MODAL, 'have to|need to|are required|is required|are obliged|no longer|from now on|make sure'],
+  [R.MODAL, 'have to|are required|is required|are obliged|no longer|from now on|make sure'],
   [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
   [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
   [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
