@@ -19,6 +19,13 @@ const L2 = 0.0005;
 /** Largest share of dev benign texts a surface may block; the threshold is set to meet it. */
 const MAX_BENIGN_BLOCKED = 0.01;
 const SURFACES = ['result', 'description'];
+/**
+ * Evidence only adds: every feature but these two may not lower the score (projected gradient
+ * descent keeps the other weights at or above zero). Without it, features that fire together
+ * (a vocative and the count of moves it adds to) trade weight and one goes negative, which would
+ * make an attack look safer for saying more.
+ */
+const MAY_LOWER = new Set(['cited', 'imperative_share']);
 
 // Samples: every dev item on both surfaces (description poisoning only where it lives).
 const samples = [];
@@ -51,7 +58,10 @@ for (let step = 0; step < STEPS; step++) {
     for (let i = 0; i < n; i++) grad[i] += err * x[i];
     gradBias[s.surface] += err;
   }
-  for (let i = 0; i < n; i++) w[i] -= RATE * (grad[i] / samples.length + L2 * w[i]);
+  for (let i = 0; i < n; i++) {
+    w[i] -= RATE * (grad[i] / samples.length + L2 * w[i]);
+    if (w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) w[i] = 0;
+  }
   for (const s of SURFACES) bias[s] -= (RATE * gradBias[s]) / samples.length;
 }
 

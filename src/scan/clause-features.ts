@@ -37,6 +37,7 @@ const TRANSCRIPT = /(?:^|\n)[ \t>*]{0,4}(?:user|customer|human|client|caller|vis
 const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'sftp', 's3', 'ws', 'wss', 'gs', 'file']);
 /** `you are`, `tu es`, `du bist`: the text tells the model what it is. */
 const BE = new Set(['are', 'will', 'have', 'es', 'êtes', 'eres', 'estás', 'bist', 'sind', 'sei', 'é', 'está', 'bent', 'jesteś', 'sen']);
+const DEFINERS = new Set(['def', 'function', 'fn', 'func', 'async', 'class', 'sub', 'proc', 'void', 'public', 'private', 'static']);
 const NEG_OPENERS = new Set(['do', 'not', "don't", 'dont', 'never', 'no']);
 const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
 
@@ -111,7 +112,10 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     else if (dotted && role === 0 && TLDS.has(word.slice(word.lastIndexOf('.') + 1))) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
     if (!dotted && word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
-    if (after === 40 && word.length >= 4 && role & R.TOOL_NAME) mark |= X.IMP_CALL;
+    // `send_message(…)` orders a call; `def read_secret(…)` defines one.
+    if (after === 40 && word.length >= 4 && role & R.TOOL_NAME && !DEFINERS.has(p1)) mark |= X.IMP_CALL;
+    // A speaker label (`User:` opening a line) names who talks; it is not the user being talked about.
+    if (clauseStart && after === 58 && p1 === '') role &= ~R.USER;
     // `this tool` is a description talking about itself, not another tool to call.
     if (p1 === 'this' && role & R.TOOL) role &= ~R.TOOL;
     if (PHRASE_WORDS.has(word)) {

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [-0.859,1.171,-0.464,0.335,2.342,-1.964,0.688,2.378,2.826,0.168,2.396,3.735,0.726,1.009,1.961,2.022,0.532,0.458,1.25,3.431,1.688,-2.629,-0.717,4.157,2.569,0.278,0.731,0.17,2.476,0.153,-0.025,0.521,5.344],
-  bias: {"result":-2.356,"description":-2.58},
-  thresholds: {"result":{"suspicious":0.613,"likely":0.713},"description":{"suspicious":0.565,"likely":0.665}},
+  weights: [0,1.301,0,0.362,2.985,0,0.603,2.376,2.967,0.134,2.461,3.861,0.9,0.907,2.137,2.074,0.453,0.476,1.256,3.515,1.8,-2.708,-0.737,3.662,2.827,0.301,0.697,0.151,2.469,0.137,0,0.5,5.332],
+  bias: {"result":-2.354,"description":-2.56},
+  thresholds: {"result":{"suspicious":0.529,"likely":0.629},"description":{"suspicious":0.491,"likely":0.591}},
 } as const;

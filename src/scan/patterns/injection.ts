@@ -155,7 +155,7 @@ export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['silently', 'quietly
 /** Articles between a vocative word and the model (`to the AI`, `an die KI`). */
 export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an', 'die', 'der', 'la', 'le', 'el', 'al', 'à', 'de', 'il', 'lo', "l'", 'o', 'os', 'het', 'de']);
 
-export const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['hinweis', 'nota', 'an', 'à', 'para', 'al', 'aan', 'to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'for', 'if', 'model', 'attn']);
+export const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['hinweis', 'nota', 'an', 'à', 'para', 'al', 'aan', 'to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'if', 'model', 'attn']);
 
 /** Top-level domains that make `word.tld` a destination. */
 export const TLDS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'site', 'me', 'co', 'xyz', 'ru', 'cn', 'info', 'biz', 'example', 'test', 'cc', 'ly', 'link', 'live', 'fun', 'pro', 'de', 'fr', 'uk', 'br', 'es', 'it', 'nl']);
