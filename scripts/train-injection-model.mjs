@@ -72,7 +72,7 @@ for (const surface of SURFACES) {
   const benignProbs = probs(0).sort((a, b) => b - a);
   const allowed = Math.floor(benignProbs.length * MAX_BENIGN_BLOCKED);
   const likely = Math.max(0.5, round((benignProbs[allowed] ?? 0) + 0.001));
-  thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.1)), likely };
+  thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
   const caught = probs(1).filter((p) => p >= likely).length;
   console.error(`${surface}: likely at ${likely}, dev payloads caught ${caught}/${probs(1).length}, dev benign blocked ${benignProbs.filter((p) => p >= likely).length}/${benignProbs.length}`);
 }

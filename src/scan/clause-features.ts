@@ -75,12 +75,13 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   while (i < n) {
     const c = lower.charCodeAt(i);
     if (!isWordChar(c)) {
-      if (c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f) endSentence();
+      // A semicolon joins independent clauses: each is judged as a sentence of its own.
+      if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f) endSentence();
       else if (c === 92 && lower.charCodeAt(i + 1) === 110) { endSentence(); i++; } // `\n` inside JSON
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
         if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
-      } else if (c === 44 || c === 59 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123) {
+      } else if (c === 44 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123) {
         clauseStart = true;
         openerChain = false;
       }
@@ -109,7 +110,8 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(word)) role |= R.DEST;
     else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
-    else if (dotted && role === 0 && TLDS.has(word.slice(word.lastIndexOf('.') + 1))) role |= R.DEST;
+    // `evil.example` is a host; `.env.example` is a file.
+    else if (dotted && role === 0 && before !== 46 && TLDS.has(word.slice(word.lastIndexOf('.') + 1))) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
     if (!dotted && word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
     // `send_message(…)` orders a call; `def read_secret(…)` defines one.

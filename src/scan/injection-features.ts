@@ -75,11 +75,13 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   let moves = 0;
   let dense = 0;
   let sentenceMoves = 0;
+  let citedMove = false;
   // A sentence that talks about attacks (`such as`, `for example`, `attackers`) quotes, not orders.
   let weight = 1;
   const set = (f: number): void => {
     if (surface === 'instructions' && ADDRESSING_INDEXES.has(f)) return;
     if (weight > out[f]!) out[f] = weight;
+    if (f <= F.now_order && weight !== 1) citedMove = true;
     if (f <= F.now_order && weight === 1) {
       moves |= 1 << f;
       sentenceMoves |= 1 << f;
@@ -88,6 +90,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   const counts = readSentences(lower, (own, ownMarks) => {
     weight = has(own, R.CITE) ? CITED : 1;
     sentenceMoves = 0;
+    citedMove = false;
     const marks = ownMarks | (prevMarks & (X.VOC | X.AUTH_LABEL));
     // The address may sit in the sentence before (`Assistant:` on its own line).
     const r = own | (prevRoles & R.AI);
@@ -115,7 +118,8 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL | R.TOOL_NAME) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
     if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
     if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
-    if (has(own, R.CITE)) out[F.cited] = 1;
+    // The text discusses attacks when a sentence that names one also carries a (discounted) move.
+    if (citedMove) out[F.cited] = 1;
     if (has(marks, X.AUTH_LABEL) && (order || has(own, R.GRANT | R.VOID | R.CONFIRM | R.USER))) set(F.authority_markup);
     if (surface === 'description') {
       if (addressed && order) set(F.desc_addresses_model);

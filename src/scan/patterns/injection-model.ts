@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,1.301,0,0.362,2.985,0,0.603,2.376,2.967,0.134,2.461,3.861,0.9,0.907,2.137,2.074,0.453,0.476,1.256,3.515,1.8,-2.708,-0.737,3.662,2.827,0.301,0.697,0.151,2.469,0.137,0,0.5,5.332],
-  bias: {"result":-2.354,"description":-2.56},
-  thresholds: {"result":{"suspicious":0.529,"likely":0.629},"description":{"suspicious":0.491,"likely":0.591}},
+  weights: [0,1.358,0,0.599,3.134,0,0.486,2.349,2.971,0.14,2.493,3.877,0.889,0.921,2.109,2.05,0.358,0.683,1.287,3.555,1.793,-2.583,-0.616,3.83,2.771,0.306,0.708,0.151,2.521,0.14,0,0.517,5.399],
+  bias: {"result":-2.432,"description":-2.641},
+  thresholds: {"result":{"suspicious":0.57,"likely":0.62},"description":{"suspicious":0.552,"likely":0.602}},
 } as const;
