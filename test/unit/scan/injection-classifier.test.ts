@@ -20,9 +20,10 @@ describe('the rea 0.5 corpus (now part of the training data)', () => {
     expect(likely / attackCases.length).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('flags at most 3% of its benign texts', () => {
-    const flagged = benignCases.filter((c) => classify(c.text).verdict !== 'clean');
-    expect(flagged.length / benignCases.length).toBeLessThanOrEqual(0.03);
+  it('blocks at most 2% of its benign texts and flags at most 5%', () => {
+    const verdicts = benignCases.map((c) => classify(c.text).verdict);
+    expect(verdicts.filter((v) => v === 'likely_injection').length / benignCases.length).toBeLessThanOrEqual(0.02);
+    expect(verdicts.filter((v) => v !== 'clean').length / benignCases.length).toBeLessThanOrEqual(0.05);
   });
 });
 
