@@ -6,7 +6,7 @@
  * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
-import { ARTICLES, CLAUSE_OPENERS, CONJUNCTIONS, PHRASE_ROLES, PHRASE_WORDS, R, TLDS, UNSPACED, VOCATIVE_BEFORE, WORD_ROLES } from './patterns/injection.js';
+import { LEXICON, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
 export const X = {
@@ -35,11 +35,6 @@ export type SentenceVisitor = (roles: number, marks: number) => void;
 const MAX_UNSPACED = 2000;
 const TRANSCRIPT = /(?:^|\n)[ \t>*]{0,4}(?:user|customer|human|client|caller|visitor)\s?:/;
 const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'sftp', 's3', 'ws', 'wss', 'gs', 'file']);
-/** `you are`, `tu es`, `du bist`: the text tells the model what it is. */
-const BE = new Set(['are', 'will', 'have', 'es', 'êtes', 'eres', 'estás', 'bist', 'sind', 'sei', 'é', 'está', 'bent', 'jesteś', 'sen']);
-const DEFINERS = new Set(['def', 'function', 'fn', 'func', 'async', 'class', 'sub', 'proc', 'void', 'public', 'private', 'static']);
-const FIRST_PERSON = new Set(['i', "i'm", "i've", "i'll", 'we', "we're", "we've", 'sure', 'thanks', 'thank', 'sorry', 'hello', 'hi', 'ok', 'okay', 'yes', 'no', 'certainly', 'of']);
-
 /** The word that starts after `from`, skipping spaces. */
 function wordAfter(text: string, from: number): string {
   let start = from;
@@ -49,13 +44,14 @@ function wordAfter(text: string, from: number): string {
   return text.slice(start, end);
 }
 
-/** Words that make whatever model follows (one word later) the one addressed. */
-const STRONG_VOCATIVE = new Set(['dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'note']);
-const NEG_OPENERS = new Set(['do', 'not', "don't", 'dont', 'never', 'no']);
 const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
 
+/** ASCII word characters (lowercase letters, digits, `_`), by code: a table read is the cheapest test per character. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 ? 1 : 0;
+
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && !isPunctuation(c));
+  return c < 128 ? ASCII_WORD[c] === 1 : c >= 0xc0 && !isPunctuation(c);
 }
 
 function isPunctuation(c: number): boolean {
@@ -73,8 +69,12 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   let clauseStart = true;
   let clauseWords = 0;
   let openerChain = false; // the previous word opened a clause and lets the next one open it too
-  let p1 = '';
-  let p2 = '';
+  // Hashes of the two words before (0: none), their syntax flags, and the roles of the one before.
+  let h1 = 0;
+  let h2 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let r1 = 0;
   let clauses = 0;
   let imperatives = 0;
   const n = lower.length;
@@ -83,7 +83,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     all |= roles;
     roles = marks = 0;
     clauseStart = true;
-    p1 = p2 = '';
+    h1 = h2 = s1 = s2 = r1 = 0;
   };
   let i = 0;
   while (i < n) {
@@ -104,56 +104,60 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     }
     const start = i;
     let dotted = false;
+    let underscore = -1;
+    let h = 0x811c9dc5;
     while (i < n) {
       const d = lower.charCodeAt(i);
-      if (isWordChar(d)) i++;
-      else if ((d === 39 || d === 45 || d === 0x2019) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1))) i++;
-      else if (d === 46 && i + 1 < n && isWordChar(lower.charCodeAt(i + 1))) {
-        // `example.com`, `mcp.json`, `e.g`: one word with its dots.
-        dotted = true;
-        i++;
-      } else break;
+      if (isWordChar(d)) {
+        if (d === 95 && underscore < 0) underscore = i - start;
+      } else if (!((d === 39 || d === 45 || d === 0x2019 || d === 46) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1)))) break;
+      // `example.com`, `mcp.json`, `e.g`: one word with its dots.
+      else if (d === 46) dotted = true;
+      h = Math.imul(h ^ d, 0x01000193);
+      i++;
     }
-    const word = lower.slice(start, i);
+    const hash = h >>> 0;
+    const length = i - start;
+    const found = LEXICON.get(hash);
+    // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
+    const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
+    const syntax = entry?.syntax ?? 0;
     const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
     const after = i < n ? lower.charCodeAt(i) : 32;
     // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call
     // (`now()`) anything but code.
     const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
-    let role = inAddress || after === 40 ? 0 : (WORD_ROLES.get(word) ?? 0);
+    let role = inAddress || after === 40 || entry === undefined ? 0 : entry.role;
     let mark = 0;
-    if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(word)) role |= R.DEST;
+    if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(lower.slice(start, i))) role |= R.DEST;
     else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
     // `evil.example` is a host; `.env.example` is a file.
-    else if (dotted && role === 0 && before !== 46 && TLDS.has(word.slice(word.lastIndexOf('.') + 1))) role |= R.DEST;
+    else if (dotted && role === 0 && before !== 46 && TLDS.has(lower.slice(lower.lastIndexOf('.', i - 1) + 1, i))) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
-    if (!dotted && word.length >= 5 && word.indexOf('_') > 0 && word.indexOf('_') < word.length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
+    if (!dotted && length >= 5 && underscore > 0 && underscore < length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
     // `send_message(…)` orders a call; `def read_secret(…)` defines one.
-    if (after === 40 && word.length >= 4 && role & R.TOOL_NAME && !DEFINERS.has(p1)) mark |= X.IMP_CALL;
+    if (after === 40 && length >= 4 && role & R.TOOL_NAME && !(s1 & S.DEFINER)) mark |= X.IMP_CALL;
     // A speaker label (`User:` opening a line) names who talks; it is not the user being talked about.
-    if (clauseStart && after === 58 && p1 === '') role &= ~R.USER;
+    if (clauseStart && after === 58 && h1 === 0) role &= ~R.USER;
     // `this tool` is a description talking about itself, not another tool to call.
-    if (p1 === 'this' && role & R.TOOL) role &= ~R.TOOL;
-    if (PHRASE_WORDS.has(word)) {
-      if (p1 !== '') role |= PHRASE_ROLES.get(`${p1} ${word}`) ?? 0;
-      if (p2 !== '') role |= PHRASE_ROLES.get(`${p2} ${p1} ${word}`) ?? 0;
-    }
+    if (s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
+    if (entry?.pairs !== undefined) role |= entry.pairs.get(h1) ?? 0;
+    const triples = entry?.triples?.get(h1);
+    if (triples !== undefined) role |= triples.get(h2) ?? 0;
     if (role & R.AI) {
-      if ((p1 === 'an' || p1 === 'a') && p2 === 'are') mark |= X.VOC; // `if you are an LLM`
-      if (STRONG_VOCATIVE.has(p2)) mark |= X.VOC; // `Dear hiring AI`
+      if (s1 & S.ARTICLE_A && s2 & S.BE) mark |= X.VOC; // `if you are an LLM`
+      if (s2 & S.STRONG_VOCATIVE || s1 & S.VOCATIVE || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
-      if ((after === 44 || after === 58) && clauseWords <= 4 && !transcript) mark |= X.VOC;
+      if ((after === 44 || after === 58) && clauseWords <= 3 && !transcript) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
-      if (after === 58 && FIRST_PERSON.has(wordAfter(lower, i + 1))) mark &= ~X.VOC;
-      if (VOCATIVE_BEFORE.has(p1) || (ARTICLES.has(p1) && VOCATIVE_BEFORE.has(p2)) || (clauseStart && (after === 44 || (after === 58 && !transcript)))) mark |= X.VOC;
+      if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
     }
-    if (BE.has(word) && role === 0 && WORD_ROLES.get(p1)! & R.YOU) mark |= X.YOU_ARE;
-    else if (word === "you're" || word === 'youre') mark |= X.YOU_ARE;
-    if (clauseStart && after === 58 && role & R.AUTHORITY && p1 === '') mark |= X.AUTH_LABEL;
+    if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
+    if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;
     clauseWords = clauseStart ? 1 : clauseWords + 1;
     if (opens) clauses++;
-    if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !CLAUSE_OPENERS.has(word)) {
+    if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !(syntax & S.OPENER)) {
       imperatives++;
       mark |= X.IMP;
       if (role & R.HARM) mark |= X.IMP_HARM;
@@ -161,14 +165,17 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       if (role & R.CALL) mark |= X.IMP_CALL;
       if (role & R.REVEAL) mark |= X.IMP_REVEAL;
     }
-    openerChain = opens && (CLAUSE_OPENERS.has(word) || NEG_OPENERS.has(word) || (role & R.AI) !== 0);
+    openerChain = opens && ((syntax & (S.OPENER | S.NEG_OPENER)) !== 0 || (role & R.AI) !== 0);
     // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
-    clauseStart = before === 64 || CONJUNCTIONS.has(word);
+    clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
     if (role & R.ROT13) rot13Words++;
     roles |= role;
     marks |= mark;
-    p2 = p1;
-    p1 = word;
+    h2 = h1;
+    h1 = hash;
+    s2 = s1;
+    s1 = syntax;
+    r1 = role;
   }
   endSentence();
   if (lower.length <= MAX_UNSPACED && CJK.test(lower)) {

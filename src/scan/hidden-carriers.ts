@@ -24,11 +24,15 @@ const TAG_WORDS = 'system|system_prompt|system-prompt|system-reminder|sys|admin|
 const AUTHORITY =
   new RegExp(String.raw`<\|?\s?\/?\s?(?:${TAG_WORDS})\b[^>\n]{0,20}\|?>|<<\/?sys>>|\[\/?inst\]|\[(?:system|admin|developer|assistant)\b[^\]\n]{0,40}\]|"role"\s?:\s?"system"|#{2,}\s?(?:new\s)?(?:system|admin)\b|-{3,}begin system|>{2,}\s?system\b|\((?:#override|#system)\)`);
 
+/** Words every HIDDEN / AUTHORITY match contains: indexOf answers "none here" faster than the regex. */
+const HIDDEN_HINTS = ['<!--', 'none', 'hidden', 'size', 'opacity', 'color', '#', '<template', '<noscript', 'ai-', 'alt', 'left'];
+const AUTHORITY_HINTS = ['sys', 'admin', 'important', 'instructions', 'developer', 'override', 'im_', 'inst]'];
+
 export function findCarriers(lower: string): Carriers {
   const maybeTag = lower.includes('<') || lower.includes('[') || lower.includes('#') || lower.includes('"role"') || lower.includes('>>') || lower.includes('---');
   return {
-    hidden: maybeTag && HIDDEN.test(lower),
-    authorityMarkup: maybeTag && AUTHORITY.test(lower),
+    hidden: maybeTag && HIDDEN_HINTS.some((h) => lower.includes(h)) && HIDDEN.test(lower),
+    authorityMarkup: maybeTag && AUTHORITY_HINTS.some((h) => lower.includes(h)) && AUTHORITY.test(lower),
     urlTemplate: lower.includes('://') && URL_TEMPLATE.test(lower),
     dangerousCommand: (lower.includes('rm') || lower.includes('77') || lower.includes('drop') || lower.includes('sh') || lower.includes('force') || lower.includes('push')) && DANGEROUS.test(lower),
   };

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,0.626,0,0.552,3.955,0,0.311,2.339,2.969,0.288,2.446,3.846,0.05,1.186,2.024,2.301,2.023,0.432,0.58,1.517,3.598,0.755,-2.446,-0.661,4.158,3.269,0.259,0.85,0.115,2.569,0.106,0,0.535,5.454],
-  bias: {"result":-2.505,"description":-2.71},
-  thresholds: {"result":{"suspicious":0.51,"likely":0.56},"description":{"suspicious":0.46,"likely":0.51}},
+  weights: [0,1.253,0,0.502,3.966,0,0.315,1.962,2.958,0.255,2.543,3.88,0.133,1.307,2.032,2.291,2.032,0,0.704,1.501,3.59,0.778,-2.561,-0.667,4.122,2.685,0.239,0.814,0.176,2.553,0.163,0.001,0.565,5.445],
+  bias: {"result":-2.478,"description":-2.688},
+  thresholds: {"result":{"suspicious":0.517,"likely":0.567},"description":{"suspicious":0.526,"likely":0.576}},
 } as const;

@@ -89,6 +89,7 @@ const ENTRIES: readonly Entry[] = [
   [R.TELL, 'tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
   [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne nichts nada rien niente niets nic ничего не'],
   [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections phrases phrase researchers research demo demonstrated red-team jailbreaks threat mitigation mitigations detector scanner filter filters cve exploit technique such e.g'],
+  [R.DEST, 'pastebin webhook.site requestbin pipedream.net ngrok.io ngrok-free.app interact.sh burpcollaborator.net'],
   [R.NOW, 'now henceforth onward onwards immediately whenever maintenant ahora jetzt agora ora nu teraz теперь şimdi'],
   [R.ASK, 'ask asking asks confirm confirming'],
   [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose read cat open fetch retrieve get collect gather extract include pass append attach'],
@@ -108,8 +109,8 @@ const PHRASES: readonly Entry[] = [
   [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
   [R.CITE, 'attempt to|an attempt|such as|for example|for instance|case study|red team|rule of thumb|a classic|an attacker|is an attack|attempts to|tries to'],
   [R.CONCEAL, 'keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
-  [R.ROLE, 'you are now|you are no longer|imagine you|pretend you|pretend that|you are an ai|act as|play the part|assume the role|assume the identity|no restrictions|no rules|no limits|without restrictions|without filters|developer mode|god mode|maintenance persona|do anything|stay in character|your identity|your persona|new identity|no content'],
-  [R.DEST, 'public gist|public comment|public channel|webhook at|our webhook|this address|the address|my address|external server|pastebin'],
+  [R.ROLE, 'you are now|are no longer|imagine you|pretend you|pretend that|are an ai|act as|play the part|assume the role|assume the identity|no restrictions|no rules|no limits|without restrictions|without filters|developer mode|god mode|maintenance persona|do anything|stay in character|your identity|your persona|new identity|no content'],
+  [R.DEST, 'public gist|public comment|public channel|webhook at|our webhook|this address|the address|my address|external server'],
 ];
 
 /** Text fragments in scripts written without spaces (CJK) or with particles glued on (Korean). */
@@ -141,21 +142,130 @@ function build(entries: readonly Entry[], split: RegExp): Map<string, number> {
 }
 
 export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(ROT13_SOURCES)]], / +/);
-export const PHRASE_ROLES: ReadonlyMap<string, number> = build(PHRASES, /\|/);
-/** Words that start or continue some phrase: only these pay for a phrase lookup. */
-export const PHRASE_WORDS: ReadonlySet<string> = new Set(PHRASES.flatMap(([, p]) => p.split(/[| ]/)));
+
+/**
+ * Phrases indexed by their last word, then the word before it (and the one before that): the
+ * reader looks a phrase up without building a string per word.
+ */
+export interface PhraseIndex {
+  readonly pairs: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly triples: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, number>>>;
+}
+
+function indexPhrases(entries: readonly Entry[]): PhraseIndex {
+  const pairs = new Map<string, Map<string, number>>();
+  const triples = new Map<string, Map<string, Map<string, number>>>();
+  for (const [role, phrases] of entries) {
+    for (const phrase of phrases.split('|')) {
+      const w = phrase.split(' ');
+      const last = w[w.length - 1]!;
+      if (w.length === 2) {
+        const byPrev = pairs.get(last) ?? pairs.set(last, new Map()).get(last)!;
+        byPrev.set(w[0]!, (byPrev.get(w[0]!) ?? 0) | role);
+      } else if (w.length === 3) {
+        const byPrev = triples.get(last) ?? triples.set(last, new Map()).get(last)!;
+        const byFirst = byPrev.get(w[1]!) ?? byPrev.set(w[1]!, new Map()).get(w[1]!)!;
+        byFirst.set(w[0]!, (byFirst.get(w[0]!) ?? 0) | role);
+      } else throw new Error(`injection lexicon: phrase "${phrase}" must have two or three words`);
+    }
+  }
+  return { pairs, triples };
+}
+
+export const PHRASES_BY_LAST: PhraseIndex = indexPhrases(PHRASES);
 
 /** Words that open a clause in the imperative mood even when they are also nouns (`email`, `post`). */
 /** Conjunctions: what follows them is a clause of its own (`… and delete all files`). */
-export const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'then', 'y', 'et', 'und', 'e', 'i', 'и', 've', 'ed', 'luego', 'puis', 'dann', 'depois', 'poi', 'sonra', 'а', 'затем']);
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'then', 'y', 'et', 'und', 'e', 'i', 'и', 've', 'ed', 'luego', 'puis', 'dann', 'depois', 'poi', 'sonra', 'а', 'затем']);
 
-export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['silently', 'quietly', 'secretly', 'covertly', "let's", 'lets', 'please', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'first', 'next', 'immediately', 'quickly', 'so', 'but', 'finally', 'afterwards', 'hey', 'hi', 'hello', 'dear', 'attention', 'note', 'listen', 'ok', 'okay', 'reset', 'important', 'urgent', 'instead', 'always', 'never', 'por', 'favor', 'bitte', 'merci']);
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['silently', 'quietly', 'secretly', 'covertly', "let's", 'lets', 'please', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'first', 'next', 'immediately', 'quickly', 'so', 'but', 'finally', 'afterwards', 'hey', 'hi', 'hello', 'dear', 'attention', 'note', 'listen', 'ok', 'okay', 'reset', 'important', 'urgent', 'instead', 'always', 'never', 'por', 'favor', 'bitte', 'merci']);
 
 /** Words after which a mention of the model is a vocative (`Dear assistant`, `to any AI`). */
 /** Articles between a vocative word and the model (`to the AI`, `an die KI`). */
-export const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an', 'die', 'der', 'la', 'le', 'el', 'al', 'à', 'de', 'il', 'lo', "l'", 'o', 'os', 'het', 'de']);
+const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an', 'die', 'der', 'la', 'le', 'el', 'al', 'à', 'de', 'il', 'lo', "l'", 'o', 'os', 'het', 'de']);
 
-export const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['hinweis', 'nota', 'an', 'à', 'para', 'al', 'aan', 'to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'if', 'model', 'attn']);
+const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['hinweis', 'nota', 'an', 'à', 'para', 'al', 'aan', 'to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'if', 'model', 'attn']);
+
+/** Syntax of function words, one bit each: what they do to the clause around them. */
+export const S = {
+  OPENER: 1 << 0, // lets the next word open the clause (`please`, `now`, `silently`)
+  NEG_OPENER: 1 << 1, // `do not`, `never`: the verb after them still gives an order
+  CONJUNCTION: 1 << 2, // starts a new clause (`… and delete all files`)
+  BE: 1 << 3, // `you are`, `tu es`
+  ARTICLE: 1 << 4,
+  VOCATIVE: 1 << 5, // `to`, `dear`: the model named after it is addressed
+  STRONG_VOCATIVE: 1 << 6, // `dear`, `hey`: even with a word in between (`Dear hiring AI`)
+  DEFINER: 1 << 7, // `def`, `function`: a name after it is defined, not called
+  FIRST_PERSON: 1 << 8, // `I`, `we`, `thanks`: a speaker's own words
+  THIS: 1 << 9,
+  YOU_ARE: 1 << 10, // `you're`
+  ARTICLE_A: 1 << 11, // `a`, `an`
+} as const;
+
+function syntaxOf(): Map<string, number> {
+  const map = new Map<string, number>();
+  const add = (flag: number, words: Iterable<string>): void => {
+    for (const w of words) map.set(w, (map.get(w) ?? 0) | flag);
+  };
+  add(S.OPENER, CLAUSE_OPENERS);
+  add(S.NEG_OPENER, ['do', 'not', "don't", 'dont', 'never', 'no']);
+  add(S.CONJUNCTION, CONJUNCTIONS);
+  add(S.BE, ['are', 'will', 'have', 'es', 'êtes', 'eres', 'estás', 'bist', 'sind', 'sei', 'é', 'está', 'bent', 'jesteś', 'sen']);
+  add(S.ARTICLE, ARTICLES);
+  add(S.VOCATIVE, VOCATIVE_BEFORE);
+  add(S.STRONG_VOCATIVE, ['dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'note']);
+  add(S.DEFINER, ['def', 'function', 'fn', 'func', 'async', 'class', 'sub', 'proc', 'void', 'public', 'private', 'static']);
+  add(S.FIRST_PERSON, ['i', "i'm", "i've", "i'll", 'we', "we're", "we've", 'sure', 'thanks', 'thank', 'sorry', 'hello', 'hi', 'ok', 'okay', 'yes', 'no', 'certainly', 'of']);
+  add(S.THIS, ['this']);
+  add(S.YOU_ARE, ["you're", 'youre']);
+  add(S.ARTICLE_A, ['a', 'an']);
+  return map;
+}
 
 /** Top-level domains that make `word.tld` a destination. */
 export const TLDS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'site', 'me', 'co', 'xyz', 'ru', 'cn', 'info', 'biz', 'example', 'test', 'cc', 'ly', 'link', 'live', 'fun', 'pro', 'de', 'fr', 'uk', 'br', 'es', 'it', 'nl']);
+
+export const SYNTAX: ReadonlyMap<string, number> = syntaxOf();
+
+/** FNV-1a over UTF-16 code units: the reader hashes words as it reads them and slices none it does not know. */
+export function wordHash(text: string, start = 0, end = text.length): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Everything the reader needs about a word, found with one lookup by its hash. */
+export interface LexiconEntry {
+  readonly word: string;
+  readonly role: number;
+  readonly syntax: number;
+  /** Phrases this word ends: hash of the word before → role. */
+  readonly pairs: ReadonlyMap<number, number> | undefined;
+  /** Phrases of three words this word ends: hash of the word before → hash of the one before that → role. */
+  readonly triples: ReadonlyMap<number, ReadonlyMap<number, number>> | undefined;
+}
+
+function byHash<V>(map: ReadonlyMap<string, V> | undefined): Map<number, V> | undefined {
+  return map === undefined ? undefined : new Map([...map].map(([k, v]) => [wordHash(k), v]));
+}
+
+function lexiconOf(): Map<number, LexiconEntry> {
+  const words = new Set([...WORD_ROLES.keys(), ...SYNTAX.keys(), ...PHRASES_BY_LAST.pairs.keys(), ...PHRASES_BY_LAST.triples.keys()]);
+  const lexicon = new Map<number, LexiconEntry>();
+  for (const word of words) {
+    const h = wordHash(word);
+    // Two lexicon words with one hash would shadow each other: fail at load, never silently.
+    if (lexicon.has(h)) throw new Error(`injection lexicon: "${word}" and "${lexicon.get(h)!.word}" share a hash`);
+    const triples = PHRASES_BY_LAST.triples.get(word);
+    lexicon.set(h, {
+      word,
+      role: WORD_ROLES.get(word) ?? 0,
+      syntax: SYNTAX.get(word) ?? 0,
+      pairs: byHash(PHRASES_BY_LAST.pairs.get(word)),
+      triples: triples === undefined ? undefined : new Map([...triples].map(([k, v]) => [wordHash(k), byHash(v)!])),
+    });
+  }
+  return lexicon;
+}
+
+export const LEXICON: ReadonlyMap<number, LexiconEntry> = lexiconOf();
