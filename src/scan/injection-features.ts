@@ -36,6 +36,7 @@ export const FEATURES = [
   ['send_data_outside', 'exfiltration'], // send secrets/conversation/files … outside
   ['secret_access', 'secret_request'],
   ['url_template', 'exfiltration'], // a URL whose query is left for the model to fill
+  ['data_in_argument', 'exfiltration'], // secrets or the conversation put into a tool argument
   ['tool_order', 'tool_invocation'], // call/run + a tool name, ordered
   ['harm_order', 'tool_invocation'], // delete/disable/merge … ordered, of everything or by the model
   ['now_order', 'instruction_override'], // from now on + an order
@@ -119,6 +120,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL | R.TOOL_NAME) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
     if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
     if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
+    if (has(own, R.PARAM) && has(own, R.SECRET | R.DATA) && (has(own, R.SEND | R.REVEAL) || order)) set(F.data_in_argument);
     // The text discusses attacks when a sentence that names one also carries a (discounted) move.
     if (citedMove) out[F.cited] = 1;
     if (has(marks, X.AUTH_LABEL) && (order || has(own, R.GRANT | R.VOID | R.CONFIRM | R.USER))) set(F.authority_markup);

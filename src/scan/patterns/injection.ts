@@ -55,6 +55,7 @@ export const R = {
   NEW: 1 << 28, // new, real, actual, only, updated (a replacement task)
   ROT13: 1 << 29, // a lexicon word written in rot13 (`vtaber`, `vafgehpgvbaf`)
   TOOL_NAME: 1 << 30, // set by the scanner: an identifier such as send_message or fs__write
+  PARAM: 1 << 31, // parameter, argument, field: where data rides along in a tool call
 } as const;
 
 type Entry = readonly [number, string];
@@ -90,6 +91,7 @@ const ENTRIES: readonly Entry[] = [
   [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne nichts nada rien niente niets nic ничего не'],
   [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections phrases phrase researchers research demo demonstrated red-team jailbreaks threat mitigation mitigations detector scanner filter filters cve exploit technique such e.g'],
   [R.DEST, 'pastebin webhook.site requestbin pipedream.net ngrok.io ngrok-free.app interact.sh burpcollaborator.net'],
+  [R.PARAM, 'parameter parameters argument arguments param params field fields sidenote metadata'],
   [R.NOW, 'now henceforth onward onwards immediately whenever maintenant ahora jetzt agora ora nu teraz теперь şimdi'],
   [R.ASK, 'ask asking asks confirm confirming'],
   [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose read cat open fetch retrieve get collect gather extract include pass append attach'],
