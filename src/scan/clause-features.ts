@@ -153,6 +153,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
     }
     if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
+    if (syntax & S.READING && r1 & R.AI) mark |= X.VOC; // `agents reading this`, `any AI summarising`
     if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;
     clauseWords = clauseStart ? 1 : clauseWords + 1;

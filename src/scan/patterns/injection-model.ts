@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,1.273,0,0.482,3.976,0,0.314,1.967,2.945,0.369,2.539,3.864,0.137,1.297,1.833,2.292,0.586,2.036,0,0.695,1.504,3.597,0.673,-2.552,-0.697,4.147,2.735,0.234,0.805,0.171,2.554,0.158,0,0.603,5.446],
-  bias: {"result":-2.485,"description":-2.685},
-  thresholds: {"result":{"suspicious":0.517,"likely":0.567},"description":{"suspicious":0.536,"likely":0.586}},
+  weights: [0,1.021,0,0.468,3.982,0,0.315,1.965,2.982,0.417,2.568,3.875,0.075,1.28,1.812,2.322,0.57,2.039,0,0.684,1.523,3.63,0.742,-2.465,-0.583,4.199,2.894,0.21,0.897,0.157,0.035,0.147,0,0.61,5.497],
+  bias: {"result":-2.543,"description":-2.755},
+  thresholds: {"result":{"suspicious":0.51,"likely":0.56},"description":{"suspicious":0.488,"likely":0.538}},
 } as const;

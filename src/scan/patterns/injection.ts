@@ -202,6 +202,7 @@ export const S = {
   THIS: 1 << 9,
   YOU_ARE: 1 << 10, // `you're`
   ARTICLE_A: 1 << 11, // `a`, `an`
+  READING: 1 << 12, // `reading`, `processing`: `agents reading this` names the addressee
 } as const;
 
 function syntaxOf(): Map<string, number> {
@@ -221,6 +222,7 @@ function syntaxOf(): Map<string, number> {
   add(S.THIS, ['this']);
   add(S.YOU_ARE, ["you're", 'youre']);
   add(S.ARTICLE_A, ['a', 'an']);
+  add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
   return map;
 }
 
