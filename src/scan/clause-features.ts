@@ -18,6 +18,7 @@ export const X = {
   IMP_REVEAL: 1 << 5,
   AUTH_LABEL: 1 << 6, // `SYSTEM:` / `Admin:` opening a line
   YOU_ARE: 1 << 7, // `you are` / `you're` / `you will`
+  YOU_SUBJECT: 1 << 8, // `you` as a subject (not `your`)
 } as const;
 
 export interface SentenceCounts {
@@ -153,6 +154,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
     }
     if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
+    if (role & R.YOU && !(syntax & S.POSSESSIVE)) mark |= X.YOU_SUBJECT;
     if (syntax & S.READING && r1 & R.AI) mark |= X.VOC; // `agents reading this`, `any AI summarising`
     if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;

@@ -101,7 +101,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(marks, X.VOC)) set(F.vocative);
     if (addressed && order) set(F.ai_directive);
     if (has(marks, X.VOC) && (has(marks, X.IMP) || has(own, R.MODAL | R.YOU))) set(F.vocative_order);
-    if (has(own, R.YOU) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
+    if (has(marks, X.YOU_SUBJECT) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
     if ((has(own, R.OVERRIDE) && has(own, R.INSTR)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
     else if (has(own, R.OVERRIDE) && has(own, R.PRIOR)) set(F.override_prior);
     if (has(own, R.OVERRIDE) && has(own, R.USER) && has(marks, X.IMP)) set(F.override);
@@ -111,12 +111,12 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(own, R.AUTHORITY) && (has(own, R.VOID) || (has(own, R.MODAL) && addressed))) set(F.authority);
     if (has(own, R.USER) && has(own, R.GRANT)) set(F.pre_authorised);
     if (has(own, R.CONFIRM) && (has(own, R.NEG | R.VOID) || (has(own, R.GRANT) && has(own, R.ALL)))) set(F.no_confirmation);
-    if (has(own, R.NEG) && has(own, R.ASK) && has(own, R.USER | R.CONFIRM | R.YOU)) set(F.no_confirmation);
+    if (has(own, R.NEG) && has(own, R.ASK) && has(own, R.USER | R.CONFIRM)) set(F.no_confirmation);
     if (has(own, R.CONCEAL) && (order || addressed)) set(F.concealment);
     if (has(own, R.NEG) && has(own, R.TELL) && has(own, R.USER)) set(F.concealment);
     if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
     if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
-    if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order))) set(F.secret_access);
+    if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order && addressed))) set(F.secret_access);
     if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL | R.TOOL_NAME) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
     if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
     if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,1.021,0,0.468,3.982,0,0.315,1.965,2.982,0.417,2.568,3.875,0.075,1.28,1.812,2.322,0.57,2.039,0,0.684,1.523,3.63,0.742,-2.465,-0.583,4.199,2.894,0.21,0.897,0.157,0.035,0.147,0,0.61,5.497],
-  bias: {"result":-2.543,"description":-2.755},
-  thresholds: {"result":{"suspicious":0.51,"likely":0.56},"description":{"suspicious":0.488,"likely":0.538}},
+  weights: [0,1.028,0,0.257,3.986,0,0.348,2.059,2.978,0.429,2.56,4.015,0,0.777,1.364,2.327,0.724,2.124,0,0.831,1.504,3.646,0.781,-2.374,-0.562,4.175,2.897,0.27,0.649,0.165,0.051,0.154,0.014,0.756,5.491],
+  bias: {"result":-2.536,"description":-2.744},
+  thresholds: {"result":{"suspicious":0.593,"likely":0.643},"description":{"suspicious":0.544,"likely":0.594}},
 } as const;

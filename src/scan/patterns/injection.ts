@@ -202,6 +202,7 @@ export const S = {
   THIS: 1 << 9,
   YOU_ARE: 1 << 10, // `you're`
   ARTICLE_A: 1 << 11, // `a`, `an`
+  POSSESSIVE: 1 << 13, // `your`, `votre`: names what belongs to the reader, not the reader as subject
   READING: 1 << 12, // `reading`, `processing`: `agents reading this` names the addressee
 } as const;
 
@@ -222,6 +223,7 @@ function syntaxOf(): Map<string, number> {
   add(S.THIS, ['this']);
   add(S.YOU_ARE, ["you're", 'youre']);
   add(S.ARTICLE_A, ['a', 'an']);
+  add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
   add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
   return map;
 }
