@@ -36,4 +36,13 @@ describe('detection corpus (issue 12)', () => {
     expect(r.caught).toBeGreaterThanOrEqual(0.87);
     expect(r.blocked).toBeLessThanOrEqual(0.02);
   });
+
+  // The held-out split was run once, after the model was committed (README "Detection quality"):
+  // 80.3% of payloads blocked as results, 81.3% as descriptions, 5.9% of benign texts blocked.
+  // These floors only catch a regression; they are not the issue's targets, which are not met.
+  it.each(['result', 'description'] as const)('keeps the held-out figures measured at commit on the %s surface', (surface) => {
+    const r = rates(heldoutPayloads() as Item[], heldoutBenign() as Item[], surface);
+    expect(r.caught).toBeGreaterThanOrEqual(0.8);
+    expect(r.blocked).toBeLessThanOrEqual(0.06);
+  });
 });
