@@ -26,7 +26,8 @@ export type CatalogDecision =
 /** Classify one advertised item: every string it carries except binary payloads. */
 export function scanCatalogItem(options: Pick<ScanOptions, 'classify'>, kind: CatalogKind, item: unknown): CatalogScan {
   const text = kind === 'instructions' && typeof item === 'string' ? item : textOf(item);
-  return options.classify(text);
+  // A server's `instructions` are addressed to the model by design; descriptions should only describe.
+  return options.classify(text, kind === 'instructions' ? 'instructions' : 'description');
 }
 
 /**

@@ -1,90 +1,110 @@
 /**
- * Prompt-injection classifier: `clean` / `suspicious` / `likely_injection` with the signal families
- * that fired (THREAT_MODEL.md, prompt injection). A heuristic, not a proof: it scores instruction-like
- * text aimed at the model, hidden markup, secret and tool requests, exfiltration, concealment and
- * obfuscation (invisible characters, confusables, escape sequences, encoded payloads).
+ * Prompt-injection classifier: `clean` / `suspicious` / `likely_injection`, with the families whose
+ * features weighed most (THREAT_MODEL.md, prompt injection). Built on structure (issue 12): who is
+ * addressed, in what mood, about what, with what claimed authority, towards which destination,
+ * in which carrier, on which surface (injection-features.ts), combined by a linear model whose
+ * weights are data (patterns/injection-model.ts). Hidden carriers are decoded (base64, hex,
+ * URL-encoding, rot13, Unicode tags) and read again. A heuristic, not a proof: novel phrasing and
+ * instructions that look like data get through, and the other layers still hold (THREAT_MODEL.md).
  */
-import { INJECTION_SIGNALS, LIKELY_AT, SUSPICIOUS_AT, type InjectionFamily } from './patterns/injection.js';
+import type { InjectionFamily } from './patterns/injection.js';
+import { rot13 } from './patterns/injection.js';
+import { MODEL } from './patterns/injection-model.js';
+import { F, FEATURES, structuralFeatures, type ClassifySurface } from './injection-features.js';
 import { normalizeForScan } from './normalize.js';
 import { decodePayloads } from './encoded-payloads.js';
-import { signalWeights } from './signal-scan.js';
 
+export type { ClassifySurface } from './injection-features.js';
 export type InjectionVerdict = 'clean' | 'suspicious' | 'likely_injection';
 
 export interface Classification {
   readonly verdict: InjectionVerdict;
   readonly families: InjectionFamily[];
+  /** The model's probability that the text is an injection, two decimals. */
   readonly score: number;
 }
 
 /** Longer texts are scanned in full up to this many characters; beyond it, head and tail. */
 const MAX_SCAN = 256 * 1024;
 const ANSI_ANY = /\u001b[[\]PX^_]|\u009b/;
-const ANSI_HARMFUL = /\u001b\[[0-9;?]{0,16}[ABCDEFGHJKSTfhlnsu]|\u001b[\]PX^_]|\u009b/;
+const ANSI_HARMFUL = /\u001b\[[0-9;?]{0,16}[ABCDEFGHJKSTfhlnsu8]|\u001b\[[0-9;]{0,12}(?:;|\[)8m|\u001b\[8m|\u001b[\]PX^_]|\u009b/;
+/** Two rot13 lexicon words make a text worth decoding. */
+const ROT13_HINTS = 2;
 
-export function classify(input: string): Classification {
+/** Classify `input` as found on `surface` (tool results by default; descriptions are judged stricter). */
+export function classify(input: string, surface: ClassifySurface = 'result'): Classification {
   const text = input.length > MAX_SCAN ? input.slice(0, MAX_SCAN / 2) + '\n' + input.slice(-MAX_SCAN / 2) : input;
-  const scores = new Map<InjectionFamily, number>();
-  const add = (family: InjectionFamily, weight: number): void => {
-    if (weight > (scores.get(family) ?? 0)) scores.set(family, weight);
-  };
+  const features = featuresOf(text, surface);
+  const z = logit(features, surface);
+  const score = Math.round(sigmoid(z) * 100) / 100;
+  const t = MODEL.thresholds[calibrated(surface)];
+  const verdict: InjectionVerdict = score >= t.likely ? 'likely_injection' : score >= t.suspicious ? 'suspicious' : 'clean';
+  return { verdict, families: verdict === 'clean' ? [] : familiesOf(features), score };
+}
 
-  // Most results hold no control character at all; indexOf answers that faster than the regex.
-  if ((text.includes('\u001b') || text.includes('\u009b')) && ANSI_ANY.test(text)) add('ansi_escape', ANSI_HARMFUL.test(text) ? 0.5 : 0.1);
-  const norm = normalizeForScan(text);
-  if (norm.tags > 0) add('invisible_chars', 0.8);
-  else if (norm.bidi > 0 || norm.zeroWidth >= 3) add('invisible_chars', 0.4);
-  else if (norm.zeroWidth > 0) add('invisible_chars', 0.2);
-  if (norm.mixedScriptWords > 0) add('confusables', norm.mixedScriptWords >= 3 ? 0.4 : 0.3);
+/**
+ * The model's inputs for `input`: its own features, and those of each payload decoded from it
+ * (which the classifier folds into the `encoded` feature). Exported for the training script.
+ */
+export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[] } {
+  const { features, hidden } = read(input, surface);
+  return { outer: features, inner: hidden.map((t) => read(t, surface).features) };
+}
 
-  scoreSignals(norm.text.toLowerCase(), add);
-
-  for (const decoded of decodePayloads(text)) {
-    const inner = new Map<InjectionFamily, number>();
-    scoreSignals(normalizeForScan(decoded).text.toLowerCase(), (f, w) => {
-      if (w > (inner.get(f) ?? 0)) inner.set(f, w);
-    });
-    const innerScore = sum(inner);
-    // Instructions that hide in an encoding are an attack in themselves.
-    if (innerScore >= SUSPICIOUS_AT) add('encoded_payload', 0.5 + innerScore);
+function featuresOf(text: string, surface: ClassifySurface): Float64Array {
+  const { features, hidden } = read(text, surface);
+  for (const decoded of hidden) {
+    // Instructions that hide in an encoding are an attack in themselves: read one level deep.
+    const inner = sigmoid(logit(read(decoded, surface).features, surface));
+    if (inner > features[F.encoded]!) features[F.encoded] = inner;
   }
+  return features;
+}
 
-  const score = Math.round(sum(scores) * 100) / 100;
-  const verdict: InjectionVerdict = score >= LIKELY_AT ? 'likely_injection' : score >= SUSPICIOUS_AT ? 'suspicious' : 'clean';
-  const families = [...scores.entries()].filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1]).map(([f]) => f);
-  return { verdict, families: verdict === 'clean' ? [] : families, score };
+/** Features of `text` itself, and the texts decoded from it (not yet read). */
+function read(text: string, surface: ClassifySurface): { features: Float64Array; hidden: string[] } {
+  const out = new Float64Array(FEATURES.length);
+  // Most results hold no control character at all; indexOf answers that faster than the regex.
+  if ((text.includes('\u001b') || text.includes('\u009b')) && ANSI_ANY.test(text)) out[F.ansi] = ANSI_HARMFUL.test(text) ? 1 : 0.2;
+  const norm = normalizeForScan(text);
+  out[F.tag_chars] = norm.tags > 0 ? 1 : 0;
+  out[F.invisible] = norm.zeroWidth >= 3 ? 1 : norm.zeroWidth > 0 ? 0.3 : 0;
+  out[F.bidi] = norm.bidi > 0 ? 1 : 0;
+  out[F.confusables] = norm.mixedScriptWords >= 3 ? 1 : norm.mixedScriptWords > 0 ? 0.5 : 0;
+  const lower = unspace(norm.text.toLowerCase());
+  const rot13Words = structuralFeatures(lower, surface, out);
+  const hidden = decodePayloads(text);
+  if (rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
+  return { features: out, hidden };
 }
 
 /** `i g n o r e` → `ignore`: letter-spacing is an old evasion. */
 const SPACED = /\b(?:[a-z][ .]){3,30}[a-z]\b/g;
 
-/**
- * Family score: the strongest signal plus half of the others (capped at 1), so several independent
- * hints in one family add up without one family alone outweighing two.
- */
-function scoreSignals(text: string, add: (family: InjectionFamily, weight: number) => void): void {
-  const lower = SPACED.test(text) ? text.replace(SPACED, (run) => run.replace(/[ .]/g, '')) : text;
+function unspace(lower: string): string {
   SPACED.lastIndex = 0;
-  const perFamily = new Map<InjectionFamily, { weight: number; cited: boolean }[]>();
-  const best = signalWeights(lower);
-  INJECTION_SIGNALS.forEach((signal, s) => {
-    const weight = best[s]!;
-    if (weight === 0) return;
-    const list = perFamily.get(signal.family) ?? [];
-    list.push({ weight, cited: weight < signal.weight });
-    perFamily.set(signal.family, list);
-  });
-  for (const [family, hits] of perFamily) {
-    hits.sort((a, b) => b.weight - a.weight);
-    const [top, ...rest] = hits;
-    // Cited matches (quoted, negated, given as examples) never add up: talking about attacks is not one.
-    const extra = rest.reduce((acc, h) => acc + (h.cited ? 0 : h.weight / 2), 0);
-    add(family, Math.min(1, (top?.weight ?? 0) + extra));
-  }
+  return SPACED.test(lower) ? lower.replace(SPACED, (run) => run.replace(/[ .]/g, '')) : lower;
 }
 
-function sum(scores: ReadonlyMap<InjectionFamily, number>): number {
-  let total = 0;
-  for (const w of scores.values()) total += w;
-  return total;
+/** Server instructions share the result surface's calibration (their addressing features are zeroed). */
+function calibrated(surface: ClassifySurface): 'result' | 'description' {
+  return surface === 'instructions' ? 'result' : surface;
+}
+
+function logit(features: Float64Array, surface: ClassifySurface): number {
+  let z = MODEL.bias[calibrated(surface)];
+  for (let i = 0; i < features.length; i++) z += features[i]! * MODEL.weights[i]!;
+  return z;
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Families whose features pushed the score up, strongest first. */
+function familiesOf(features: Float64Array): InjectionFamily[] {
+  const weighed = FEATURES.map(([, family], i) => ({ family, push: features[i]! * MODEL.weights[i]! }))
+    .filter((f) => f.push > 0.25)
+    .sort((a, b) => b.push - a.push);
+  return [...new Set(weighed.map((f) => f.family))];
 }

@@ -22,6 +22,8 @@ const ZERO_WIDTH = /[\u200b\u200c\u2060-\u2064\ufeff\u00ad\u180e\u115f\u1160\u31
 // ZWJ alone is legitimate inside emoji sequences; it is removed but not counted.
 const ZWJ = /\u200d/g;
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+/** A right-to-left override shows its run reversed: `\u202E` + `erongi` renders as `ignore`. */
+const RLO_RUN = /\u202e([^\u202a-\u202e\u2066-\u2069\n]{1,512})/g;
 // Tag characters; a run after U+1F3F4 (black flag) is a subdivision flag (🏴 England), not smuggling.
 const TAGS = /(\u{1F3F4})?((?:[\u{E0000}-\u{E007F}])+)/gu;
 const WORD = /\p{L}+/gu;
@@ -37,20 +39,26 @@ export function normalizeForScan(input: string): Normalized {
       if (cp >= 0x20 && cp < 0x7f) decoded += String.fromCharCode(cp);
       tags++;
     }
-    return decoded;
+    // On a line of its own: the smuggled text is a message of its own, not the end of the visible one.
+    return decoded === '' ? '' : `\n${decoded}\n`;
   });
   const zeroWidth = count(text, ZERO_WIDTH);
   const bidi = count(text, BIDI);
+  // Read the run as it is displayed, so the words the model sees are the words scanned.
+  if (bidi > 0 && text.includes('\u202e')) text = text.replace(RLO_RUN, (_all, run: string) => [...run].reverse().join(''));
   text = text.replace(ZERO_WIDTH, '').replace(ZWJ, '').replace(BIDI, '').normalize('NFKC');
   let mixedScriptWords = 0;
   if (CONFUSABLE_CHARS.test(text)) {
     CONFUSABLE_CHARS.lastIndex = 0;
-    // A word is suspicious when it mixes ASCII letters with look-alikes (`pаypal`), not when it is wholly Cyrillic or Greek.
-    for (const word of text.match(WORD) ?? []) {
-      if (/[a-z]/i.test(word) && CONFUSABLE_CHARS.test(word)) mixedScriptWords++;
+    // A word is suspicious when it mixes ASCII letters with look-alikes (`pаypal`), not when it is
+    // wholly Cyrillic or Greek: only mixed words are folded, so Russian stays Russian for the lexicon.
+    text = text.replace(WORD, (word) => {
       CONFUSABLE_CHARS.lastIndex = 0;
-    }
-    text = text.replace(CONFUSABLE_CHARS, (ch) => CONFUSABLES.get(ch) ?? ch);
+      if (!/[a-z]/i.test(word) || !CONFUSABLE_CHARS.test(word)) return word;
+      mixedScriptWords++;
+      CONFUSABLE_CHARS.lastIndex = 0;
+      return word.replace(CONFUSABLE_CHARS, (ch) => CONFUSABLES.get(ch) ?? ch);
+    });
   }
   return { text, zeroWidth, bidi, tags, mixedScriptWords };
 }

@@ -4,6 +4,7 @@ import { KeywordIndex } from './keyword-index.js';
 import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
 import { GuardedRegex } from './guarded-regex.js';
+import { isPlaceholder } from './placeholders.js';
 
 const BUILTIN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
 const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, p.keywords?.map((k) => BUILTIN_KEYWORDS.idOf(k))]));
@@ -23,7 +24,9 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
   const present = BUILTIN_KEYWORDS.present(lower);
   for (const p of set.builtins) {
     if (p.keywords !== undefined && !hasKeyword(p, lower, present)) continue;
+    const before = out.length;
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
+    dropPlaceholders(text, out, before);
   }
   for (const p of set.user) {
     const result = USER_REGEX_GUARD.match(p.regex, p.name + suffix, text, budgetMs);
@@ -32,6 +35,16 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
     out.push(...result.ranges);
   }
   return undefined;
+}
+
+/** Documentation values (`user:password@host`, `--token <token>`) are not secrets: keep them readable. */
+function dropPlaceholders(text: string, out: MatchRange[], from: number): void {
+  let kept = from;
+  for (let i = from; i < out.length; i++) {
+    const r = out[i]!;
+    if (!isPlaceholder(text.slice(r.start, r.end))) out[kept++] = r;
+  }
+  out.length = kept;
 }
 
 /** One guarded worker for every operator pattern in the process (see guarded-regex.ts). */

@@ -4,7 +4,7 @@
  * Mirrors the policy keys `redact`, `injection` and `injection_detection` (config/policy-schema-sections.ts).
  */
 import type { Tier } from '../policy/levels.js';
-import { classify, type Classification } from './injection-classifier.js';
+import { classify, type Classification, type ClassifySurface } from './injection-classifier.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { compileUserPatterns, type UserPatternInput } from './user-patterns.js';
 
@@ -31,7 +31,8 @@ export interface ScanPolicySection {
 
 export interface ScanOptions {
   readonly redactor: Redactor;
-  readonly classify: (text: string) => Classification;
+  /** Descriptions are judged as descriptions (they should describe, not instruct); everything else as a result. */
+  readonly classify: (text: string, surface?: ClassifySurface) => Classification;
   actionFor(surface: ScanSurface, tier: Tier, verdict: FlaggedVerdict): ScanAction;
   /** What the downstream receives when its arguments hold secrets. */
   argumentMode(server: string): 'redact' | 'allow';

@@ -1,116 +1,277 @@
 /**
- * The only list of prompt-injection signals in rea (STYLE.md §7.5). Each signal belongs to a family
- * and carries a weight; the classifier takes the strongest signal per family and adds the families.
- * Signals run on normalised, lowercased text (NFKC, invisible characters removed, confusables folded)
- * so spacing and look-alike letters do not evade them (THREAT_MODEL.md, prompt injection).
- * Linear by construction: every gap between words is a bounded lazy `[^.\n]{0,N}?` and each
- * signal starts with a literal or a small alternation of words.
+ * The only injection lexicon in rea (STYLE.md §7.5). Detection is built on structure, not phrases
+ * (issue 12): words are sorted into roles (who is addressed, directive mood, what is targeted,
+ * authority, concealment, sending, destinations, tools), and the classifier scores how roles
+ * combine inside a sentence (clause-features.ts) with a linear model trained on the dev corpus
+ * (injection-model.ts). A word list here names a role; no entry is an attack by itself.
+ * Words are lowercase, after normalisation (NFKC, invisible characters removed, confusables folded).
  */
 export type InjectionFamily =
+  | 'addressed_directive'
   | 'instruction_override'
   | 'role_hijack'
-  | 'hidden_markup'
+  | 'authority_claim'
+  | 'confirmation_bypass'
+  | 'concealment'
+  | 'exfiltration'
   | 'secret_request'
   | 'tool_invocation'
-  | 'exfiltration'
-  | 'concealment'
+  | 'hidden_markup'
   | 'invisible_chars'
   | 'confusables'
   | 'ansi_escape'
   | 'encoded_payload';
 
-export interface InjectionSignal {
-  readonly family: InjectionFamily;
-  readonly regex: RegExp;
-  readonly weight: number;
-  /** Discounted when the match is quoted or introduced as an example ("such as", "the model to"). */
-  readonly discountable?: boolean;
+/** Word roles, one bit each. */
+export const R = {
+  AI: 1 << 0, // the model as addressee: assistant, ai, agent, llm
+  YOU: 1 << 1,
+  VERB: 1 << 2, // verbs that give orders when they open a clause
+  MODAL: 1 << 3, // must, always, never, shall, instead
+  OVERRIDE: 1 << 4, // ignore, disregard, forget, override
+  PRIOR: 1 << 5, // previous, earlier, above, original
+  INSTR: 1 << 6, // instructions, rules, guidance, task, system prompt
+  VOID: 1 << 7, // obsolete, void, superseded, cancelled
+  USER: 1 << 8, // the user, the human, the operator
+  CONFIRM: 1 << 9, // confirmation, approval, permission, review
+  SECRET: 1 << 10,
+  DATA: 1 << 11, // conversation, history, files, database, contacts
+  AUTHORITY: 1 << 12, // system, admin, developers, compliance, maintainers
+  GRANT: 1 << 13, // authorised, approved, permitted, exempt
+  CONCEAL: 1 << 14, // silently, secretly, confidential
+  SEND: 1 << 15, // send, forward, upload, post, email
+  DEST: 1 << 16, // an outside destination: URL, address, webhook, public
+  CALL: 1 << 17, // call, invoke, run, execute, trigger
+  TOOL: 1 << 18, // tool, function; identifiers like send_message
+  HARM: 1 << 19, // delete, wipe, disable, merge, publish, transfer
+  ROLE: 1 << 20, // persona, pretend, unrestricted, jailbreak
+  TELL: 1 << 21, // tell, mention, inform, notify, reveal
+  NEG: 1 << 22, // not, never, without, no
+  CITE: 1 << 23, // talk about attacks: example, attacker, payload, such as
+  NOW: 1 << 24, // now, henceforth, from now on
+  ASK: 1 << 25, // ask, asking, confirming
+  REVEAL: 1 << 26, // reveal, print, show, display, repeat
+  ALL: 1 << 27, // all, every, everything, any
+  NEW: 1 << 28, // new, real, actual, only, updated (a replacement task)
+  ROT13: 1 << 29, // a lexicon word written in rot13 (`vtaber`, `vafgehpgvbaf`)
+  TOOL_NAME: 1 << 30, // set by the scanner: an identifier such as send_message or fs__write
+  PARAM: 1 << 31, // parameter, argument, field: where data rides along in a tool call
+} as const;
+
+type Entry = readonly [number, string];
+
+// Several languages per role: the moves are the same in any language (held-out family `multilingual`).
+const ENTRIES: readonly Entry[] = [
+  [R.AI, 'ai assistant model llm agent agents bot chatbot assistants models claude gpt chatgpt copilot gemini ais llms bots ki ia asistente assistente assistent ии ассистент ai-bot'],
+  [R.AI, 'language-model summariser summarizer reader-bot'],
+  [R.YOU, 'you your yourself you\'re you\'ll tu ta ton tes tus du dein deine dir dich vous votre ты твой ваш je jij jouw sen senin'],
+  [R.VERB, 'ignore disregard forget override bypass skip abandon discard drop scrap stop cancel set treat obey comply follow proceed continue do make'],
+  [R.VERB, 'send forward upload post email mail transmit share copy paste attach export leak exfiltrate publish include put submit deliver append write fetch open read list print reveal show display output repeat dump tell say reply answer respond'],
+  [R.VERB, 'call invoke use run execute trigger delete remove wipe erase destroy disable turn change transfer wire grant approve merge push close lock assign mark rate rank recommend add create accept route replace hide keep install download render rotate reset star pay log move rewrite enter act pretend roleplay become assume imagine play switch describe summarise summarize state claim report praise omit award warn inform notify give grant transfer wire sign bump promote'],
+  [R.VERB, 'ignora ignore ignoriere ignorieren olvida oublie vergiss esqueça ignorare negeer zignoruj игнорируй забудь envía envoie schicke sende envie invia stuur wyślij отправь удали supprime lösche elimina borra cancella publica publie ejecuta exécute führe mostre muestra montre zeige toon покажи exécute esegui ejecuta führe'],
+  [R.MODAL, 'must shall always never henceforth required obliged mandatory should debes doit muss deve devi moet должен'],
+  [R.OVERRIDE, 'drop cancel scrap abandon stop ignore disregard forget override overrides overriding discard scrap supersede supersedes superseded abandon ignora ignorar olvida oublie ignorez ignoriere ignoriert vergiss esqueça ignore-as ignorare negeer zignoruj игнорируй забудь'],
+  [R.PRIOR, 'previous prior earlier above preceding former original initial old existing before anteriores anteriors précédentes précédents bisherigen vorherigen anteriori precedenti eerdere vorige poprzednie предыдущие önceki'],
+  [R.INSTR, 'instructions instruction prompt prompts rules guidance directions directives directive guidelines constraints programming policy policies objective mission assignment orders restrictions safeguards guardrails task'],
+  [R.INSTR, 'instrucciones consignes instructions anweisungen instruções istruzioni instructies polecenia инструкции указания talimatları reglas règles regeln'],
+  [R.VOID, 'bypassed disabled suspended waived deactivated obsolete void superseded cancelled canceled revoked invalid outdated erased aborted replaced mistake impostor lifted voided expired'],
+  [R.USER, 'user users human humans operator person customer reader requester usuario utilisateur benutzer nutzer utente gebruiker пользователь'],
+  [R.CONFIRM, 'confirmation confirmations approval approvals permission consent review reviews verification verify confirm confirming approving authorization authorisation checks confirmación'],
+  [R.SECRET, 'mcp.json .npmrc claude_desktop_config.json id_rsa.pub /etc/passwd passwd shadow gnupg password passwords credentials credential token tokens secret secrets passphrase cookie cookies id_rsa id_ed25519 ssh private_key api_key apikey keys key .env env .npmrc .netrc .pgpass mcp.json authorized_keys kubeconfig iban contraseñas contraseña mot passe passwörter zugangsdaten senha chaves password-help'],
+  [R.DATA, 'dateien fichiers archivos arquivos file файлы historial historique verlauf cronologia conversación conversation conversations history thread chat messages emails files file repository repo database contacts records contents content documents workspace inbox dump roadmap payroll salaries customer customers list backups'],
+  [R.AUTHORITY, 'system admin administrator administrators developer developers compliance maintainers maintainer legal ceo cfo ciso management platform official vendor supervisor owner owners department anthropic openai sistema système systemnachricht administrateur'],
+  [R.GRANT, 'authorised authorized authorises authorizes authorise authorize approved pre-approved preapproved pre-authorised pre-authorized permitted allowed granted consented exempt elevated privileges privileged signed cleared autorizó genehmigt'],
+  [R.CONCEAL, 'silently quietly secretly covertly confidential unnoticed suspects hide conceal unseen invisibly'],
+  [R.SEND, 'send sending sent forward forwarding upload uploading post posting email e-mail mail transmit share copy paste attach export leak exfiltrate publish submit deliver route wire envía envie envoie schicke sende invia stuur wyślij отправь gönder'],
+  [R.CALL, 'call calling invoke invoking execute executing run running trigger triggering use using'],
+  [R.TOOL, 'tool tools function tool_call function_call'],
+  [R.HARM, 'delete deleting remove wipe erase destroy drop disable disabling transfer grant merge push publish reset rotate force chmod rm lock close deploy pay supprime lösche elimina borra cancella удали'],
+  [R.ROLE, 'persona identity roleplay role-play pretend unrestricted unfiltered uncensored jailbreak jailbroken jailbreaking dan character freegpt amoral evil rogue'],
+  [R.TELL, 'tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
+  [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne nichts nada rien niente niets nic ничего не'],
+  [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections phrases phrase researchers research demo demonstrated red-team jailbreaks threat mitigation mitigations detector scanner filter filters cve exploit technique such e.g'],
+  [R.DEST, 'pastebin webhook.site requestbin pipedream.net ngrok.io ngrok-free.app interact.sh burpcollaborator.net'],
+  [R.PARAM, 'parameter parameters argument arguments param params field fields sidenote metadata'],
+  [R.NOW, 'now henceforth onward onwards immediately whenever maintenant ahora jetzt agora ora nu teraz теперь şimdi'],
+  [R.ASK, 'ask asking asks confirm confirming'],
+  [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose read cat open fetch retrieve get collect gather extract include pass append attach'],
+  [R.ALL, 'all every everything any each entire whole todas todos tous toutes alle'],
+  [R.NEW, 'new real actual true updated revised only correct nueva nouvelle neue nuova'],
+];
+
+/** Multi-word roles, looked up as the last two or three words read. */
+const PHRASES: readonly Entry[] = [
+  [R.AI, 'language model|the ai|an ai|any ai|ai agent|ai system|ai systems|ai tools|ai helper|language models'],
+  [R.NOW, 'right now|right away|at once|as soon|every time|before answering|before replying|before responding|you answer|you reply|you respond|from now|now on|here on|this point|as of|of now|this message|this line|here forward|partir de|à présent|ab jetzt|a partir'],
+  [R.MODAL, 'have to|are required|is required|are obliged|no longer|from now on|make sure'],
+  [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
+  [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
+  [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
+  [R.SECRET, 'environment variable|system prompt|hidden configuration|api key|api keys|private key|ssh key|access token|session token|session cookie|secret key|environment variables|env vars|connection string|credit card'],
+  [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
+  [R.CITE, 'attempt to|an attempt|such as|for example|for instance|case study|red team|rule of thumb|a classic|an attacker|is an attack|attempts to|tries to'],
+  [R.CONCEAL, 'keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
+  [R.ROLE, 'you are now|are no longer|imagine you|pretend you|pretend that|are an ai|act as|play the part|assume the role|assume the identity|no restrictions|no rules|no limits|without restrictions|without filters|developer mode|god mode|maintenance persona|do anything|stay in character|your identity|your persona|new identity|no content'],
+  [R.DEST, 'public gist|public comment|public channel|webhook at|our webhook|this address|the address|my address|external server'],
+];
+
+/** Text fragments in scripts written without spaces (CJK) or with particles glued on (Korean). */
+export const UNSPACED: readonly Entry[] = [
+  [R.OVERRIDE | R.VERB, '無視|忽略|무시|忘れ'],
+  [R.PRIOR, '以前|之前|上面|前の|이전'],
+  [R.INSTR, '指示|指令|命令|지시'],
+  [R.SEND | R.VERB, '送信|发送|發送|送って|보내'],
+  [R.SECRET, '密码|パスワード|密碼|키를|api 키|令牌'],
+  [R.HARM | R.VERB, '删除|削除|삭제'],
+  [R.NEG | R.TELL, '不要告诉|言わないで|말하지'],
+  [R.DATA, '履歴|历史|기록'],
+];
+
+/** Words whose rot13 form hints that a text is rot13 (the classifier then decodes and reads it again). */
+const ROT13_SOURCES = 'ignore disregard forget previous instructions assistant password passwords send upload forward reveal system prompt delete secret secrets credentials conversation everything nothing approve tell user agent';
+
+export function rot13(text: string): string {
+  return text.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
 }
 
-/** Total score at or above which a text is `suspicious` / `likely_injection`. */
-export const SUSPICIOUS_AT = 0.5;
-export const LIKELY_AT = 1.0;
-/** Weight multiplier for a discountable match that is quoted, negated or cited as an example. */
-export const DISCOUNT = 0.3;
-
-/** Preceding context (up to 48 characters before a match) that marks it as cited, not addressed to the model. */
-export const CITED_BEFORE =
-  /(?:["'“‘`]|such as|like|e\.g\.,?|for example|for instance|phrases?|strings?|payloads?|attacks?|(?:the|a|an|its) (?:model|llm|ai|assistant|agent|chatbot|bot)s?(?: to)?|attempts? to|tries to|trying to|never|don't|do not|avoid|not)\W{0,3}$/;
-
-const G = '[^.\\n]';
-function sig(family: InjectionFamily, weight: number, source: string, discountable = true): InjectionSignal {
-  return { family, weight, regex: new RegExp(source, 'g'), discountable };
+function build(entries: readonly Entry[], split: RegExp): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const [role, words] of entries) for (const w of words.split(split)) if (w !== '') map.set(w, (map.get(w) ?? 0) | role);
+  return map;
 }
 
-const OVERRIDE_VERB = '(?:ignore|disregard|forget|override|bypass|skip|abandon|discard|drop)';
-const PRIOR = '(?:previous|prior|above|earlier|preceding|former|all|any|your|the|these|those|system|original|initial|existing|developer|safety)';
-const RULES =
-  '(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|constraints|context|messages?|polic(?:y|ies)|restrictions|programming|training|orders|commands|tasks?)';
-const ACTION =
-  '(?:say|print|reply|respond|output|translate|delete|remove|run|execute|call|send|reveal|tell|list|read|write|show|answer|dump|upload|post|email|include|obey|follow|do|make|return)';
-const SECRET_THINGS =
-  '(?:~/\\.ssh|\\.ssh/|id_rsa|id_ed25519|id_ecdsa|\\.env\\b|\\.aws/credentials|\\.npmrc|\\.netrc|\\.pgpass|\\.git-credentials|\\.docker/config|mcp\\.json|claude_desktop_config|/etc/(?:passwd|shadow)|keychain|credentials?\\b|api[ _-]?keys?|secrets?\\b|secret[ _]keys?|passwords?|private[ _]keys?|access[ _]tokens?|auth(?:entication)?[ _]tokens?|session (?:cookies?|tokens?)|environment variables?|env vars?|system prompt|conversation history)';
+export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(ROT13_SOURCES)]], / +/);
 
-export const INJECTION_SIGNALS: readonly InjectionSignal[] = Object.freeze([
-  // instruction_override
-  sig('instruction_override', 1.0, `\\b(?:ignore|disregard|forget)\\s(?:all\\s|any\\s)?(?:of\\s)?(?:the\\s|your\\s|my\\s)?(?:previous|prior|above|preceding|earlier)\\s(?:instructions|prompts|directives|rules|guidelines)`),
-  sig('instruction_override', 0.7, `\\b${OVERRIDE_VERB}\\b${G}{0,40}?\\b${PRIOR}\\b${G}{0,30}?\\b${RULES}\\b`),
-  // An override followed by what to do instead is the canonical attack, not a mention of one.
-  sig('instruction_override', 1.0, `\\b${OVERRIDE_VERB}\\b${G}{0,40}?\\b${RULES}\\b[^\\n]{0,24}?\\b(?:and|then|instead|now)\\b[^\\n]{0,24}?\\b${ACTION}\\b`),
-  sig('instruction_override', 0.7, `\\b(?:ignore|disregard|forget)\\s(?:everything\\s|all\\s)?(?:the\\s)?(?:above|before|previous|prior)\\b`),
-  sig('instruction_override', 1.0, `\\b(?:ignore|disregard|forget)\\s(?:everything\\s|all\\s)?(?:the\\s)?(?:above|before|previous|prior)\\b[^\\n]{0,24}?\\b(?:and|then|instead|now)\\b[^\\n]{0,24}?\\b${ACTION}\\b`),
-  sig('instruction_override', 0.5, `\\b(?:ignore|disregard)\\s(?:the\\s)?user(?:'s)?\\b`),
-  sig('instruction_override', 0.6, `\\b(?:new|updated|real|actual|true|revised|secret|hidden|additional|override)\\s(?:system\\s)?(?:instructions?|directives?|task|objective|orders)\\s?:`),
-  sig('instruction_override', 0.5, `\\bfrom now on,?\\s(?:you|your|always|never|only|do not|don't|respond|reply|answer|act|ignore)\\b`),
-  sig('instruction_override', 0.7, `\\b(?:do not|don't|never)\\s(?:follow|obey|listen to|comply with)\\s(?:the|your|any)\\s(?:previous|prior|original|above|system|earlier)\\b`),
-  sig('instruction_override', 0.5, `\\b(?:stop|cease) (?:what you(?:'re| are) doing|your current task|following (?:the|your))\\b`),
-  sig('instruction_override', 0.5, `\\bthe (?:above|previous|prior|earlier) (?:instructions?|text|content|message|rules)s? (?:is|are|was|were) (?:fake|false|a test|outdated|obsolete|void|cancelled|canceled|wrong|no longer valid)`),
-  sig('instruction_override', 0.6, `\\b(?:this|these|here) (?:is|are) (?:your|the) (?:new|real|actual|updated|true) (?:instructions?|task|rules|orders)\\b`),
-  sig('instruction_override', 0.5, `\\byour (?:real|actual|true|new|only) (?:task|goal|job|purpose|objective|instructions?) (?:is|are|now)\\b`),
-  sig('instruction_override', 0.5, `\\b(?:instead|rather),?\\s(?:you (?:must|should|will)|do the following|perform the following)\\b`),
-  // role_hijack
-  sig('role_hijack', 0.6, `\\byou are (?:now|no longer|henceforth|from now on)\\b`),
-  sig('role_hijack', 0.7, `\\b(?:act|behave|respond|operate) (?:as|like) (?:if you (?:were|are) |)(?:an? |the |)(?:unrestricted|unfiltered|uncensored|jailbroken|evil|malicious|rogue|amoral|dan\\b)`),
-  sig('role_hijack', 0.8, `\\b(?:enable|enter|activate|switch to|turn on|you are in|now in) (?:the )?(?:developer|god|jailbreak|jailbroken|unrestricted|dan|evil) mode\\b`),
-  sig('role_hijack', 0.6, `\\b(?:pretend (?:to be|you are|you're|that you)|roleplay as|role-play as|your new (?:role|persona|identity|name) is)\\b`),
-  sig('role_hijack', 0.8, `\\b(?:jailbroken|jailbreak(?:ing)? (?:mode|prompt|enabled)|do anything now)\\b`),
-  sig('role_hijack', 0.5, `\\bi am (?:your|the) (?:developer|creator|administrator|admin|owner|operator|system)\\b`),
-  sig('role_hijack', 0.6, `\\byou (?:must|will) now (?:act|behave|respond|obey|comply)\\b`),
-  sig('role_hijack', 0.4, `\\b(?:without|no|free (?:of|from)) (?:any )?(?:guardrails|restrictions|rules|limits|filters|content polic(?:y|ies)|censorship|safety (?:rules|guidelines))\\b`),
-  sig('role_hijack', 0.5, `\\b(?:(?:never|don't|do not) refuse|without refusing|only (?:obey|follow|listen to))\\b`),
-  sig('role_hijack', 0.4, `\\b(?:the user|they|you) (?:has|have) (?:already )?(?:approved|authori[sz]ed|consented to|allowed)\\b`),
-  sig('role_hijack', 0.3, `(?:^|\\n)\\s{0,4}(?:system|assistant)\\s?:\\s`, false),
-  // hidden_markup
-  sig('hidden_markup', 0.7, `<\\s{0,2}/?\\s{0,2}(?:important|system|admin|secret|hidden|critical|priority|override|sys|system_prompt|system-prompt|assistant_instructions|tool_instructions|ai_instructions)\\s{0,2}>`, false),
-  sig('hidden_markup', 0.4, `<\\s{0,2}/?\\s{0,2}(?:instructions?|context|directive)\\s{0,2}>`, false),
-  sig('hidden_markup', 0.7, `<\\|(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id)\\|>|\\[/?inst\\]|<</?sys>>|<start_of_turn>`, false),
-  sig('hidden_markup', 0.7, `<\\s{0,2}/?\\s{0,2}(?:tool_call|tool_use|function_call|function_calls|tool_result|function_results|antml:[a-z_]{1,30})\\b`, false),
-  sig('hidden_markup', 0.5, `<!--${'[^>]'}{0,400}?\\b(?:ignore|instructions?|assistant|the ai|the model|the agent|you must|do not tell|system)\\b`, false),
-  sig('hidden_markup', 0.6, `\\[(?:system|admin|assistant|developer)(?: (?:message|note|override|prompt|instruction))?\\]|\\b(?:system|admin) (?:note|message|override|update|alert|instruction)\\s?:`),
-  sig('hidden_markup', 0.5, `(?:^|\\n)#{1,4}\\s{0,2}(?:system|new instructions?|admin|instructions? for (?:the )?(?:ai|assistant|model|agent|llm))\\b`, false),
-  sig('hidden_markup', 0.3, `display\\s?:\\s?none|font-size\\s?:\\s?0(?:px)?\\b|\\[//\\]\\s?:\\s?#`, false),
-  // secret_request
-  sig('secret_request', 0.6, `\\b(?:read|cat|open|print|reveal|show|output|include|send|leak|dump|share|exfiltrate|provide|pass|give|return|list|display|copy|paste|extract|retrieve|fetch|upload|post|append|attach|tell me)(?:s|ing)?\\b${G}{0,60}?${SECRET_THINGS}`),
-  sig('secret_request', 0.6, `\\b(?:what is|what are|tell me|reveal|repeat|print|output|show me|recite|share|dump|leak)\\b${G}{0,20}?\\b(?:your|the) (?:system prompt|initial (?:prompt|instructions)|hidden instructions|original instructions|instructions above|developer message)`),
-  // tool_invocation
-  sig('tool_invocation', 0.4, `\\b(?:call|invoke|use|run|execute|trigger|launch)\\s(?:the\\s)?[\`'"]?[a-z0-9_.-]{2,64}[\`'"]?\\s(?:tool|function|command)\\b`),
-  sig('tool_invocation', 0.6, `\\bbefore (?:using|calling|running|you use|you call|responding|answering|proceeding)\\b${G}{0,60}?\\b(?:you must|always|must first|first (?:read|call|send|run)|read|call|send|include|pass)\\b`),
-  sig('tool_invocation', 0.5, `\\b(?:call|invoke|use|run)\\s[a-z0-9_-]{1,40}__[a-z0-9_-]{1,60}`),
-  sig('tool_invocation', 0.4, `\\b(?:curl|wget)\\b[^\\n]{0,120}?\\|\\s{0,2}(?:ba|z)?sh\\b|\\brm\\s-rf\\s(?:/|~|\\*|\\$home)`),
-  sig('tool_invocation', 0.4, `\\b(?:then|and then|next|afterwards)\\s(?:call|invoke)\\s(?:the\\s)?[a-z0-9_\`'"-]{2,64}`),
-  sig('tool_invocation', 0.5, `\\b(?:immediately|silently|automatically|secretly)\\s(?:call|invoke|run|execute)\\s(?:the\\s)?[a-z0-9_\`'"-]{2,64}`),
-  sig('tool_invocation', 0.4, `\\b(?:delete|remove|wipe|erase|overwrite|drop)\\b${G}{0,30}?\\b(?:all|every|each|entire)\\b${G}{0,20}?\\b(?:files?|repositor(?:y|ies)|database|tables?|entities|branches|records|logs?|data)\\b`),
-  // exfiltration
-  sig('exfiltration', 0.6, `\\b(?:send|post|upload|forward|transmit|exfiltrate|email|e-mail|leak|submit|deliver|pipe|copy)\\b${G}{0,40}?\\b(?:contents?|conversation|history|files?|repositor(?:y|ies)|secrets?|keys?|tokens?|credentials?|passwords?|everything|data)\\b${G}{0,40}?\\b(?:to|into)\\s(?:https?://|ftp://|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|[a-z0-9-]{1,63}\\.(?:site|io|net|com|org|example)\\b)|\\b(?:online|publicly|to the internet|to pastebin)\\b`),
-  sig('exfiltration', 0.4, `\\b(?:send|post|upload|forward|transmit|exfiltrate|email|e-mail|leak|submit|deliver|pipe)\\b${G}{0,60}?\\b(?:to|into)\\s(?:https?://|ftp://|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?:this|the following|my|our|an? external|the attacker'?s?) (?:url|address|endpoint|server|webhook|email|inbox))`),
-  sig('exfiltration', 0.9, `!\\[[^\\]\\n]{0,100}\\]\\(https?://[^)\\s]{1,200}[?&][a-z0-9_]{1,30}=(?:\\{|\\$|%7b|<|\\[)`, false),
-  sig('exfiltration', 0.5, `https?://[^\\s)]{1,200}[?&](?:data|d|q|secret|token|key|payload|leak|exfil|content|info|creds?)=(?:\\{|\\$\\{|<|%7b)`, false),
-  sig('exfiltration', 0.5, `\\b(?:webhook\\.site|requestbin|pipedream\\.net|ngrok\\.io|ngrok-free\\.app|burpcollaborator|interact\\.sh|oast\\.(?:fun|me|pro|live|site)|hookbin)\\b`, false),
-  sig('exfiltration', 0.4, `\\b(?:pass|put|include|add|append)\\b${G}{0,60}?\\bas\\s(?:the\\s)?[\`'"]?[a-z_]{2,30}[\`'"]?\\s(?:parameter|argument|field)\\b`),
-  // concealment
-  sig('concealment', 0.5, `\\b(?:do not|don't|never|without)\\s(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|alert(?:ing)?|notify(?:ing)?|let)\\b${G}{0,20}?\\b(?:the user|users|the human|anyone)\\b`, false),
-  sig('concealment', 0.5, `\\b(?:keep this (?:secret|hidden|confidential|between us)|the user (?:must|should|will) not (?:know|see|notice|be told)|(?:silently|secretly|quietly|covertly) (?:send|call|run|execute|include|append|read|upload|forward|exfiltrate))\\b`, false),
-  sig('concealment', 0.4, `\\bwithout (?:asking|confirmation|confirming|approval|permission|the user'?s? (?:consent|approval|knowledge))\\b`, false),
-  sig('concealment', 0.5, `\\b(?:tell the user (?:nothing|that nothing|everything (?:is|was|went) fine|it (?:worked|succeeded))|delete this (?:message|instruction|note)|(?:do not|don't|never) ask (?:again|for (?:confirmation|permission|approval)|the user)|(?:do not|don't|never) mention (?:it|this|that)\\b)`, false),
-] satisfies InjectionSignal[]);
+/**
+ * Phrases indexed by their last word, then the word before it (and the one before that): the
+ * reader looks a phrase up without building a string per word.
+ */
+export interface PhraseIndex {
+  readonly pairs: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly triples: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, number>>>;
+}
 
+function indexPhrases(entries: readonly Entry[]): PhraseIndex {
+  const pairs = new Map<string, Map<string, number>>();
+  const triples = new Map<string, Map<string, Map<string, number>>>();
+  for (const [role, phrases] of entries) {
+    for (const phrase of phrases.split('|')) {
+      const w = phrase.split(' ');
+      const last = w[w.length - 1]!;
+      if (w.length === 2) {
+        const byPrev = pairs.get(last) ?? pairs.set(last, new Map()).get(last)!;
+        byPrev.set(w[0]!, (byPrev.get(w[0]!) ?? 0) | role);
+      } else if (w.length === 3) {
+        const byPrev = triples.get(last) ?? triples.set(last, new Map()).get(last)!;
+        const byFirst = byPrev.get(w[1]!) ?? byPrev.set(w[1]!, new Map()).get(w[1]!)!;
+        byFirst.set(w[0]!, (byFirst.get(w[0]!) ?? 0) | role);
+      } else throw new Error(`injection lexicon: phrase "${phrase}" must have two or three words`);
+    }
+  }
+  return { pairs, triples };
+}
+
+export const PHRASES_BY_LAST: PhraseIndex = indexPhrases(PHRASES);
+
+/** Words that open a clause in the imperative mood even when they are also nouns (`email`, `post`). */
+/** Conjunctions: what follows them is a clause of its own (`… and delete all files`). */
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'then', 'y', 'et', 'und', 'e', 'i', 'и', 've', 'ed', 'luego', 'puis', 'dann', 'depois', 'poi', 'sonra', 'а', 'затем']);
+
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set(['silently', 'quietly', 'secretly', 'covertly', "let's", 'lets', 'please', 'kindly', 'now', 'then', 'and', 'also', 'just', 'simply', 'first', 'next', 'immediately', 'quickly', 'so', 'but', 'finally', 'afterwards', 'hey', 'hi', 'hello', 'dear', 'attention', 'note', 'listen', 'ok', 'okay', 'reset', 'important', 'urgent', 'instead', 'always', 'never', 'por', 'favor', 'bitte', 'merci']);
+
+/** Words after which a mention of the model is a vocative (`Dear assistant`, `to any AI`). */
+/** Articles between a vocative word and the model (`to the AI`, `an die KI`). */
+const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an', 'die', 'der', 'la', 'le', 'el', 'al', 'à', 'de', 'il', 'lo', "l'", 'o', 'os', 'het', 'de']);
+
+const VOCATIVE_BEFORE: ReadonlySet<string> = new Set(['hinweis', 'nota', 'an', 'à', 'para', 'al', 'aan', 'to', 'dear', 'hey', 'hi', 'hello', 'attention', 'any', 'listen', 'note', 'whoever', 'ps', 'if', 'model', 'attn']);
+
+/** Syntax of function words, one bit each: what they do to the clause around them. */
+export const S = {
+  OPENER: 1 << 0, // lets the next word open the clause (`please`, `now`, `silently`)
+  NEG_OPENER: 1 << 1, // `do not`, `never`: the verb after them still gives an order
+  CONJUNCTION: 1 << 2, // starts a new clause (`… and delete all files`)
+  BE: 1 << 3, // `you are`, `tu es`
+  ARTICLE: 1 << 4,
+  VOCATIVE: 1 << 5, // `to`, `dear`: the model named after it is addressed
+  STRONG_VOCATIVE: 1 << 6, // `dear`, `hey`: even with a word in between (`Dear hiring AI`)
+  DEFINER: 1 << 7, // `def`, `function`: a name after it is defined, not called
+  FIRST_PERSON: 1 << 8, // `I`, `we`, `thanks`: a speaker's own words
+  THIS: 1 << 9,
+  YOU_ARE: 1 << 10, // `you're`
+  ARTICLE_A: 1 << 11, // `a`, `an`
+  POSSESSIVE: 1 << 13, // `your`, `votre`: names what belongs to the reader, not the reader as subject
+  READING: 1 << 12, // `reading`, `processing`: `agents reading this` names the addressee
+} as const;
+
+function syntaxOf(): Map<string, number> {
+  const map = new Map<string, number>();
+  const add = (flag: number, words: Iterable<string>): void => {
+    for (const w of words) map.set(w, (map.get(w) ?? 0) | flag);
+  };
+  add(S.OPENER, CLAUSE_OPENERS);
+  add(S.NEG_OPENER, ['do', 'not', "don't", 'dont', 'never', 'no']);
+  add(S.CONJUNCTION, CONJUNCTIONS);
+  add(S.BE, ['are', 'will', 'have', 'es', 'êtes', 'eres', 'estás', 'bist', 'sind', 'sei', 'é', 'está', 'bent', 'jesteś', 'sen']);
+  add(S.ARTICLE, ARTICLES);
+  add(S.VOCATIVE, VOCATIVE_BEFORE);
+  add(S.STRONG_VOCATIVE, ['dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'note']);
+  add(S.DEFINER, ['def', 'function', 'fn', 'func', 'async', 'class', 'sub', 'proc', 'void', 'public', 'private', 'static']);
+  add(S.FIRST_PERSON, ['i', "i'm", "i've", "i'll", 'we', "we're", "we've", 'sure', 'thanks', 'thank', 'sorry', 'hello', 'hi', 'ok', 'okay', 'yes', 'no', 'certainly', 'of']);
+  add(S.THIS, ['this']);
+  add(S.YOU_ARE, ["you're", 'youre']);
+  add(S.ARTICLE_A, ['a', 'an']);
+  add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
+  add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
+  return map;
+}
+
+/** Top-level domains that make `word.tld` a destination. */
+export const TLDS: ReadonlySet<string> = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'site', 'me', 'co', 'xyz', 'ru', 'cn', 'info', 'biz', 'example', 'test', 'cc', 'ly', 'link', 'live', 'fun', 'pro', 'de', 'fr', 'uk', 'br', 'es', 'it', 'nl']);
+
+export const SYNTAX: ReadonlyMap<string, number> = syntaxOf();
+
+/** FNV-1a over UTF-16 code units: the reader hashes words as it reads them and slices none it does not know. */
+export function wordHash(text: string, start = 0, end = text.length): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Everything the reader needs about a word, found with one lookup by its hash. */
+export interface LexiconEntry {
+  readonly word: string;
+  readonly role: number;
+  readonly syntax: number;
+  /** Phrases this word ends: hash of the word before → role. */
+  readonly pairs: ReadonlyMap<number, number> | undefined;
+  /** Phrases of three words this word ends: hash of the word before → hash of the one before that → role. */
+  readonly triples: ReadonlyMap<number, ReadonlyMap<number, number>> | undefined;
+}
+
+function byHash<V>(map: ReadonlyMap<string, V> | undefined): Map<number, V> | undefined {
+  return map === undefined ? undefined : new Map([...map].map(([k, v]) => [wordHash(k), v]));
+}
+
+function lexiconOf(): Map<number, LexiconEntry> {
+  const words = new Set([...WORD_ROLES.keys(), ...SYNTAX.keys(), ...PHRASES_BY_LAST.pairs.keys(), ...PHRASES_BY_LAST.triples.keys()]);
+  const lexicon = new Map<number, LexiconEntry>();
+  for (const word of words) {
+    const h = wordHash(word);
+    // Two lexicon words with one hash would shadow each other: fail at load, never silently.
+    if (lexicon.has(h)) throw new Error(`injection lexicon: "${word}" and "${lexicon.get(h)!.word}" share a hash`);
+    const triples = PHRASES_BY_LAST.triples.get(word);
+    lexicon.set(h, {
+      word,
+      role: WORD_ROLES.get(word) ?? 0,
+      syntax: SYNTAX.get(word) ?? 0,
+      pairs: byHash(PHRASES_BY_LAST.pairs.get(word)),
+      triples: triples === undefined ? undefined : new Map([...triples].map(([k, v]) => [wordHash(k), byHash(v)!])),
+    });
+  }
+  return lexicon;
+}
+
+export const LEXICON: ReadonlyMap<number, LexiconEntry> = lexiconOf();

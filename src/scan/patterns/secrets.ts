@@ -32,42 +32,52 @@ const HAS_DIGIT_OR_SYMBOL = String.raw`(?=[A-Za-z_.]{0,255}[0-9!@#%^*+/=~-])`;
 /** An unquoted value ends at whitespace, a quote or a delimiter (URL query `&`, JSON escapes, brackets). */
 const VALUE_CHAR = String.raw`[^\s"'\x60,;(){}\[\]<>&?|\\]`;
 const SECRET_KEYS =
-  'password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_secret|app_secret|auth_token|access_token|refresh_token|api_token|private_key|db_pass';
+  'password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_secret|app_secret|auth_token|access_token|refresh_token|api_token|private_key|_pass|-pass';
+
+/**
+ * Left edge of a token with a distinctive prefix, checked in a lookbehind placed after the prefix
+ * (`ghp_(?<=EDGE ghp_)…`) so the engine still finds the literal prefix fast: not inside a longer alphanumeric run, but allowed
+ * right after `_` (`GH_TOKEN_ghp_…`) or a percent-escape (`token%3Dghp_…`, `Bearer%20ghp_…`), where a
+ * token sits verbatim in an identifier or a URL-encoded string (security review 2026-12, finding 8).
+ */
+const EDGE = String.raw`(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2})`;
+/** The same for tokens whose alphabet holds `-` or `_`: a dash before them means they are inside a longer token. */
+const EDGE_DASH = String.raw`(?<=^|[^A-Za-z0-9-]|%[0-9A-Fa-f]{2})`;
 
 function re(source: string, flags = 'g'): RegExp {
   return new RegExp(source, flags);
 }
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
-  { name: 'aws_access_key', regex: re(String.raw`(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'] },
+  { name: 'aws_access_key', regex: re(String.raw`(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<=${EDGE}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'] },
   {
     name: 'aws_secret_key',
     regex: re(String.raw`(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`, 'gid'),
     keywords: ['secret'],
   },
-  { name: 'github_token', regex: re(String.raw`(?<![A-Za-z0-9_])gh[por]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghp_', 'gho_', 'ghr_'] },
-  { name: 'github_app_token', regex: re(String.raw`(?<![A-Za-z0-9_])gh[su]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghs_', 'ghu_'] },
-  { name: 'github_fine_grained_token', regex: re(String.raw`(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{60,255}`), keywords: ['github_pat_'] },
+  { name: 'github_token', regex: re(String.raw`gh[por]_(?<=${EDGE}gh[por]_)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghp_', 'gho_', 'ghr_'] },
+  { name: 'github_app_token', regex: re(String.raw`gh[su]_(?<=${EDGE}gh[su]_)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghs_', 'ghu_'] },
+  { name: 'github_fine_grained_token', regex: re(String.raw`github_pat_(?<=${EDGE}github_pat_)[A-Za-z0-9_]{60,255}`), keywords: ['github_pat_'] },
   {
     name: 'gitlab_token',
-    regex: re(String.raw`(?<![\w-])(?:glpat|gldt|glrt|glptt|glcbt|glft|glsoat|gloas|glimt|glagent)-[A-Za-z0-9_-]{20,64}(?![\w-])`),
+    regex: re(String.raw`(?:glpat|gldt|glrt|glptt|glcbt|glft|glsoat|gloas|glimt|glagent)-(?<=${EDGE_DASH}(?:glpat|gldt|glrt|glptt|glcbt|glft|glsoat|gloas|glimt|glagent)-)[A-Za-z0-9_-]{20,64}(?![\w-])`),
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glft-', 'glsoat-', 'gloas-', 'glimt-', 'glagent-'],
   },
-  { name: 'slack_token', regex: re(String.raw`(?<![\w-])(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,255}`), keywords: ['xox', 'xapp-'] },
+  { name: 'slack_token', regex: re(String.raw`(?:xox[abposre]|xapp)-(?<=${EDGE_DASH}(?:xox[abposre]|xapp)-)[A-Za-z0-9-]{10,255}`), keywords: ['xox', 'xapp-'] },
   { name: 'slack_webhook', regex: re(String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}`), keywords: ['hooks.slack.com'] },
-  { name: 'stripe_key', regex: re(String.raw`(?<![\w-])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,247}`), keywords: ['_live_', '_test_'] },
-  { name: 'stripe_webhook_secret', regex: re(String.raw`(?<![\w-])whsec_[A-Za-z0-9+/=]{24,128}`), keywords: ['whsec_'] },
-  { name: 'google_api_key', regex: re(String.raw`(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])`), keywords: ['aiza'] },
-  { name: 'google_oauth_secret', regex: re(String.raw`(?<![\w-])GOCSPX-[A-Za-z0-9_-]{28}`), keywords: ['gocspx-'] },
-  { name: 'google_oauth_token', regex: re(String.raw`(?<![\w-])ya29\.[A-Za-z0-9_-]{20,2048}`), keywords: ['ya29.'] },
+  { name: 'stripe_key', regex: re(String.raw`(?:sk|rk)_(?:live|test)_(?<=${EDGE_DASH}(?:sk|rk)_(?:live|test)_)[A-Za-z0-9]{20,247}`), keywords: ['_live_', '_test_'] },
+  { name: 'stripe_webhook_secret', regex: re(String.raw`whsec_(?<=${EDGE_DASH}whsec_)[A-Za-z0-9+/=]{24,128}`), keywords: ['whsec_'] },
+  { name: 'google_api_key', regex: re(String.raw`AIza(?<=${EDGE_DASH}AIza)[0-9A-Za-z_-]{35}(?![\w-])`), keywords: ['aiza'] },
+  { name: 'google_oauth_secret', regex: re(String.raw`GOCSPX-(?<=${EDGE_DASH}GOCSPX-)[A-Za-z0-9_-]{28}`), keywords: ['gocspx-'] },
+  { name: 'google_oauth_token', regex: re(String.raw`ya29\.(?<=${EDGE_DASH}ya29\.)[A-Za-z0-9_-]{20,2048}`), keywords: ['ya29.'] },
   {
     name: 'gcp_service_account_key_id',
     regex: re(String.raw`"private_key_id\\?"\s{0,4}:\s{0,4}\\?"(?<secret>[a-f0-9]{40})(?![a-f0-9])`, 'gd'),
     keywords: ['private_key_id'],
   },
-  { name: 'npm_token', regex: re(String.raw`(?<![\w-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`), keywords: ['npm_'] },
+  { name: 'npm_token', regex: re(String.raw`npm_(?<=${EDGE_DASH}npm_)[A-Za-z0-9]{36}(?![A-Za-z0-9])`), keywords: ['npm_'] },
   { name: 'npmrc_auth', regex: re(String.raw`_auth(?:Token)?\s{0,4}=\s{0,4}(?<secret>[^\s"']{8,512})`, 'gid'), keywords: ['_auth'] },
-  { name: 'pypi_token', regex: re(String.raw`(?<![\w-])pypi-AgE[A-Za-z0-9_-]{50,4096}`), keywords: ['pypi-age'] },
+  { name: 'pypi_token', regex: re(String.raw`pypi-AgE(?<=${EDGE_DASH}pypi-AgE)[A-Za-z0-9_-]{50,4096}`), keywords: ['pypi-age'] },
   {
     name: 'azure_storage_key',
     regex: re(String.raw`(?:AccountKey|SharedAccessKey|PrimaryKey|SecondaryKey)\s{0,4}=\s{0,4}(?<secret>[A-Za-z0-9+/]{30,100}={0,2})`, 'gid'),
@@ -84,10 +94,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     keywords: ['private key'],
   },
   { name: 'private_key', regex: re(String.raw`-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,12000}`), keywords: ['private key'] },
-  { name: 'anthropic_api_key', regex: re(String.raw`(?<![\w-])sk-ant-[A-Za-z0-9_-]{32,255}`), keywords: ['sk-ant-'] },
-  { name: 'openai_project_key', regex: re(String.raw`(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'] },
-  { name: 'openai_api_key', regex: re(String.raw`(?<![\w-])sk-[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'] },
-  { name: 'huggingface_token', regex: re(String.raw`(?<![\w-])hf_[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'] },
+  { name: 'anthropic_api_key', regex: re(String.raw`sk-ant-(?<=${EDGE_DASH}sk-ant-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-ant-'] },
+  { name: 'openai_project_key', regex: re(String.raw`sk-(?:proj|svcacct|admin)-(?<=${EDGE_DASH}sk-(?:proj|svcacct|admin)-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'] },
+  { name: 'openai_api_key', regex: re(String.raw`sk-(?<=${EDGE_DASH}sk-)[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'] },
+  { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'] },
   { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`) },
   { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'] },
   {
@@ -109,9 +119,79 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     // `user:pass@host` in any URL or connection string (postgres://, mongodb+srv://, amqp://, https://).
     name: 'url_credentials',
     // Anchored on the literal `://` (fast to find); the scheme itself does not matter.
-    regex: re(String.raw`://[^\s:@/"'<>]{1,128}:(?<secret>[^\s@/"'<>]{1,256})@`, 'gd'),
+    regex: re(String.raw`://[^\s:@/"'<>]{0,128}:(?<secret>[^\s@/"'<>]{1,256})@`, 'gd'),
     keywords: ['://'],
   },
+  {
+    // The same in a URL-encoded string (`postgres%3A%2F%2Fapp%3Ahunter2%40db`).
+    name: 'url_credentials',
+    regex: re(String.raw`%3A%2F%2F[^\s%:@/"'<>]{0,128}%3A(?<secret>[^\s@/"'<>]{1,256}?)%40`, 'gid'),
+    keywords: ['%3a%2f%2f'],
+  },
+  {
+    // Command-line flags: `--password 'value'`, `--token=value`, `mysql -u root -pvalue` / `-p value`.
+    name: 'cli_password_flag',
+    regex: re(
+      String.raw`--(?<=(?:^|\s)--)(?:password|passwd|pass|pwd|token|secret|api-key|apikey|auth-token|access-token|client-secret|db-password)(?:=|\s{1,4})(?:'(?<secret>[^'\s]{1,256})'|"(?<secret2>[^"\s]{1,256})"|(?<secret3>[^\s'"-][^\s'"]{0,255}))|-p(?<=\s-u\s?\S{1,64}\s{1,4}-p)(?:\s{0,4}'(?<secret4>[^'\s]{1,256})'|\s{0,4}"(?<secret5>[^"\s]{1,256})"|(?<secret6>[^\s'"-][^\s'"]{3,255}))`,
+      'gid',
+    ),
+    keywords: ['--pass', '--pwd', '--token', '--secret', '--api', '--auth', '--access', '--client', '--db-pass', '-p'],
+  },
+  {
+    // `.netrc`: `machine host login user password value` (no `=` or `:` to anchor on).
+    name: 'netrc_password',
+    regex: re(String.raw`\blogin\s{1,8}\S{1,128}\s{1,8}password\s{1,8}(?<secret>\S{1,256})`, 'gid'),
+    keywords: ['login'],
+  },
+  {
+    // Docker `config.json`: `"auth": "base64(user:pass)"`.
+    name: 'docker_config_auth',
+    regex: re(String.raw`"auth"\s{0,4}:\s{0,4}"(?<secret>[A-Za-z0-9+/]{8,1024}={0,2})"`, 'gd'),
+    keywords: ['"auth"'],
+  },
+  // E-mail delivery providers (issue 12): SendGrid, Mailgun, Mailchimp/Mandrill, Brevo, Postmark, Resend.
+  { name: 'sendgrid_api_key', regex: re(String.raw`SG\.(?<=${EDGE}SG\.)[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['sg.'] },
+  { name: 'mailgun_api_key', regex: re(String.raw`(?:key|pubkey)-(?<=${EDGE_DASH}(?:key|pubkey)-)[0-9a-f]{32}(?![0-9a-zA-Z])`), keywords: ['key-'] },
+  {
+    // Mailgun's newer keys (`<32 hex>-<8 hex>-<8 hex>`) are only distinctive next to the provider's name.
+    name: 'mailgun_api_key',
+    regex: re(String.raw`mailgun[\w.-]{0,30}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![0-9a-zA-Z-])`, 'gid'),
+    keywords: ['mailgun'],
+  },
+  {
+    // Found by its `-usNN` suffix; the 32 hex digits before it are checked (and captured) behind.
+    name: 'mailchimp_api_key',
+    regex: re(String.raw`-us[0-9]{1,2}(?![0-9a-zA-Z])(?<=${EDGE_DASH}(?<secret>[0-9a-f]{32}-us[0-9]{1,2}))`, 'gd'),
+    keywords: ['-us'],
+  },
+  { name: 'mandrill_api_key', regex: re(String.raw`(?:mandrill|mailchimp)[\w.-]{0,20}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>md-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])`, 'gid'), keywords: ['md-'] },
+  { name: 'brevo_api_key', regex: re(String.raw`x(?:keysib|smtpsib)-(?<=${EDGE_DASH}x(?:keysib|smtpsib)-)[0-9a-f]{64}-[A-Za-z0-9]{16}(?![A-Za-z0-9])`), keywords: ['xkeysib-', 'xsmtpsib-'] },
+  {
+    // Postmark server and account tokens are bare UUIDs: found by the header or variable that carries them.
+    name: 'postmark_token',
+    regex: re(String.raw`postmark[\w.-]{0,30}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f])`, 'gid'),
+    keywords: ['postmark'],
+  },
+  { name: 'resend_api_key', regex: re(String.raw`re_(?<=${EDGE}re_)[A-Za-z0-9]{8}_[A-Za-z0-9]{24}(?![A-Za-z0-9_])`), keywords: ['re_'] },
+  // Other providers the secretlint recommended rules and the gitleaks defaults cover.
+  { name: 'shopify_token', regex: re(String.raw`shp(?:at|ca|pa|ss)_(?<=${EDGE}shp(?:at|ca|pa|ss)_)[a-fA-F0-9]{32}(?![A-Za-z0-9])`), keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'] },
+  { name: 'linear_api_key', regex: re(String.raw`lin_api_(?<=${EDGE}lin_api_)[A-Za-z0-9]{40}(?![A-Za-z0-9])`), keywords: ['lin_api_'] },
+  { name: 'digitalocean_token', regex: re(String.raw`do[opr]_v1_(?<=${EDGE}do[opr]_v1_)[a-f0-9]{64}(?![a-f0-9])`), keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'] },
+  { name: 'doppler_token', regex: re(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.(?<=${EDGE}dp\.(?:pt|st|sa|ct|scim|audit)\.)[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])`), keywords: ['dp.'] },
+  { name: 'databricks_token', regex: re(String.raw`dapi(?<=${EDGE}dapi)[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])`), keywords: ['dapi'] },
+  { name: 'postman_api_key', regex: re(String.raw`PMAK-(?<=${EDGE}PMAK-)[a-f0-9]{24}-[a-f0-9]{34}(?![a-f0-9])`, 'gi'), keywords: ['pmak-'] },
+  { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'] },
+  { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA|II)-(?<=${EDGE}NR(?:AK|AA|II)-)[A-Z0-9]{27}(?![A-Z0-9])`), keywords: ['nrak-', 'nraa-', 'nrii-'] },
+  { name: 'sentry_token', regex: re(String.raw`sntr[ysu]_(?<=${EDGE}sntr[ysu]_)[A-Za-z0-9+/=_]{40,300}`), keywords: ['sntrys_', 'sntryu_'] },
+  { name: 'vault_token', regex: re(String.raw`hv[sbr]\.(?<=${EDGE}hv[sbr]\.)[A-Za-z0-9_-]{24,255}(?![A-Za-z0-9_-])`), keywords: ['hvs.', 'hvb.', 'hvr.'] },
+  { name: 'telegram_bot_token', regex: re(String.raw`(?<![0-9A-Za-z])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`), keywords: [':aa'] },
+  { name: 'square_token', regex: re(String.raw`(?:sq0atp|sq0csp)-(?<=${EDGE_DASH}(?:sq0atp|sq0csp)-)[A-Za-z0-9_-]{22,43}|EAAA(?<=${EDGE}EAAA)[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])`), keywords: ['sq0atp-', 'sq0csp-', 'eaaa'] },
+  { name: 'age_secret_key', regex: re(String.raw`AGE-SECRET-KEY-1[0-9A-Z]{58}`), keywords: ['age-secret-key-1'] },
+  { name: 'twilio_api_key', regex: re(String.raw`SK(?<=${EDGE}SK)[0-9a-f]{32}(?![0-9a-zA-Z])`), keywords: ['sk'] },
+  { name: 'alibaba_access_key', regex: re(String.raw`LTAI(?<=${EDGE}LTAI)[A-Za-z0-9]{20}(?![A-Za-z0-9])`), keywords: ['ltai'] },
+  { name: 'pulumi_token', regex: re(String.raw`pul-(?<=${EDGE}pul-)[a-f0-9]{40}(?![a-f0-9])`), keywords: ['pul-'] },
+  { name: 'planetscale_token', regex: re(String.raw`pscale_(?:tkn|pw|oauth)_(?<=${EDGE}pscale_(?:tkn|pw|oauth)_)[A-Za-z0-9._-]{32,64}`), keywords: ['pscale_'] },
+  { name: 'flyio_token', regex: re(String.raw`fo1_(?<=${EDGE}fo1_)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['fo1_'] },
   {
     // The key comes first (cheap to find); the lookbehind then requires it to start after a delimiter
     // (never inside a value, so `pwd=pwd=…` costs one pass), allowing an identifier prefix

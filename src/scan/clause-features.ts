@@ -1,0 +1,200 @@
+/**
+ * Sentence structure of a text for the injection model (issue 12): one pass reads the words,
+ * gives each its roles from the lexicon (patterns/injection.ts) and ORs them into the sentence it
+ * sits in, together with what only position tells: a verb that opens a clause (the imperative
+ * mood), the model named as the one spoken to (`Assistant, …`, `Note to the AI`), an address or
+ * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
+ * combine inside a sentence (and with the one before it, which may hold the address).
+ */
+import { LEXICON, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
+
+/** Positional marks, kept apart from the lexicon roles. */
+export const X = {
+  IMP: 1 << 0, // a verb opening a clause
+  VOC: 1 << 1, // the model addressed directly
+  IMP_HARM: 1 << 2,
+  IMP_SEND: 1 << 3,
+  IMP_CALL: 1 << 4,
+  IMP_REVEAL: 1 << 5,
+  AUTH_LABEL: 1 << 6, // `SYSTEM:` / `Admin:` opening a line
+  YOU_ARE: 1 << 7, // `you are` / `you're` / `you will`
+  YOU_SUBJECT: 1 << 8, // `you` as a subject (not `your`)
+} as const;
+
+export interface SentenceCounts {
+  /** Clauses read, and how many opened with a verb (READMEs are full of them). */
+  readonly clauses: number;
+  readonly imperatives: number;
+  /** Words that are lexicon words in rot13 (a hint to decode and read again). */
+  readonly rot13Words: number;
+}
+
+/** Called once per sentence with the roles (R bits) and marks (X bits) found in it. */
+export type SentenceVisitor = (roles: number, marks: number) => void;
+
+/** Below this length, CJK text is read as one sentence (its fragments have no word positions). */
+const MAX_UNSPACED = 2000;
+const TRANSCRIPT = /(?:^|\n)[ \t>*]{0,4}(?:user|customer|human|client|caller|visitor)\s?:/;
+const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'sftp', 's3', 'ws', 'wss', 'gs', 'file']);
+/** The word that starts after `from`, skipping spaces. */
+function wordAfter(text: string, from: number): string {
+  let start = from;
+  while (start < text.length && text.charCodeAt(start) === 32) start++;
+  let end = start;
+  while (end < text.length && end - start < 16 && (isWordChar(text.charCodeAt(end)) || text.charCodeAt(end) === 39)) end++;
+  return text.slice(start, end);
+}
+
+const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
+
+/** ASCII word characters (lowercase letters, digits, `_`), by code: a table read is the cheapest test per character. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 ? 1 : 0;
+
+function isWordChar(c: number): boolean {
+  return c < 128 ? ASCII_WORD[c] === 1 : c >= 0xc0 && !isPunctuation(c);
+}
+
+function isPunctuation(c: number): boolean {
+  return (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0xd7 || c === 0xf7 || (c >= 0x2190 && c <= 0x2bff) || c >= 0xd800;
+}
+
+/** Read `lower` (normalised, lowercased) sentence by sentence. */
+export function readSentences(lower: string, visit: SentenceVisitor): SentenceCounts {
+  // In a transcript (`User: …` / `Assistant: …`) a speaker label is not someone being addressed.
+  const transcript = TRANSCRIPT.test(lower);
+  let roles = 0;
+  let marks = 0;
+  let all = 0;
+  let rot13Words = 0;
+  let clauseStart = true;
+  let clauseWords = 0;
+  let openerChain = false; // the previous word opened a clause and lets the next one open it too
+  // Hashes of the two words before (0: none), their syntax flags, and the roles of the one before.
+  let h1 = 0;
+  let h2 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let r1 = 0;
+  let clauses = 0;
+  let imperatives = 0;
+  const n = lower.length;
+  const endSentence = (): void => {
+    if (roles !== 0 || marks !== 0) visit(roles, marks);
+    all |= roles;
+    roles = marks = 0;
+    clauseStart = true;
+    h1 = h2 = s1 = s2 = r1 = 0;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    if (!isWordChar(c)) {
+      // A semicolon joins independent clauses: each is judged as a sentence of its own.
+      if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f) endSentence();
+      else if (c === 92 && lower.charCodeAt(i + 1) === 110) { endSentence(); i++; } // `\n` inside JSON
+      else if (c === 46 || c === 33 || c === 63) {
+        const next = lower.charCodeAt(i + 1);
+        if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
+      } else if (c === 44 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123) {
+        clauseStart = true;
+        openerChain = false;
+      }
+      i++;
+      continue;
+    }
+    const start = i;
+    let dotted = false;
+    let underscore = -1;
+    let h = 0x811c9dc5;
+    while (i < n) {
+      const d = lower.charCodeAt(i);
+      if (isWordChar(d)) {
+        if (d === 95 && underscore < 0) underscore = i - start;
+      } else if (!((d === 39 || d === 45 || d === 0x2019 || d === 46) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1)))) break;
+      // `example.com`, `mcp.json`, `e.g`: one word with its dots.
+      else if (d === 46) dotted = true;
+      h = Math.imul(h ^ d, 0x01000193);
+      i++;
+    }
+    const hash = h >>> 0;
+    const length = i - start;
+    const found = LEXICON.get(hash);
+    // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
+    const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
+    const syntax = entry?.syntax ?? 0;
+    const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
+    const after = i < n ? lower.charCodeAt(i) : 32;
+    // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call
+    // (`now()`) anything but code.
+    const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
+    let role = inAddress || after === 40 || entry === undefined ? 0 : entry.role;
+    let mark = 0;
+    if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(lower.slice(start, i))) role |= R.DEST;
+    else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
+    // `evil.example` is a host; `.env.example` is a file.
+    else if (dotted && role === 0 && before !== 46 && TLDS.has(lower.slice(lower.lastIndexOf('.', i - 1) + 1, i))) role |= R.DEST;
+    if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
+    if (!dotted && length >= 5 && underscore > 0 && underscore < length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
+    // `send_message(…)` orders a call; `def read_secret(…)` defines one.
+    if (after === 40 && length >= 4 && role & R.TOOL_NAME && !(s1 & S.DEFINER)) mark |= X.IMP_CALL;
+    // A speaker label (`User:` opening a line) names who talks; it is not the user being talked about.
+    if (clauseStart && after === 58 && h1 === 0) role &= ~R.USER;
+    // `this tool` is a description talking about itself, not another tool to call.
+    if (s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
+    if (entry?.pairs !== undefined) role |= entry.pairs.get(h1) ?? 0;
+    const triples = entry?.triples?.get(h1);
+    if (triples !== undefined) role |= triples.get(h2) ?? 0;
+    if (role & R.AI) {
+      if (s1 & S.ARTICLE_A && s2 & S.BE) mark |= X.VOC; // `if you are an LLM`
+      if (s2 & S.STRONG_VOCATIVE || s1 & S.VOCATIVE || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
+      // `AI accounts payable assistant, route …`: the model named at the head of a clause.
+      if ((after === 44 || after === 58) && clauseWords <= 3 && !transcript) mark |= X.VOC;
+      // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
+      if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
+    }
+    if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
+    if (role & R.YOU && !(syntax & S.POSSESSIVE)) mark |= X.YOU_SUBJECT;
+    if (syntax & S.READING && r1 & R.AI) mark |= X.VOC; // `agents reading this`, `any AI summarising`
+    if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
+    const opens: boolean = clauseStart || openerChain;
+    clauseWords = clauseStart ? 1 : clauseWords + 1;
+    if (opens) clauses++;
+    if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !(syntax & S.OPENER)) {
+      imperatives++;
+      mark |= X.IMP;
+      if (role & R.HARM) mark |= X.IMP_HARM;
+      if (role & R.SEND) mark |= X.IMP_SEND;
+      if (role & R.CALL) mark |= X.IMP_CALL;
+      if (role & R.REVEAL) mark |= X.IMP_REVEAL;
+    }
+    openerChain = opens && ((syntax & (S.OPENER | S.NEG_OPENER)) !== 0 || (role & R.AI) !== 0);
+    // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
+    clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
+    if (role & R.ROT13) rot13Words++;
+    roles |= role;
+    marks |= mark;
+    h2 = h1;
+    h1 = hash;
+    s2 = s1;
+    s1 = syntax;
+    r1 = role;
+  }
+  endSentence();
+  if (lower.length <= MAX_UNSPACED && CJK.test(lower)) {
+    const unspaced = unspacedRoles(lower);
+    if (unspaced !== 0) visit(all | unspaced, 0);
+  }
+  return { clauses, imperatives, rot13Words };
+}
+
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+
+/** CJK and Korean: no word boundaries to read, so the lexicon's fragments are looked up as text. */
+function unspacedRoles(text: string): number {
+  let roles = 0;
+  for (const [role, fragments] of UNSPACED) {
+    for (const f of fragments.split('|')) if (text.includes(f)) roles |= role;
+  }
+  return roles;
+}

@@ -1,0 +1,152 @@
+/**
+ * The features of the injection model (issue 12): how the roles of the words combine inside a
+ * sentence, plus the carriers and obfuscations around them. Each feature is a number in [0, 1];
+ * the weights that turn them into a score are data (patterns/injection-model.ts), trained by
+ * scripts/train-injection-model.mjs on the dev corpus. The order here is the weights' order.
+ */
+import type { InjectionFamily } from './patterns/injection.js';
+import { R } from './patterns/injection.js';
+import { readSentences, X } from './clause-features.js';
+import { findCarriers } from './hidden-carriers.js';
+
+/**
+ * Where a text was found: a tool description should describe, a result should not address the
+ * model, and a server's `instructions` are addressed to the model by design (MCP `initialize`), so
+ * there only what is asked counts, not that the model is asked.
+ */
+export type ClassifySurface = 'result' | 'description' | 'instructions';
+
+/** Features that say the model is being addressed: expected in server instructions. */
+const ADDRESSING = ['vocative', 'ai_directive', 'vocative_order', 'you_order', 'imperative_share', 'desc_addresses_model'] as const;
+
+export const FEATURES = [
+  ['vocative', 'addressed_directive'], // the model is spoken to
+  ['ai_directive', 'addressed_directive'], // the model + an order in one sentence
+  ['vocative_order', 'addressed_directive'], // the model spoken to, then ordered
+  ['you_order', 'addressed_directive'], // you + must/always/never, or `you are now`
+  ['override', 'instruction_override'], // instructions set aside or declared void
+  ['override_prior', 'instruction_override'], // `ignore the above`: something earlier set aside
+  ['new_task', 'instruction_override'], // a replacement task or instructions
+  ['role', 'role_hijack'],
+  ['authority', 'authority_claim'], // someone with authority permits or requires
+  ['pre_authorised', 'authority_claim'], // the user/human already approved
+  ['no_confirmation', 'confirmation_bypass'],
+  ['concealment', 'concealment'],
+  ['send_outside', 'exfiltration'], // send … to an address or URL
+  ['send_data_outside', 'exfiltration'], // send secrets/conversation/files … outside
+  ['secret_access', 'secret_request'],
+  ['url_template', 'exfiltration'], // a URL whose query is left for the model to fill
+  ['data_in_argument', 'exfiltration'], // secrets or the conversation put into a tool argument
+  ['tool_order', 'tool_invocation'], // call/run + a tool name, ordered
+  ['harm_order', 'tool_invocation'], // delete/disable/merge … ordered, of everything or by the model
+  ['now_order', 'instruction_override'], // from now on + an order
+  ['dangerous_command', 'tool_invocation'], // rm -rf, chmod 777, curl | sh, DROP TABLE
+  ['authority_markup', 'hidden_markup'],
+  ['hidden_carrier', 'hidden_markup'],
+  ['cited', 'addressed_directive'], // discussion of attacks (examples, attackers, payloads)
+  ['imperative_share', 'addressed_directive'], // share of clauses opening with a verb
+  ['families', 'addressed_directive'], // how many distinct moves appear (0..1 over 5)
+  ['dense_sentence', 'addressed_directive'], // several moves in one sentence
+  ['desc_addresses_model', 'tool_invocation'], // description surface: tells the model what to do
+  ['desc_other_tool', 'tool_invocation'], // description surface: orders a call or a send
+  ['invisible', 'invisible_chars'],
+  ['bidi', 'invisible_chars'],
+  ['tag_chars', 'invisible_chars'],
+  ['confusables', 'confusables'],
+  ['ansi', 'ansi_escape'],
+  ['encoded', 'encoded_payload'], // probability of the decoded payload, re-scanned
+] as const satisfies readonly (readonly [string, InjectionFamily])[];
+
+export type FeatureName = (typeof FEATURES)[number][0];
+export const F = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as Record<FeatureName, number>;
+
+/** What a feature found in a cited sentence counts for. */
+const CITED = 0.3;
+
+const ADDRESSING_INDEXES: ReadonlySet<number> = new Set(ADDRESSING.map((name) => F[name]));
+
+const has = (m: number, bits: number): boolean => (m & bits) !== 0;
+
+/**
+ * Fill the structural features (everything before `invisible`) of `lower` into `out`; returns how
+ * many lexicon words appeared in rot13.
+ */
+export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array): number {
+  let prevRoles = 0;
+  let prevMarks = 0;
+  let moves = 0;
+  let dense = 0;
+  let sentenceMoves = 0;
+  let citedMove = false;
+  // A sentence that talks about attacks (`such as`, `for example`, `attackers`) quotes, not orders.
+  let weight = 1;
+  const set = (f: number): void => {
+    if (surface === 'instructions' && ADDRESSING_INDEXES.has(f)) return;
+    if (weight > out[f]!) out[f] = weight;
+    if (f <= F.now_order && weight !== 1) citedMove = true;
+    if (f <= F.now_order && weight === 1) {
+      moves |= 1 << f;
+      sentenceMoves |= 1 << f;
+    }
+  };
+  const counts = readSentences(lower, (own, ownMarks) => {
+    weight = has(own, R.CITE) ? CITED : 1;
+    sentenceMoves = 0;
+    citedMove = false;
+    const marks = ownMarks | (prevMarks & (X.VOC | X.AUTH_LABEL));
+    // The address may sit in the sentence before (`Assistant:` on its own line).
+    const r = own | (prevRoles & R.AI);
+    const order = has(marks, X.IMP) || has(own, R.MODAL);
+    const addressed = has(marks, X.VOC) || has(r, R.AI);
+    if (has(marks, X.VOC)) set(F.vocative);
+    if (addressed && order) set(F.ai_directive);
+    if (has(marks, X.VOC) && (has(marks, X.IMP) || has(own, R.MODAL | R.YOU))) set(F.vocative_order);
+    if (has(marks, X.YOU_SUBJECT) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
+    if ((has(own, R.OVERRIDE) && has(own, R.INSTR)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
+    else if (has(own, R.OVERRIDE) && has(own, R.PRIOR)) set(F.override_prior);
+    if (has(own, R.OVERRIDE) && has(own, R.USER) && has(marks, X.IMP)) set(F.override);
+    if (has(own, R.NEW) && has(own, R.INSTR) && (has(own, R.YOU | R.AI | R.NOW) || addressed)) set(F.new_task);
+    if (has(own, R.ROLE) && (has(own, R.AI) || has(marks, X.IMP | X.YOU_ARE | X.VOC))) set(F.role);
+    if (has(r, R.AUTHORITY) && (has(own, R.GRANT) || (order && has(marks, X.AUTH_LABEL)))) set(F.authority);
+    if (has(own, R.AUTHORITY) && (has(own, R.VOID) || (has(own, R.MODAL) && addressed))) set(F.authority);
+    if (has(own, R.USER) && has(own, R.GRANT)) set(F.pre_authorised);
+    if (has(own, R.CONFIRM) && (has(own, R.NEG | R.VOID) || (has(own, R.GRANT) && has(own, R.ALL)))) set(F.no_confirmation);
+    if (has(own, R.NEG) && has(own, R.ASK) && has(own, R.USER | R.CONFIRM)) set(F.no_confirmation);
+    if (has(own, R.CONCEAL) && (order || addressed)) set(F.concealment);
+    if (has(own, R.NEG) && has(own, R.TELL) && has(own, R.USER)) set(F.concealment);
+    if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
+    if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
+    if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order && addressed))) set(F.secret_access);
+    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL | R.TOOL_NAME) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
+    if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
+    if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
+    if (has(own, R.PARAM) && has(own, R.SECRET | R.DATA) && (has(own, R.SEND | R.REVEAL) || order)) set(F.data_in_argument);
+    // The text discusses attacks when a sentence that names one also carries a (discounted) move.
+    if (citedMove) out[F.cited] = 1;
+    if (has(marks, X.AUTH_LABEL) && (order || has(own, R.GRANT | R.VOID | R.CONFIRM | R.USER))) set(F.authority_markup);
+    if (surface === 'description') {
+      if (addressed && order) set(F.desc_addresses_model);
+      if (has(own, R.MODAL) && has(own, R.CALL | R.SEND | R.SECRET | R.TOOL)) set(F.desc_other_tool);
+      if (has(own, R.SEND | R.SECRET) && has(own, R.DEST | R.DATA) && order) set(F.desc_other_tool);
+    }
+    prevRoles = own;
+    prevMarks = marks;
+    dense = Math.max(dense, popcount(sentenceMoves));
+  });
+  const carriers = findCarriers(lower);
+  if (carriers.authorityMarkup) set(F.authority_markup);
+  if (carriers.hidden) set(F.hidden_carrier);
+  if (carriers.dangerousCommand) set(F.dangerous_command);
+  if (carriers.urlTemplate) set(F.url_template);
+  out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
+  out[F.families] = Math.min(1, popcount(moves) / 5);
+  out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);
+  if (surface === 'instructions') out[F.imperative_share] = 0;
+  return counts.rot13Words;
+}
+
+function popcount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}

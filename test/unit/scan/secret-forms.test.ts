@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from '../../../src/scan/redactor.js';
+import { isPlaceholder } from '../../../src/scan/placeholders.js';
+
+// Values are assembled at run time so no live-looking credential sits in the repository.
+const redactor = createRedactor();
+const GHP = 'ghp_' + 'Ab3Xy9'.repeat(6);
+const AKIA = 'AKIA' + 'Z7Q3R5T2W4Y6U8P1';
+const hex = (n: number): string => '0123456789abcdef'.repeat(8).slice(0, n);
+const alnum = (n: number): string => 'Qw3rTy7UiOp2AsDf5GhJkL9zXcVbNm4'.repeat(4).slice(0, n);
+
+function expectRedacted(text: string, secret: string, pattern?: string): void {
+  const out = redactor.redactString(text);
+  expect(out.value, text).not.toContain(secret);
+  if (pattern !== undefined) expect(out.patterns).toContain(pattern);
+}
+
+describe('tokens next to `_`, letters or percent-escapes (security review 2026-12, finding 8)', () => {
+  it.each([
+    ['a URL-encoded query value', `https://x.example/cb?next=%2Fapi%3Ftoken%3D${GHP}`, GHP],
+    ['a URL-encoded bearer header', `Authorization%3A%20Bearer%20${GHP}`, GHP],
+    ['an identifier prefix', `GH_TOKEN_${GHP}`, GHP],
+    ['a URL-encoded AWS assignment', `AWS_KEY%3D${AKIA}`, AKIA],
+    ['a URL-encoded connection string', `postgres%3A%2F%2Fapp%3Ahunter2hunter2%40db%3A5432%2Fx`, 'hunter2hunter2'],
+  ])('redacts a token in %s', (_label, text, secret) => expectRedacted(text, secret));
+
+  it('still leaves a token-like run inside a longer word alone', () => {
+    const inside = `x${GHP}`.replace('ghp_', 'Zghp_') + 'q';
+    expect(redactor.redactString(`sha ${'A'.repeat(3)}${AKIA}B`).patterns).toEqual([]);
+    expect(redactor.redactString(inside).patterns).not.toContain('github_token');
+  });
+});
+
+describe('secret forms the issue names (issue 12)', () => {
+  it('redacts e-mail delivery provider keys', () => {
+    const sendgrid = `SG.${alnum(22)}.${alnum(43)}`;
+    expectRedacted(`mail: ${sendgrid}`, sendgrid, 'sendgrid_api_key');
+    expectRedacted(`MAILGUN_KEY=key-${hex(32)}`, `key-${hex(32)}`, 'mailgun_api_key');
+    expectRedacted(`mailgun_signing_key: ${hex(32)}-${hex(8)}-${hex(8)}`, `${hex(32)}-${hex(8)}-${hex(8)}`, 'mailgun_api_key');
+    expectRedacted(`X-Postmark-Server-Token: 1b2c3d4e-1234-4abc-8def-${hex(12)}`, `1b2c3d4e-1234-4abc-8def-${hex(12)}`, 'postmark_token');
+    expectRedacted(`key ${hex(32)}-us14`, `${hex(32)}-us14`, 'mailchimp_api_key');
+    expectRedacted(`xkeysib-${hex(64)}-${alnum(16)}`, hex(64), 'brevo_api_key');
+    expectRedacted(`RESEND_API_KEY=re_${alnum(8)}_${alnum(24)}`, `re_${alnum(8)}_${alnum(24)}`);
+  });
+
+  it('redacts URL credentials with an empty user name', () => {
+    expectRedacted('redis://:s3cretPass99@cache.internal:6379/0', 's3cretPass99', 'url_credentials');
+    expectRedacted('amqps://:Zx9-pass-Q@mq.example.net/vhost', 'Zx9-pass-Q', 'url_credentials');
+  });
+
+  it.each([
+    ["--password 'value'", "mysql --user app --password 'Tr0ub4dor&3' orders", 'Tr0ub4dor&3'],
+    ['--password "value"', 'pg_dump --password "hunter2x!" app', 'hunter2x!'],
+    ['--password=value', 'cli login --password=Zq8!mNp0', 'Zq8!mNp0'],
+    ['--token value', 'gh-release --token abcd1234efgh5678', 'abcd1234efgh5678'],
+    ['-u user -pvalue', 'mysql -u root -pS3cr3tPw db', 'S3cr3tPw'],
+  ])('redacts a command-line flag: %s', (_label, text, secret) => expectRedacted(text, secret, 'cli_password_flag'));
+
+  it.each([
+    ['SMTP_PASS=value', 'SMTP_PASS=hunter2x9', 'hunter2x9'],
+    ['DB_PASS: "value"', 'DB_PASS: "Qw3rtyuiop"', 'Qw3rtyuiop'],
+    ['export REDIS_PASS=value', 'export REDIS_PASS=r3d1s-p4ss', 'r3d1s-p4ss'],
+  ])('redacts a *_PASS assignment: %s', (_label, text, secret) => expectRedacted(text, secret, 'password_assignment'));
+
+  it('redacts .netrc passwords and docker config auth', () => {
+    expectRedacted('machine api.heroku.com\n  login me@x.com\n  password 0a1b2c3d4e5f', '0a1b2c3d4e5f', 'netrc_password');
+    const auth = Buffer.from('robot:s3cretpass').toString('base64');
+    expectRedacted(JSON.stringify({ auths: { 'ghcr.io': { auth } } }), auth, 'docker_config_auth');
+  });
+
+  it.each([
+    'postgres://user:password@localhost:5432/db',
+    'mysql --password <password> app',
+    'mysql --password $DB_PASSWORD app',
+    'export API_TOKEN=${API_TOKEN}',
+    'password: changeme',
+    'SMTP_PASS=xxxxxxxx',
+    'redis://:<your-password>@localhost:6379',
+    'run the server with -p 8080',
+  ])('leaves a documentation placeholder unaltered: %s', (text) => {
+    expect(redactor.redactString(text)).toEqual({ value: text, patterns: [] });
+  });
+});
+
+describe('isPlaceholder', () => {
+  it.each(['password', 'changeme', '<your-key>', '${VAR}', '$DB_PASSWORD', '{{ secret }}', 'xxxx', 'sk_live_xxxxxxxxxxxx', '****', 'example', 'your_api_key_here', '"changeme"'])('treats %s as a placeholder', (v) => {
+    expect(isPlaceholder(v)).toBe(true);
+  });
+
+  it.each(['hunter2x9', 'Tr0ub4dor&3', 'mysql123', 'S3cr3tPw', GHP, 'passwordless-9'])('treats %s as a value', (v) => {
+    expect(isPlaceholder(v)).toBe(false);
+  });
+});
