@@ -8,7 +8,7 @@ import { findBase64Secrets } from '../scan/base64-secrets.js';
 import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from '../scan/pattern-scan.js';
 import { SECRET_PATTERNS } from '../scan/patterns/secrets.js';
 import type { CompiledUserPattern } from '../scan/user-patterns.js';
-import { isPlaceholder } from './placeholder.js';
+import { isPlaceholder } from '../scan/placeholders.js';
 
 export interface SecretFinding {
   readonly line: number;
@@ -49,7 +49,7 @@ export function createSecretScanner(userPatterns: readonly CompiledUserPattern[]
         // An unfinished scan of the old file proves nothing was there before: report everything.
         if (typeof before !== 'string') for (const r of before) known.add(identity(previous, r));
       }
-      const kept = found.filter((r) => !isPlaceholder(text.slice(r.start, r.end)) && !known.has(identity(text, r)));
+      const kept = found.filter((r) => !isPlaceholder(text.slice(r.start, r.end)) && !isKeyFileReference(text.slice(r.start, r.end)) && !known.has(identity(text, r)));
       return { kind: 'scanned', findings: locate(text, kept) };
     },
   };
@@ -74,4 +74,11 @@ function locate(text: string, ranges: readonly MatchRange[]): SecretFinding[] {
     seen.add(key);
   }
   return findings;
+}
+
+/** A path to a key file (`private_key: ~/.config/rea/keys/app.key`) names where a secret lives, not the secret. */
+const KEY_FILE_REFERENCE = /^(?:~|\.{1,2})?\/[\w.@/-]{1,250}$|^[\w.@-]{1,100}\/[\w.@/-]{0,200}\.(?:pem|key|p12|pfx|crt|json|txt|ya?ml|env)$/;
+
+export function isKeyFileReference(value: string): boolean {
+  return KEY_FILE_REFERENCE.test(value);
 }

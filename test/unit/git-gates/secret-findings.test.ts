@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlaceholder } from '../../../src/git-gates/placeholder.js';
+import { isPlaceholder } from '../../../src/scan/placeholders.js';
 import { createSecretScanner } from '../../../src/git-gates/secret-findings.js';
 import { compileUserPatterns } from '../../../src/scan/user-patterns.js';
 
