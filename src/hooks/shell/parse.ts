@@ -28,7 +28,7 @@ export function parseCommandLine(text: string, ctx: ShellContext, options: Parse
   let walker: AstWalker | undefined;
   collector.walkText = (source, inner) => {
     if (inner.depth > MAX_NESTING) throw new ParseFailure(`shell strings nested more than ${MAX_NESTING} deep`);
-    const plain = options.alwaysFullParser === true ? undefined : splitPlain(source);
+    const plain = options.alwaysFullParser === true ? undefined : splitPlain(source, inner);
     if (plain !== undefined) return walkPlain(plain, inner, collector);
     if (walker === undefined) {
       const syntax = loadShellParser(options.cacheDir);

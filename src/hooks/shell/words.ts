@@ -16,7 +16,7 @@ const DOWNLOADERS = /^(?:curl|wget|fetch|aria2c|http|https|nc|ncat)$/;
 /** Sub-statements met inside words, handed back to the walker so their commands are checked too. */
 export type NestedStatements = (stmts: readonly ShNode[], ctx: ShellContext) => { names: string[] };
 
-interface Piece {
+export interface Piece {
   /** Alternatives for this piece (known text), or undefined when unknown. */
   readonly alternatives: readonly string[] | undefined;
   /** Unquoted text that the shell would glob-expand. */
@@ -39,11 +39,8 @@ export function evaluateWord(syntax: Syntax, word: ShNode, ctx: ShellContext, ne
 function evaluatePart(syntax: Syntax, part: ShNode, ctx: ShellContext, nested: NestedStatements, first: boolean, quoted: boolean): Piece[] {
   switch (syntax.NodeType(part)) {
     case 'Lit': {
-      let text = String(part['Value']);
-      if (quoted) return [{ alternatives: [text], globbable: false }];
-      if (first && (text === '~' || text.startsWith('~/'))) text = ctx.home + text.slice(1);
-      text = text.replace(/\\(.)/gs, (_, c: string) => c);
-      return [{ alternatives: expandBraces(text), globbable: /[*?[]/.test(text) }];
+      const text = String(part['Value']);
+      return [quoted ? { alternatives: [text], globbable: false } : literalPiece(text, first, ctx.home)];
     }
     case 'SglQuoted': {
       const value = String(part['Value']);
@@ -56,10 +53,7 @@ function evaluatePart(syntax: Syntax, part: ShNode, ctx: ShellContext, nested: N
     case 'ParamExp': {
       const name = String((part['Param'] as ShNode | undefined)?.['Value'] ?? '');
       const plain = part['Exp'] == null && part['Slice'] == null && part['Repl'] == null && part['Length'] !== true && part['Index'] == null && part['Excl'] !== true;
-      const known = plain ? ctx.vars.get(name) : undefined;
-      // A loop variable over `src/*.ts` stands for the files that glob names.
-      if (known !== undefined && !known.dynamic) return [{ alternatives: [...known.values, ...known.globs], globbable: known.globs.length > 0 }];
-      return [{ alternatives: undefined, globbable: false, decoded: known?.decoded, downloaded: known?.downloaded }];
+      return [variablePiece(plain ? name : undefined, ctx)];
     }
     case 'CmdSubst': {
       const stmts = (part['Stmts'] as ShNode[] | undefined) ?? [];
@@ -104,7 +98,23 @@ function echoedText(syntax: Syntax, stmts: readonly ShNode[], ctx: ShellContext)
   return undefined;
 }
 
-function combine(pieces: readonly Piece[]): Word {
+/** `$NAME`: its value when set earlier or in the environment; `undefined` name: an expansion with operators. */
+export function variablePiece(name: string | undefined, ctx: ShellContext): Piece {
+  const known = name === undefined ? undefined : ctx.vars.get(name);
+  // A loop variable over `src/*.ts` stands for the files that glob names.
+  if (known !== undefined && !known.dynamic) return { alternatives: [...known.values, ...known.globs], globbable: known.globs.length > 0 };
+  return { alternatives: undefined, globbable: false, decoded: known?.decoded, downloaded: known?.downloaded };
+}
+
+/** An unquoted literal: `~` and `~/…` at the start of a word are the home directory; braces expand. */
+export function literalPiece(raw: string, first: boolean, home: string): Piece {
+  let text = raw;
+  if (first && (text === '~' || text.startsWith('~/'))) text = home + text.slice(1);
+  text = text.replace(/\\(.)/gs, (_, c: string) => c);
+  return { alternatives: expandBraces(text), globbable: /[*?[]/.test(text) };
+}
+
+export function combine(pieces: readonly Piece[]): Word {
   let values: string[] = [''];
   let globs: string[] = [''];
   let dynamic = false;
