@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decision } from './decide.js';
 import type { ToolEvent } from './hook-event.js';
@@ -13,6 +13,9 @@ export type RememberedDecision = Pick<Decision, 'kind' | 'tier' | 'detail'>;
 const fileFor = (cacheDir: string, event: ToolEvent): string | undefined =>
   event.toolUseId !== undefined && /^[\w-]{1,128}$/.test(event.toolUseId) ? join(cacheDir, 'calls', `${event.toolUseId}.json`) : undefined;
 
+/** A call PostToolUse never came for (declined by the human, interrupted) is forgotten after a day. */
+const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+
 export function rememberDecision(cacheDir: string, event: ToolEvent, decision: Decision): void {
   const file = fileFor(cacheDir, event);
   if (file === undefined) return;
@@ -20,8 +23,17 @@ export function rememberDecision(cacheDir: string, event: ToolEvent, decision: D
     ensureDir(cacheDir);
     ensureDir(join(cacheDir, 'calls'));
     writeFileSync(file, JSON.stringify({ kind: decision.kind, tier: decision.tier, detail: decision.detail }));
+    if (Math.random() < 0.01) forgetOld(join(cacheDir, 'calls'));
   } catch {
     // Without it PostToolUse records the tier as write.
+  }
+}
+
+function forgetOld(dir: string): void {
+  const cutoff = Date.now() - FORGET_AFTER_MS;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
   }
 }
 

@@ -31,9 +31,22 @@ async function preToolUse(event: ToolEvent, root: string): Promise<number> {
   if (decision.kind === 'deny') return deny(event, root, loaded.policy, decision, started);
   rememberDecision(cacheDir, event, decision);
   if (decision.kind === 'ask') {
+    // The human may decline, and then no PostToolUse comes: the question itself is evidence.
+    await recordIntent(event, root, loaded.policy, decision);
     process.stdout.write(`${JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask', permissionDecisionReason: decision.reason } })}\n`);
   }
   return 0;
+}
+
+async function recordIntent(event: ToolEvent, root: string, policy: Policy, decision: Extract<Decision, { kind: 'ask' }>): Promise<void> {
+  const { redact } = await import('./redact-metadata.js');
+  const { appendNativeRecord } = await import('./hook-audit.js');
+  const record = await appendNativeRecord(root, policy, {
+    ...baseRecord(event, policy, decision.tier, { ...redact(event, policy), decision: 'ask', reason: decision.reason }),
+    phase: 'intent',
+    status: 'allowed',
+  });
+  if (!record.written) process.stderr.write(`rea: ${record.error}\n`);
 }
 
 async function deny(event: ToolEvent, root: string, policy: Policy | undefined, decision: Extract<Decision, { kind: 'deny' }>, started: number): Promise<number> {

@@ -42,6 +42,8 @@ describe('decisions', () => {
       const asked = pre('Bash', { command: 'git push --force origin main' });
       expect(asked.decision).toBe('ask');
       expect(asked.reason).toContain('git push --force rewrites the remote');
+      // The question is on record even if the human declines and no PostToolUse follows.
+      expect(records().at(-1)).toMatchObject({ tool_name: 'Bash', phase: 'intent', tier: 'destructive', metadata: { decision: 'ask', command: 'git push --force origin main' } });
       expect(pre('Bash', { command: 'git push -u origin feature' }).decision).toBe('allow');
     } finally {
       writeFileSync(policyFile(), text);
