@@ -27,7 +27,20 @@ export interface SentenceCounts {
   readonly imperatives: number;
   /** Words that are lexicon words in rot13 (a hint to decode and read again). */
   readonly rot13Words: number;
+  /** Every role seen, and the punctuation seen (P bits): what the carrier checks need before they run. */
+  readonly roles: number;
+  readonly punctuation: number;
+  /** Four or more single letters in a row (`i g n o r e`): letter spacing to collapse and read again. */
+  readonly spaced: boolean;
 }
+
+/** Punctuation the carrier checks (hidden-carriers.ts) start from. */
+export const P = {
+  LT: 1 << 0,
+  BRACKET: 1 << 1,
+  PIPE: 1 << 2,
+  SCHEME: 1 << 3, // `://`
+} as const;
 
 /** Called once per sentence with the roles (R bits) and marks (X bits) found in it. */
 export type SentenceVisitor = (roles: number, marks: number) => void;
@@ -78,6 +91,9 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   let r1 = 0;
   let clauses = 0;
   let imperatives = 0;
+  let punctuation = 0;
+  let letters = 0; // single letters in a row
+  let spaced = false;
   const n = lower.length;
   const endSentence = (): void => {
     if (roles !== 0 || marks !== 0) visit(roles, marks);
@@ -99,7 +115,11 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       } else if (c === 44 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123) {
         clauseStart = true;
         openerChain = false;
-      }
+        if (c === 91) punctuation |= P.BRACKET;
+        else if (c === 58 && lower.charCodeAt(i + 1) === 47 && lower.charCodeAt(i + 2) === 47) punctuation |= P.SCHEME;
+      } else if (c === 60) punctuation |= P.LT;
+      else if (c === 124) punctuation |= P.PIPE;
+      if (c !== 32 && c !== 46) letters = 0;
       i++;
       continue;
     }
@@ -119,6 +139,8 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     }
     const hash = h >>> 0;
     const length = i - start;
+    letters = length === 1 ? letters + 1 : 0;
+    if (letters >= 4) spaced = true;
     const found = LEXICON.get(hash);
     // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
@@ -185,7 +207,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     const unspaced = unspacedRoles(lower);
     if (unspaced !== 0) visit(all | unspaced, 0);
   }
-  return { clauses, imperatives, rot13Words };
+  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced };
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;

@@ -4,6 +4,9 @@
  * template tokens and tags such as `<system>`, `[SYSTEM NOTICE]` or `{"role": "system"}`. Their
  * text is scanned with the rest; here we only say that the carrier is there.
  */
+import { R } from './patterns/injection.js';
+import { P } from './clause-features.js';
+
 export interface Carriers {
   /** Text a reader does not see: comments, hidden elements, zero-size or white text. */
   readonly hidden: boolean;
@@ -30,19 +33,22 @@ const RM = /\brm\s-[a-z]{0,3}r[a-z]{0,3}\s{1,3}[~/*$]/;
 const PIPE_TO_SHELL = /\|\s{0,2}(?:ba|z)?sh\b/;
 const OTHER_DANGER = /\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\bmkfs\b|--force\b|\bgit\spush\s-f\b/;
 
-export function findCarriers(lower: string): Carriers {
-  const lt = lower.includes('<');
-  const bracket = lower.includes('[');
+/** What the reader saw (clause-features.ts): each check runs only when its starting point occurs. */
+export interface CarrierHints {
+  readonly punctuation: number;
+  readonly roles: number;
+}
+
+export function findCarriers(lower: string, hints: CarrierHints): Carriers {
+  const lt = (hints.punctuation & P.LT) !== 0;
+  const bracket = (hints.punctuation & P.BRACKET) !== 0;
   return {
-    hidden: lower.includes('<!--') || lower.includes('[//]:') || lower.includes('[comment]:') || (lt && HIDDEN_TAG.test(lower)) || (lower.includes('alt') && ALT_TEXT.test(lower)),
+    hidden: (lt && (lower.includes('<!--') || HIDDEN_TAG.test(lower) || ALT_TEXT.test(lower))) || (bracket && (lower.includes('[//]:') || lower.includes('[comment]:'))),
     authorityMarkup:
       (lt && AUTHORITY_TAG.test(lower)) ||
       (bracket && AUTHORITY_BRACKET.test(lower)) ||
-      ((lower.includes('system') || lower.includes('admin') || lower.includes('#override')) && AUTHORITY_OTHER.test(lower)),
-    urlTemplate: lower.includes('://') && URL_TEMPLATE.test(lower),
-    dangerousCommand:
-      (lower.includes('rm -') && RM.test(lower)) ||
-      (lower.includes('|') && PIPE_TO_SHELL.test(lower)) ||
-      ((lower.includes('777') || lower.includes('drop ') || lower.includes('mkfs') || lower.includes('--force') || lower.includes('push -f')) && OTHER_DANGER.test(lower)),
+      ((hints.roles & (R.AUTHORITY | R.OVERRIDE)) !== 0 && AUTHORITY_OTHER.test(lower)),
+    urlTemplate: (hints.punctuation & P.SCHEME) !== 0 && URL_TEMPLATE.test(lower),
+    dangerousCommand: ((hints.roles & R.HARM) !== 0 && (RM.test(lower) || OTHER_DANGER.test(lower))) || ((hints.punctuation & P.PIPE) !== 0 && PIPE_TO_SHELL.test(lower)),
   };
 }

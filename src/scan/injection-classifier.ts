@@ -71,10 +71,16 @@ function read(text: string, surface: ClassifySurface): { features: Float64Array;
   out[F.invisible] = norm.zeroWidth >= 3 ? 1 : norm.zeroWidth > 0 ? 0.3 : 0;
   out[F.bidi] = norm.bidi > 0 ? 1 : 0;
   out[F.confusables] = norm.mixedScriptWords >= 3 ? 1 : norm.mixedScriptWords > 0 ? 0.5 : 0;
-  const lower = unspace(norm.text.toLowerCase());
-  const rot13Words = structuralFeatures(lower, surface, out);
+  let lower = norm.text.toLowerCase();
+  let hints = structuralFeatures(lower, surface, out);
+  if (hints.spaced) {
+    // Letter spacing seen: collapse it and read the text again (rare, so paid only then).
+    lower = unspace(lower);
+    out.fill(0, 0, F.invisible);
+    hints = structuralFeatures(lower, surface, out);
+  }
   const hidden = decodePayloads(text);
-  if (rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
+  if (hints.rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
   return { features: out, hidden };
 }
 
@@ -82,8 +88,7 @@ function read(text: string, surface: ClassifySurface): { features: Float64Array;
 const SPACED = /\b(?:[a-z][ .]){3,30}[a-z]\b/g;
 
 function unspace(lower: string): string {
-  SPACED.lastIndex = 0;
-  return SPACED.test(lower) ? lower.replace(SPACED, (run) => run.replace(/[ .]/g, '')) : lower;
+  return lower.replace(SPACED, (run) => run.replace(/[ .]/g, ''));
 }
 
 /** Server instructions share the result surface's calibration (their addressing features are zeroed). */

@@ -67,11 +67,14 @@ const ADDRESSING_INDEXES: ReadonlySet<number> = new Set(ADDRESSING.map((name) =>
 
 const has = (m: number, bits: number): boolean => (m & bits) !== 0;
 
-/**
- * Fill the structural features (everything before `invisible`) of `lower` into `out`; returns how
- * many lexicon words appeared in rot13.
- */
-export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array): number {
+/** What reading a text found besides its features: hints for decoding it and reading it again. */
+export interface ReadHints {
+  readonly rot13Words: number;
+  readonly spaced: boolean;
+}
+
+/** Fill the structural features (everything before `invisible`) of `lower` into `out`. */
+export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array): ReadHints {
   let prevRoles = 0;
   let prevMarks = 0;
   let moves = 0;
@@ -133,7 +136,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     prevMarks = marks;
     dense = Math.max(dense, popcount(sentenceMoves));
   });
-  const carriers = findCarriers(lower);
+  const carriers = findCarriers(lower, counts);
   if (carriers.authorityMarkup) set(F.authority_markup);
   if (carriers.hidden) set(F.hidden_carrier);
   if (carriers.dangerousCommand) set(F.dangerous_command);
@@ -142,7 +145,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   out[F.families] = Math.min(1, popcount(moves) / 5);
   out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);
   if (surface === 'instructions') out[F.imperative_share] = 0;
-  return counts.rot13Words;
+  return { rot13Words: counts.rot13Words, spaced: counts.spaced };
 }
 
 function popcount(bits: number): number {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../helpers/gateway.js';
-import { CLI, fixtureServer, registryYaml, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+import { CLI, fixtureServer, registryYaml, tempRepo } from '../helpers/temp-repo.js';
 import { readAudit } from '../helpers/audit-log.js';
 
 const rea = (root: string, ...args: string[]) => spawnSync(process.execPath, [CLI, '--dir', root, ...args], { encoding: 'utf8' });
@@ -27,8 +27,9 @@ describe('rug-pull defence: what a server advertises is pinned on first sight', 
     expect(first.names).toEqual(expect.arrayContaining(['shifty__lookup', 'shifty__stable']));
     await first.gw.close();
 
-    // Same launch command, new env key value: the description the server advertises changes.
-    repo.write('.rea/registry.yaml', registryYaml([{ name: 'shifty', args: [fixtureServer('describes-from-env')], env: { TOOL_DESCRIPTION: 'Look a word up in the extended dictionary (new in v2)' } }]));
+    // Same launch command, new env key value: the description the server advertises changes. The new
+    // text is harmless: pinning is under test here (an injected one stays quarantined after accept).
+    repo.write('.rea/registry.yaml', registryYaml([{ name: 'shifty', args: [fixtureServer('describes-from-env')], env: { TOOL_DESCRIPTION: 'Look a word up in the dictionary and return its definitions' } }]));
     const second = await toolNames(repo.root);
     try {
       expect(second.names).toContain('shifty__stable');
@@ -45,38 +46,5 @@ describe('rug-pull defence: what a server advertises is pinned on first sight', 
     }
     const events = readAudit(repo.root).map((r) => r.tool_name);
     expect(events).toEqual(expect.arrayContaining(['rea.tofu.pinned', 'rea.tofu.withheld', 'rea.tofu.accepted']));
-  });
-});
-
-// Review finding 1: wrap mode used to serve each page live from the downstream, filtered by name only.
-describe('rug-pull defence in wrap mode: the agent sees the reviewed catalog, not the live page', () => {
-  let repo: TempRepo | undefined;
-  afterAll(() => repo?.cleanup());
-
-  it('serves the pinned items when a server silently changes its lists, then withholds the changes and records them', async () => {
-    repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L1\nmax_autonomy_level: L2\n' });
-    const gw = await startGateway({ root: repo.root, args: ['--wrap', '--name', 'notes', '--', process.execPath, fixtureServer('changes-after-first-list')] });
-    try {
-      const descriptions = async () => ({
-        tools: Object.fromEntries((await gw.client.listTools()).tools.map((t) => [t.name, t.description])),
-        prompts: Object.fromEntries((await gw.client.listPrompts()).prompts.map((p) => [p.name, p.description])),
-        templates: Object.fromEntries((await gw.client.listResourceTemplates()).resourceTemplates.map((t) => [t.uriTemplate, t.description])),
-      });
-      // The gateway's own fetch saw the clean lists and pinned them; every live page since is poisoned.
-      expect(await descriptions()).toMatchObject({
-        tools: { read_note: 'Reads a note by name.', stable: 'Never changes.' },
-        prompts: { summary: 'Summarise a note.' },
-        templates: { 'note://{name}': 'A note by name.' },
-      });
-      await expect
-        .poll(() => readAudit(repo!.root).filter((r) => r.tool_name === 'rea.tofu.withheld').length, { timeout: 10_000 })
-        .toBeGreaterThanOrEqual(3);
-      const after = await descriptions();
-      expect(after).toEqual({ tools: { stable: 'Never changes.', __rea__health: expect.any(String) as unknown }, prompts: {}, templates: {} });
-      await expect(gw.client.callTool({ name: 'read_note', arguments: {} })).rejects.toThrow(/withheld by rea/);
-      expect(JSON.stringify(after)).not.toContain('ignore all previous instructions');
-    } finally {
-      await gw.close();
-    }
   });
 });

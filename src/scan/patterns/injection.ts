@@ -85,7 +85,7 @@ const ENTRIES: readonly Entry[] = [
   [R.SEND, 'send sending sent forward forwarding upload uploading post posting email e-mail mail transmit share copy paste attach export leak exfiltrate publish submit deliver route wire envía envie envoie schicke sende invia stuur wyślij отправь gönder'],
   [R.CALL, 'call calling invoke invoking execute executing run running trigger triggering use using'],
   [R.TOOL, 'tool tools function tool_call function_call'],
-  [R.HARM, 'delete deleting remove wipe erase destroy drop disable disabling transfer grant merge push publish reset rotate force chmod rm lock close deploy pay supprime lösche elimina borra cancella удали'],
+  [R.HARM, 'delete deleting remove wipe erase destroy drop disable disabling transfer grant merge push publish reset rotate force chmod rm mkfs lock close deploy pay supprime lösche elimina borra cancella удали'],
   [R.ROLE, 'persona identity roleplay role-play pretend unrestricted unfiltered uncensored jailbreak jailbroken jailbreaking dan character freegpt amoral evil rogue'],
   [R.TELL, 'tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
   [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne nichts nada rien niente niets nic ничего не'],

@@ -135,13 +135,13 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
       String.raw`--(?<=(?:^|\s)--)(?:password|passwd|pass|pwd|token|secret|api-key|apikey|auth-token|access-token|client-secret|db-password)(?:=|\s{1,4})(?:'(?<secret>[^'\s]{1,256})'|"(?<secret2>[^"\s]{1,256})"|(?<secret3>[^\s'"-][^\s'"]{0,255}))|-p(?<=\s-u\s?\S{1,64}\s{1,4}-p)(?:\s{0,4}'(?<secret4>[^'\s]{1,256})'|\s{0,4}"(?<secret5>[^"\s]{1,256})"|(?<secret6>[^\s'"-][^\s'"]{3,255}))`,
       'gid',
     ),
-    keywords: ['--pass', '--pwd', '--token', '--secret', '--api', '--auth', '--access', '--client', '--db-pass', '-p'],
+    keywords: ['--pass', '--pwd', '--token', '--secret', '--api', '--auth', '--access', '--client', '--db-pass', ' -p'],
   },
   {
     // `.netrc`: `machine host login user password value` (no `=` or `:` to anchor on).
     name: 'netrc_password',
     regex: re(String.raw`\blogin\s{1,8}\S{1,128}\s{1,8}password\s{1,8}(?<secret>\S{1,256})`, 'gid'),
-    keywords: ['login'],
+    keywords: ['password'],
   },
   {
     // Docker `config.json`: `"auth": "base64(user:pass)"`.
@@ -187,7 +187,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'telegram_bot_token', regex: re(String.raw`(?<![0-9A-Za-z])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`), keywords: [':aa'] },
   { name: 'square_token', regex: re(String.raw`(?:sq0atp|sq0csp)-(?<=${EDGE_DASH}(?:sq0atp|sq0csp)-)[A-Za-z0-9_-]{22,43}|EAAA(?<=${EDGE}EAAA)[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])`), keywords: ['sq0atp-', 'sq0csp-', 'eaaa'] },
   { name: 'age_secret_key', regex: re(String.raw`AGE-SECRET-KEY-1[0-9A-Z]{58}`), keywords: ['age-secret-key-1'] },
-  { name: 'twilio_api_key', regex: re(String.raw`SK(?<=${EDGE}SK)[0-9a-f]{32}(?![0-9a-zA-Z])`), keywords: ['sk'] },
+  {
+    // `SK` + 32 hex is too common a shape (and `sk` too common a keyword) to look for without the provider's name nearby.
+    name: 'twilio_api_key',
+    regex: re(String.raw`twilio[\w.-]{0,30}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>SK[0-9a-f]{32})(?![0-9a-zA-Z])`, 'gid'),
+    keywords: ['twilio'],
+  },
   { name: 'alibaba_access_key', regex: re(String.raw`LTAI(?<=${EDGE}LTAI)[A-Za-z0-9]{20}(?![A-Za-z0-9])`), keywords: ['ltai'] },
   { name: 'pulumi_token', regex: re(String.raw`pul-(?<=${EDGE}pul-)[a-f0-9]{40}(?![a-f0-9])`), keywords: ['pul-'] },
   { name: 'planetscale_token', regex: re(String.raw`pscale_(?:tkn|pw|oauth)_(?<=${EDGE}pscale_(?:tkn|pw|oauth)_)[A-Za-z0-9._-]{32,64}`), keywords: ['pscale_'] },
