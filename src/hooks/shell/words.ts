@@ -98,6 +98,9 @@ function echoedText(syntax: Syntax, stmts: readonly ShNode[], ctx: ShellContext)
   return undefined;
 }
 
+/** What bash expands against the tree: `*`, `?`, or a closed `[…]` (a lone `[` is the test command). */
+const GLOB = /[*?]|\[[^\]/]+\]/;
+
 /** `$NAME`: its value when set earlier or in the environment; `undefined` name: an expansion with operators. */
 export function variablePiece(name: string | undefined, ctx: ShellContext): Piece {
   const known = name === undefined ? undefined : ctx.vars.get(name);
@@ -111,7 +114,7 @@ export function literalPiece(raw: string, first: boolean, home: string): Piece {
   let text = raw;
   if (first && (text === '~' || text.startsWith('~/'))) text = home + text.slice(1);
   text = text.replace(/\\(.)/gs, (_, c: string) => c);
-  return { alternatives: expandBraces(text), globbable: /[*?[]/.test(text) };
+  return { alternatives: expandBraces(text), globbable: GLOB.test(text) };
 }
 
 export function combine(pieces: readonly Piece[]): Word {
