@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { readHalt } from '../chain/halt-file.js';
 import { reaPaths } from '../config/project-paths.js';
@@ -26,6 +27,10 @@ async function preToolUse(event: ToolEvent, root: string): Promise<number> {
   }
   if (loaded.kind === 'unusable') return deny(event, root, undefined, { kind: 'deny', tier: 'read', code: 'policy_invalid', reason: loaded.reason }, started);
   if (loaded.note !== undefined) process.stderr.write(`rea: ${loaded.note}\n`);
+  const unwritable = loaded.policy.audit.on_failure === 'deny' ? auditUnwritable(root) : undefined;
+  if (unwritable !== undefined) {
+    return refuse(`Denied by rea: the audit log cannot be written (${unwritable}), and rea does not let through what it cannot record (audit.on_failure: deny)`);
+  }
   const cacheDir = cacheDirOf(root);
   const decision = await decide(event, { root, policy: loaded.policy, cacheDir, home: homedir() });
   if (decision.kind === 'deny') return deny(event, root, loaded.policy, decision, started);
@@ -36,6 +41,24 @@ async function preToolUse(event: ToolEvent, root: string): Promise<number> {
     process.stdout.write(`${JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'ask', permissionDecisionReason: decision.reason } })}\n`);
   }
   return 0;
+}
+
+/**
+ * An allowed call is recorded after it ran (PostToolUse): check now that the record can be written
+ * (the lock beside `.rea/`, the directory, the log), or the call would run unrecorded.
+ */
+function auditUnwritable(root: string): string | undefined {
+  const paths = reaPaths(root);
+  for (const path of [root, paths.dir, paths.audit]) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && path !== root) continue;
+      return `${code ?? 'error'} on ${path}`;
+    }
+  }
+  return undefined;
 }
 
 async function recordIntent(event: ToolEvent, root: string, policy: Policy, decision: Extract<Decision, { kind: 'ask' }>): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClaudeHooks } from '../helpers/claude-code.js';
@@ -183,6 +184,35 @@ describe('bad input gets a clear answer and the hook denies where it cannot deci
       expect(pre('Bash', { command: 'git status && echo $HOME' }).decision).toBe('allow');
     } finally {
       rmSync(join(root, '.rea/cache'), { force: true });
+    }
+  });
+
+  it('a read-only .rea/ (the agent\'s user cannot write it): denials still deny, and nothing runs that cannot be recorded', () => {
+    // As root, permissions do not bind: run the hooks as nobody, the way an agent under another user would.
+    const asOther = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
+    const project = realpathSync(mkdtempSync(join(tmpdir(), 'rea-ro-')));
+    try {
+      mkdirSync(join(project, '.rea'));
+      writeFileSync(join(project, '.rea/policy.yaml'), readFileSync(policyFile(), 'utf8'));
+      writeFileSync(join(project, '.env'), 'K=1\n');
+      chmodSync(project, 0o755);
+      chmodSync(join(project, '.rea'), asOther.length > 0 ? 0o755 : 0o555);
+      const hook = JSON.parse(readFileSync(join(root, '.claude/settings.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command as string;
+      const run = (tool: string, input: Record<string, unknown>) =>
+        spawnSync(asOther[0] ?? 'sh', [...asOther.slice(1), ...(asOther.length > 0 ? ['sh'] : []), '-c', hook], {
+          input: JSON.stringify({ hook_event_name: 'PreToolUse', session_id: 's', cwd: project, tool_name: tool, tool_input: input }),
+          env: { ...process.env, CLAUDE_PROJECT_DIR: project, HOME: tmpdir() },
+          encoding: 'utf8',
+        });
+      const blocked = run('Read', { file_path: '.env' });
+      expect(blocked.status).toBe(2);
+      expect(blocked.stderr).toMatch(/audit log cannot be written|blocked path/);
+      const ls = run('Bash', { command: 'ls' });
+      expect(ls.status).toBe(2);
+      expect(ls.stderr).toContain('the audit log cannot be written');
+    } finally {
+      chmodSync(join(project, '.rea'), 0o755);
+      rmSync(project, { recursive: true, force: true });
     }
   });
 
