@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -70,6 +70,21 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/FAIL hook PreToolUse: rea is not registered/);
     expect(broken.stdout).toContain('fix: run `rea init`');
+  });
+
+  it('rea doctor names an unwrapped server, a missing git gate and a broken audit chain, each with its fix', () => {
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    const mcpFile = join(repo.root, '.mcp.json');
+    const mcp = JSON.parse(readFileSync(mcpFile, 'utf8'));
+    mcp.mcpServers.sneaky = { command: process.execPath, args: ['server.js'] };
+    writeFileSync(mcpFile, JSON.stringify(mcp));
+    rmSync(join(repo.root, '.git/hooks/pre-push'));
+    writeFileSync(join(repo.root, '.rea/audit.jsonl'), '{"not":"a record"}\n');
+    const run = reaWithoutPath(repo, 'doctor', '--json');
+    expect(run.status).toBe(1);
+    const failed = (JSON.parse(run.stdout).checks as { name: string; ok: boolean; fix?: string }[]).filter((c) => !c.ok);
+    expect(failed.map((c) => c.name)).toEqual(expect.arrayContaining(['mcp server sneaky', 'git gate pre-push', 'audit chain']));
+    for (const check of failed) expect(check.fix, check.name).toBeTruthy();
   });
 
   it('a call through a wrapped entry keeps its tool names and env, and is recorded in the project\'s audit log', async () => {
