@@ -28,9 +28,9 @@ export interface PathJudge {
 const MAX_SEARCHED_ENTRIES = 5_000;
 
 /** rea's own installation: the hook scripts and the code they run. */
-export const REA_PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REA_PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export function governancePatterns(root: string): string[] {
+function governancePatterns(root: string): string[] {
   return [
     '/.rea/',
     '/.rea.lock/',

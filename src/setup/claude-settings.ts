@@ -8,9 +8,9 @@ import { hookScriptOf, shellQuote, type ReaInstall } from './rea-install.js';
  */
 export const HOOK_EVENTS = { PreToolUse: 'pre-tool-use', PostToolUse: 'post-tool-use' } as const;
 /** How rea finds its own entries again (idempotent installs, undo, doctor). */
-export const REA_HOOK_MARK = 'REA_HOOK';
+const REA_HOOK_MARK = 'REA_HOOK';
 
-export function hookCommand(install: ReaInstall, event: keyof typeof HOOK_EVENTS): string {
+function hookCommand(install: ReaInstall, event: keyof typeof HOOK_EVENTS): string {
   const script = hookScriptOf(install, HOOK_EVENTS[event]);
   return [
     `${REA_HOOK_MARK}=${HOOK_EVENTS[event]}`,
@@ -28,7 +28,7 @@ interface HookGroup {
   hooks?: { type?: string; command?: string }[];
 }
 
-export function isReaHook(command: unknown): boolean {
+function isReaHook(command: unknown): boolean {
   return typeof command === 'string' && command.startsWith(`${REA_HOOK_MARK}=`);
 }
 

@@ -35,7 +35,7 @@ function isReaLauncher(entry: McpEntry, args: readonly string[]): boolean {
   return /(?:^|\/)rea$/.test(entry.command ?? '') || args.some((a) => /rea\/dist\/cli\/index\.js$|\/dist\/cli\/index\.js$/.test(a));
 }
 
-export function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: string): McpEntry {
+function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: string): McpEntry {
   const envNames = Object.keys(entry.env ?? {});
   const args = [install.cli, '--dir', root, 'serve', '--wrap', '--name', name, ...(envNames.length > 0 ? ['--env', ...envNames] : []), '--', entry.command!, ...(entry.args ?? [])];
   // Same keys in the same order: only command and args change (args is added after command when absent).

@@ -8,7 +8,7 @@ import { AstWalker, ParseFailure } from './walk.js';
 export type ParseOutcome = { readonly kind: 'parsed'; readonly script: ParsedScript } | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Beyond this a command line is not something to reason about in a hook: it is denied. */
-export const MAX_COMMAND_BYTES = 64 * 1024;
+const MAX_COMMAND_BYTES = 64 * 1024;
 
 export interface ParseOptions {
   /** Where the parser's V8 code cache lives (see load-parser.ts). */

@@ -131,4 +131,4 @@ export function commandName(word: Word | undefined): string | undefined {
   return slash === -1 ? text : text.slice(slash + 1);
 }
 
-export const unknownWord = (): Word => ({ values: [], globs: ['*'], dynamic: true, decoded: false, downloaded: false });
+const unknownWord = (): Word => ({ values: [], globs: ['*'], dynamic: true, decoded: false, downloaded: false });

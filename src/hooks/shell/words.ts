@@ -153,7 +153,7 @@ function cross(prefixes: readonly string[], alternatives: readonly string[]): st
 const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /** Bash brace expansion of one unquoted literal: `{a,b}` and `{1..3}`, nested, bounded. */
-export function expandBraces(text: string): string[] {
+function expandBraces(text: string): string[] {
   const open = findBrace(text);
   if (open === undefined) return [text];
   const { start, end, options } = open;
@@ -209,7 +209,7 @@ function sequence(from: string, to: string): string[] {
 }
 
 /** The escapes of bash's `$'…'` quoting. */
-export function ansiC(value: string): string {
+function ansiC(value: string): string {
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
   return value.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (whole, esc: string) => {
     if (/^[xuU]/.test(esc)) return String.fromCodePoint(Number.parseInt(esc.slice(1), 16));
