@@ -10,7 +10,8 @@ const MAX_MATCHES = 512;
 const MAX_DIRECTORIES = 2_000;
 const SKIP_DIRECTORIES = new Set(['node_modules', '.git']);
 
-export function expandGlob(pattern: string, cwd: string): string[] {
+/** `dot`: wildcards match names starting with `.` too, as find's -name does (bash's globs do not). */
+export function expandGlob(pattern: string, cwd: string, options: { readonly dot?: boolean } = {}): string[] {
   const absolute = isAbsolute(pattern);
   const segments = pattern.split('/').filter((s, i) => s.length > 0 || (i === 0 && absolute));
   const out: string[] = [];
@@ -38,7 +39,7 @@ export function expandGlob(pattern: string, cwd: string): string[] {
       }
       return;
     }
-    const matches = picomatch(segment, { dot: segment.startsWith('.') });
+    const matches = picomatch(segment, { dot: options.dot === true || segment.startsWith('.') });
     for (const entry of entries) if (matches(entry.name)) walk(join(dir, entry.name), index + 1);
   };
   walk(absolute ? '/' : cwd, absolute ? 1 : 0);

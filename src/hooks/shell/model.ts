@@ -21,6 +21,8 @@ export interface Word {
   readonly downloaded: boolean;
   /** When the word is only command output: the commands that produce it. */
   readonly fromCommands?: readonly string[];
+  /** Its globs come from find's -name, whose wildcards match dotfiles too. */
+  readonly dotGlobs?: boolean;
 }
 
 export interface Redirect {

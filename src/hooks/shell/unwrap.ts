@@ -80,7 +80,7 @@ function findWithExec(argv: readonly Word[], via: readonly string[]): Unwrapped[
     if ((t === '-name' || t === '-iname' || t === '-path' || t === '-ipath') && texts[i + 1] !== undefined) names.push(texts[i + 1]!);
   }
   for (const root of roots.length > 0 ? roots : ['.']) {
-    for (const name of names.length > 0 ? names : ['*']) found.push({ values: [], globs: [`${root}/**/${name}`], dynamic: true, decoded: false, downloaded: false });
+    for (const name of names.length > 0 ? names : ['*']) found.push({ values: [], globs: [`${root}/**/${name}`], dynamic: true, decoded: false, downloaded: false, dotGlobs: true });
   }
   const head: Word[] = [];
   for (let i = 0; i < argv.length; i += 1) {

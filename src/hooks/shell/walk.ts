@@ -4,6 +4,7 @@ import type { CommandCollector } from './collector.js';
 import { forkContext, type ShellContext } from './context.js';
 import { knownWord, type Redirect, type Word } from './model.js';
 import { evaluateWord } from './words.js';
+import { learnOperators, operatorName } from './operators.js';
 
 export class ParseFailure extends Error {}
 
@@ -13,14 +14,12 @@ export class ParseFailure extends Error {}
  * their changes.
  */
 export class AstWalker {
-  private readonly ops: ReadonlyMap<number, string>;
-
   constructor(
     private readonly syntax: Syntax,
     private readonly parse: (text: string) => ShNode,
     private readonly collector: CommandCollector,
   ) {
-    this.ops = operatorNames(syntax, parse);
+    learnOperators(syntax, parse);
   }
 
   /** Walk the statements of `text` (a whole command line or a nested `-c` string). */
@@ -62,7 +61,7 @@ export class AstWalker {
       case 'CallExpr':
         return this.call(cmd, ctx, pipedFrom, redirects);
       case 'BinaryCmd': {
-        const op = this.ops.get(cmd['Op'] as number);
+        const op = operatorName(cmd['Op'] as number);
         const x = cmd['X'] as ShNode;
         const y = cmd['Y'] as ShNode;
         if (op === '|' || op === '|&') {
@@ -149,7 +148,7 @@ export class AstWalker {
   }
 
   private redirect(node: ShNode, ctx: ShellContext): Redirect {
-    const op = this.ops.get(node['Op'] as number) ?? '?';
+    const op = operatorName(node['Op'] as number);
     const n = node['N'] as ShNode | null;
     const hdoc = node['Hdoc'] as ShNode | null;
     const target = op === '<<' || op === '<<-' ? (hdoc ? this.word(hdoc, ctx) : knownWord('')) : this.word(node['Word'] as ShNode, ctx);
@@ -169,30 +168,6 @@ function mergeWords(words: readonly Word[]): Word {
     decoded: words.some((w) => w.decoded),
     downloaded: words.some((w) => w.downloaded),
   };
-}
-
-/**
- * mvdan-sh numbers its operators; learn the numbering from the parser itself rather than hard-code
- * it, in one parse of one statement per operator (each parse of a cold parser costs a millisecond).
- */
-const OPERATOR_SAMPLES = ['>', '>>', '<', '<>', '>|', '&>', '&>>', '<<<', '>&', '<&', '&&', '||', '|', '|&'];
-
-let knownOperators: Map<number, string> | undefined;
-
-function operatorNames(syntax: Syntax, parse: (text: string) => ShNode): Map<number, string> {
-  if (knownOperators !== undefined) return knownOperators;
-  const source = [...OPERATOR_SAMPLES.map((op) => `a ${op} b`), 'a << E\nE', 'a <<- E\nE'].join('\n');
-  const names = [...OPERATOR_SAMPLES, '<<', '<<-'];
-  const ops = new Map<number, string>();
-  // Field reads, not syntax.Walk: every node Walk hands to JavaScript is converted, ~10 ms in all.
-  ((parse(source)['Stmts'] as ShNode[]) ?? []).forEach((stmt, index) => {
-    const redirect = (stmt['Redirs'] as ShNode[] | undefined)?.[0];
-    const cmd = stmt['Cmd'] as ShNode | null;
-    const node = redirect ?? (cmd !== null && syntax.NodeType(cmd) === 'BinaryCmd' ? cmd : undefined);
-    if (node !== undefined) ops.set(node['Op'] as number, names[index]!);
-  });
-  knownOperators = ops;
-  return ops;
 }
 
 function parseErrorText(error: unknown): string {

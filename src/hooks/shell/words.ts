@@ -2,6 +2,7 @@ import type { ShNode } from 'mvdan-sh';
 import type { Syntax } from './load-parser.js';
 import type { ShellContext } from './context.js';
 import type { Word } from './model.js';
+import { operatorName } from './operators.js';
 
 /**
  * Evaluate a mvdan-sh `Word` without running anything: literals, quotes (`$'…'` escapes
@@ -81,20 +82,49 @@ function evaluatePart(syntax: Syntax, part: ShNode, ctx: ShellContext, nested: N
 export const isDecoder = (name: string): boolean => DECODERS.test(name);
 export const isDownloader = (name: string): boolean => DOWNLOADERS.test(name);
 
-/** `$(echo x)` and `$(printf %s x)` are known text: a cheap way to hide a path, so follow it. */
+/**
+ * `$(echo x)`, `$(printf '\x2eenv')`, `$(echo LmVudg== | base64 -d)`: text a substitution prints
+ * without reading anything is known before it runs, and a cheap way to hide a path, so follow it.
+ */
 function echoedText(syntax: Syntax, stmts: readonly ShNode[], ctx: ShellContext): string | undefined {
   if (stmts.length !== 1) return undefined;
-  const call = stmts[0]!['Cmd'] as ShNode | undefined;
-  if (call === undefined || call === null || syntax.NodeType(call) !== 'CallExpr') return undefined;
-  const args = (call['Args'] as ShNode[]).map((w) => evaluateWord(syntax, w, ctx, () => ({ names: [] })));
-  const texts = args.map((w) => (w.dynamic || w.globs.length > 0 || w.values.length !== 1 ? undefined : w.values[0]));
-  if (texts.some((t) => t === undefined)) return undefined;
-  const [name, ...rest] = texts as string[];
-  if (name === 'echo' && !rest.some((r) => r.startsWith('-'))) return rest.join(' ');
+  const cmd = stmts[0]!['Cmd'] as ShNode | null | undefined;
+  if (cmd === undefined || cmd === null) return undefined;
+  if (syntax.NodeType(cmd) === 'BinaryCmd' && operatorName(cmd['Op'] as number) === '|') {
+    const input = echoedText(syntax, [cmd['X'] as ShNode], ctx);
+    const filter = staticCall(syntax, (cmd['Y'] as ShNode)['Cmd'] as ShNode | null, ctx);
+    return input === undefined || filter === undefined ? undefined : decodeWith(filter, input);
+  }
+  const texts = staticCall(syntax, cmd, ctx);
+  if (texts === undefined) return undefined;
+  const [name, ...rest] = texts;
+  if (name === 'echo') {
+    const flags = rest.filter((r) => /^-[neE]+$/.test(r)).join('');
+    const text = rest.filter((r) => !/^-[neE]+$/.test(r)).join(' ');
+    return flags.includes('e') ? ansiC(text) : text;
+  }
+  if (name === 'printf' && rest.length === 1 && !rest[0]!.includes('%')) return ansiC(rest[0]!);
   if (name === 'printf' && rest[0] === '%s') return rest.slice(1).join('');
   if (name === 'pwd' && rest.length === 0) return ctx.cwd;
   // `$(which rm)`, `$(command -v rm)`: the command's own name stands in for its path.
   if ((name === 'which' && rest.length === 1) || (name === 'command' && rest[0] === '-v' && rest.length === 2) || (name === 'type' && rest[0] === '-P' && rest.length === 2)) return rest.at(-1);
+  return undefined;
+}
+
+/** The words of a simple command when every one is known, else undefined. */
+function staticCall(syntax: Syntax, cmd: ShNode | null, ctx: ShellContext): string[] | undefined {
+  if (cmd === null || syntax.NodeType(cmd) !== 'CallExpr') return undefined;
+  const words = (cmd['Args'] as ShNode[]).map((w) => evaluateWord(syntax, w, ctx, () => ({ names: [] })));
+  const texts = words.map((w) => (w.dynamic || w.globs.length > 0 || w.values.length !== 1 ? undefined : w.values[0]));
+  return texts.some((t) => t === undefined) ? undefined : (texts as string[]);
+}
+
+/** What `base64 -d`, `xxd -r -p` or `rev` make of known text. */
+function decodeWith(filter: readonly string[], text: string): string | undefined {
+  const [name, ...flags] = filter;
+  if (name === 'base64' && flags.some((f) => /^(?:-d|-D|--decode)$/.test(f))) return Buffer.from(text.trim(), 'base64').toString('utf8');
+  if (name === 'xxd' && flags.includes('-r') && flags.includes('-p')) return Buffer.from(text.replace(/\s+/g, ''), 'hex').toString('utf8');
+  if (name === 'rev' && flags.length === 0) return [...text.replace(/\n$/, '')].reverse().join('');
   return undefined;
 }
 
