@@ -3,7 +3,7 @@ import type { PathJudge } from '../path-judge.js';
 import { CHANGES_ARGUMENTS, DATABASE_CLIENTS, INTERPRETERS, NAME_ONLY, READ_ONLY } from './command-kinds.js';
 import { destructiveReasons, downloadThenRun, DESTRUCTIVE_SQL } from './destructive.js';
 import { computedNames, environmentSent, listedThenRead } from './line-rules.js';
-import type { ParsedScript } from './model.js';
+import type { ParsedScript, Word } from './model.js';
 import { CommandFacts, gitSubcommand, type Refusal, type ShellVerdict } from './command-facts.js';
 import { commandName } from './unwrap.js';
 import { inlineCode } from './collector.js';
@@ -12,6 +12,9 @@ import { SCAN_EXEMPT_ATTRIBUTE } from '../../git-gates/scan-exemptions.js';
 /** rea's own commands an agent may run; the rest (unfreeze, promote, tofu accept, init…) are a human's. */
 const REA_AGENT_COMMANDS = /^(?:status|check|doctor|freeze|help|--help|-h|--version|-V|audit (?:verify|tail|query|summary)|tofu (?:list|diff))$/;
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
+const WRITE_ONLY_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
+/** Commands whose last operand (or `-t DIR`) only receives what they copy. */
+const COPIES_TO_LAST = /^(?:cp|install|rsync|scp)$/;
 /** Commands that copy, pack or send whole directories: one holding a blocked file sends it too. */
 const SENDS_DIRECTORIES = /^(?:tar|zip|7z|rar|rsync|scp|cp|rclone|gsutil|aws|az|s3cmd|curl|croc|magic-wormhole|nc|ncat|socat)$/;
 const DEVICE = /^\/dev\/(?!null$|stdout$|stderr$|stdin$|tty$|fd\/)/;
@@ -54,9 +57,12 @@ function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destr
   const destructive: string[] = [];
   const { name, judge } = f;
   const readsContents = !NAME_ONLY.has(name) && !(name === 'git' && gitSubcommand(f) === 'commit');
-  // Blocked paths: no command may read or send them, whatever it is.
+  // Blocked paths: no command may read or send them, whatever it is. Being written to is not a
+  // leak (`cp .env.example .env`, `echo KEY=1 >> .env`): a pure destination is left alone.
   if (readsContents) {
+    const destinations = destinationsOf(f);
     for (const word of f.args) {
+      if (destinations.has(word)) continue;
       for (const path of f.paths(word)) {
         const reason = judge.blocked(path, f.cwd);
         if (reason !== undefined) refusals.push({ code: 'blocked_path', reason: `${name} names ${reason}` });
@@ -68,7 +74,7 @@ function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destr
   for (const redirect of f.command.redirects) {
     for (const path of f.paths(redirect.target)) {
       if (redirect.op === '<<' || redirect.op === '<<-' || redirect.op === '<<<' || path === '&' || /^\d+$|^-$/.test(path)) continue;
-      const blocked = judge.blocked(path, f.cwd);
+      const blocked = WRITE_ONLY_REDIRECTS.has(redirect.op) ? undefined : judge.blocked(path, f.cwd);
       if (blocked !== undefined) refusals.push({ code: 'blocked_path', reason: `a redirection names ${blocked}` });
       if (WRITE_REDIRECTS.has(redirect.op) || redirect.op === '>&') {
         const governance = judge.governance(path, f.cwd);
@@ -98,7 +104,16 @@ function directoriesHolding(f: CommandFacts): Refusal[] {
   return out;
 }
 
-export function isReadOnly(f: CommandFacts): boolean {
+/** The words a command only writes to: `tee`'s files, the target of `cp`/`install`/`rsync`/`scp`. */
+function destinationsOf(f: CommandFacts): Set<Word> {
+  if (f.name === 'tee') return new Set(f.positional());
+  if (!COPIES_TO_LAST.test(f.name)) return new Set();
+  const t = f.texts.findIndex((text) => text === '-t' || text === '--target-directory');
+  const target = t !== -1 ? f.args[t + 1] : f.positional().at(-1);
+  return new Set(target === undefined || f.positional().length < 2 && t === -1 ? [] : [target]);
+}
+
+function isReadOnly(f: CommandFacts): boolean {
   if (f.name === 'git') return /^(?:status|log|diff|show|blame|branch|remote|rev-parse|ls-files|grep|describe|shortlog|tag|config|reflog|cat-file|ls-tree|fetch|help|version|--version)$/.test(gitSubcommand(f) ?? '') && !gitWritesRefs(f);
   if (f.name === 'sed') return !f.has(/^-[a-zA-Z]*i|^--in-place/);
   if (f.name === 'tee') return f.positional().length === 0;
