@@ -1,3 +1,4 @@
+import type { LoadedPolicy } from '../config/policy-source.js';
 import type { Tier, AutonomyLevel } from '../policy/levels.js';
 import type { RequestTrace } from './request-observer.js';
 
@@ -58,7 +59,14 @@ export interface RequestContext {
   /** Working directory of the downstream, for resolving relative paths. */
   readonly serverCwd: string;
   tier: Tier;
-  autonomy: AutonomyLevel;
+  /** The policy in force when the request arrived: every stage reads this one snapshot (STYLE.md §7.11). */
+  readonly policy: LoadedPolicy;
+  /** The snapshot's autonomy level, as recorded. */
+  readonly autonomy: AutonomyLevel;
+  /** Set by the policy stage: the user must accept this call first (the confirm stage asks). */
+  needsConfirmation: boolean;
+  /** Digest of `params`, computed once by the audit stage for the intent and outcome records. */
+  argsDigest: string | undefined;
   /** Agent cancellation, passed down to execute. */
   readonly signal: AbortSignal;
   /** performance.now() at chain entry. */
@@ -73,7 +81,7 @@ export interface RequestContext {
   readonly confirm: (message: string) => Promise<Confirmation>;
   /**
    * Forward to the downstream. Only the execute stage calls it; `meta` joins the request's `_meta`
-   * (trace context, issue 13).
+   * (trace context, issue 13). No stage replaces it.
    */
   readonly forward: (args: Record<string, unknown>, signal: AbortSignal, meta?: Readonly<Record<string, string>>) => Promise<Record<string, unknown>>;
   /** The JSON-RPC id of the agent's request, when the surface knows it. */

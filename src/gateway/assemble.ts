@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { AuditLog } from '../audit/index.js';
-import { internalStages, orderedStages, passthroughStages } from '../chain/pipeline.js';
 import { PolicySource } from '../config/policy-source.js';
 import { reaPaths } from '../config/project-paths.js';
 import { loadRegistry } from '../config/registry-loader.js';
@@ -84,7 +83,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   // The gateway stops its children on every orderly exit; this covers a start-up that fails from here on.
   process.once('exit', () => killAll(launches));
   // Loaded only now, so that loading the MCP SDK overlaps the children's own start-up.
-  const [{ Gateway }, { buildStages }] = await Promise.all([import('./gateway.js'), import('./stages.js')]);
+  const [{ Gateway }, { buildPipelines }] = await Promise.all([import('./gateway.js'), import('../chain/pipeline.js')]);
 
   const overrides = new Map(servers.map((s) => [s.name, s.tier_overrides]));
   const reviewer = new CatalogReviewer(tofu, scanOptions, record, (server, tool) => {
@@ -92,10 +91,10 @@ export async function startServe(options: ServeOptions): Promise<void> {
     const hints = (tool['annotations'] ?? {}) as { readOnlyHint?: boolean; destructiveHint?: boolean };
     return classifyTier({ tool: name, exposedName: `${server}__${name}`, hints }, current().compiled, overrides.get(server)).tier;
   });
-  const stages = buildStages({
-    paths,
-    servers,
-    policy: current,
+  const pipelines = buildPipelines({
+    root: paths.root,
+    haltPath: paths.halt,
+    tierOverrides: (server) => overrides.get(server),
     auditLog: () => auditLog,
     requestObserver: () => telemetry.requestObserver(),
     scanOptions,
@@ -110,7 +109,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
     sessionId,
     version: VERSION,
     governance: policyGovernance(current),
-    stages: { chain: orderedStages(stages), passthrough: passthroughStages(stages), internal: internalStages(stages) },
+    pipelines,
     record,
     scrub: (value) => scanOptions().redactor.redactValue(value, 'notification').value as typeof value,
     recordRefusal: refusalRecorder(() => auditLog, () => current().autonomy),

@@ -37,7 +37,7 @@ export function createClientBridge(
         forward: (args, forwardSignal) =>
           gateway.server.request({ method, params: args } as never, AnyResultSchema, { signal: forwardSignal, timeout: 600_000 }),
       });
-      await gateway.runChain(ctx);
+      await gateway.pipelines[ctx.surface === 'sampling' ? 'sampling' : 'elicitation'](ctx);
       return answerFrom(ctx, 'error');
     },
 

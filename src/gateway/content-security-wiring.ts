@@ -14,12 +14,12 @@ const log = createLogger('tofu');
  * Scan options compiled once per loaded policy (never per call), with the exact secret values the
  * gateway injects into its children; every log line is scrubbed with the same redactor.
  */
-export function scanOptionsSource(current: () => LoadedPolicy, secrets: () => readonly string[]): () => ScanOptions {
+export function scanOptionsSource(current: () => LoadedPolicy, secrets: () => readonly string[]): (loaded?: LoadedPolicy) => ScanOptions {
   let compiledFor: LoadedPolicy | undefined;
   let compiledSecrets: readonly string[] | undefined;
   let options: ScanOptions | undefined;
-  const get = (): ScanOptions => {
-    const loaded = current();
+  /** For a request's policy snapshot, or the policy in force. */
+  const get = (loaded: LoadedPolicy = current()): ScanOptions => {
     const values = secrets();
     if (!options || loaded !== compiledFor || values !== compiledSecrets) {
       const { redact, injection, injection_detection } = loaded.policy;

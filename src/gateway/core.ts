@@ -1,6 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { RequestContext } from '../chain/types.js';
-import type { AutonomyLevel } from '../policy/levels.js';
+import type { Pipelines } from '../chain/pipeline.js';
+import type { LoadedPolicy } from '../config/policy-source.js';
 import type { CircuitOptions } from './circuit-breaker.js';
 import type { Downstream } from './downstream.js';
 import type { Router } from './router.js';
@@ -16,7 +16,8 @@ export interface GatewayEvent {
 
 /** Policy-dependent answers the gateway asks for, so it never parses policy itself. */
 export interface Governance {
-  autonomy(): AutonomyLevel;
+  /** The policy in force: each governed request snapshots it once, as it is created. */
+  policy(): LoadedPolicy;
   circuit(): CircuitOptions;
   exposeErrors(): boolean;
   /** Is this tool shown to the agent (not denied outright, not withheld by pinning or quarantine)? */
@@ -49,12 +50,8 @@ export interface GatewayCore {
   readonly router: Router;
   readonly downstreams: ReadonlyMap<string, Downstream>;
   readonly governance: Governance;
-  /** The governed chain for tools and the other surfaces (pipeline.ts decides what runs). */
-  readonly runChain: (ctx: RequestContext) => Promise<void>;
-  /** Chain for completions, subscriptions and task results (pipeline.ts, passthroughStages). */
-  readonly runPassthrough: (ctx: RequestContext) => Promise<void>;
-  /** Chain for rea's own tools: audit only, so health works under HALT yet is still recorded. */
-  readonly runInternal: (ctx: RequestContext) => Promise<void>;
+  /** The governed chain of each surface (chain/pipeline.ts decides what runs, in which order). */
+  readonly pipelines: Pipelines;
   readonly record: (event: GatewayEvent) => void;
   /** Redact secrets from a value that leaves the gateway outside the chain (notifications, task payloads). */
   readonly scrub: <T>(value: T) => T;

@@ -2,8 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { InitializeRequestSchema, type InitializeResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Middleware } from '../chain/types.js';
-import { buildChain } from '../chain/pipeline.js';
+import type { Pipelines } from '../chain/pipeline.js';
 import type { ServerSpec } from '../config/registry-schema.js';
 import type { ReaPaths } from '../config/project-paths.js';
 import { createLogger } from '../observability/logger.js';
@@ -34,7 +33,7 @@ export interface GatewayConfig {
   readonly sessionId: string;
   readonly version: string;
   readonly governance: Governance;
-  readonly stages: { readonly chain: readonly Middleware[]; readonly passthrough: readonly Middleware[]; readonly internal: readonly Middleware[] };
+  readonly pipelines: Pipelines;
   readonly record: (event: GatewayEvent) => void;
   readonly recordRefusal?: (refusal: Refusal) => Promise<void>;
   readonly scrub?: <T>(value: T) => T;
@@ -120,9 +119,7 @@ export class Gateway {
       router: new Router(config.mode, downstreams),
       downstreams,
       governance: config.governance,
-      runChain: buildChain(config.stages.chain),
-      runPassthrough: buildChain(config.stages.passthrough),
-      runInternal: buildChain(config.stages.internal),
+      pipelines: config.pipelines,
       record: config.record,
       recordRefusal: config.recordRefusal ?? (async () => {}),
       scrub: config.scrub ?? (<T>(value: T) => value),

@@ -5,7 +5,7 @@ import type { Governance } from './core.js';
 /** The gateway's policy questions, answered from the policy in force (hot-reloaded). */
 export function policyGovernance(current: () => LoadedPolicy): Governance {
   return {
-    autonomy: () => current().autonomy,
+    policy: current,
     circuit: () => {
       const cb = current().policy.circuit_breaker;
       return {

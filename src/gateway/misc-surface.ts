@@ -43,7 +43,7 @@ export function registerMiscSurface(server: Server, core: GatewayCore): void {
       signal: extra.signal,
       forward: (_args, signal) => target.request('completion/complete', { ...params, ref: forwardedRef }, signal),
     });
-    await core.inFlight.track(() => core.runPassthrough(ctx));
+    await core.inFlight.track(() => core.pipelines.passthrough(ctx));
     return answerFrom(ctx, 'error', target);
   });
 

@@ -48,7 +48,7 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
         forward: (args, signal, meta) => downstream.request('prompts/get', withMeta({ ...params, name, arguments: args }, meta), signal),
         requestId: extra.requestId,
       });
-      await core.runChain(ctx);
+      await core.pipelines.prompt(ctx);
       return answerFrom(ctx, 'error', downstream);
     }),
   );

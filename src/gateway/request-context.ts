@@ -19,8 +19,9 @@ export interface RequestInit {
   readonly requestId?: string | number | undefined;
 }
 
-/** A fresh context for one governed request; stages fill in tier, decision and outcome. */
+/** A fresh context for one governed request, with its policy snapshot; stages fill in tier, decision and outcome. */
 export function newRequestContext(core: GatewayCore, init: RequestInit): RequestContext {
+  const policy = core.governance.policy();
   return {
     callId: randomUUID(),
     sessionId: core.sessionId,
@@ -34,7 +35,10 @@ export function newRequestContext(core: GatewayCore, init: RequestInit): Request
     serverCwd: init.serverCwd,
     // Provisional until the tier stage runs; a denial before it (HALT) is recorded with this.
     tier: init.tier ?? tierFromHints(init.hints ?? {}) ?? 'write',
-    autonomy: core.governance.autonomy(),
+    policy,
+    autonomy: policy.autonomy,
+    needsConfirmation: false,
+    argsDigest: undefined,
     signal: init.signal,
     startedAt: performance.now(),
     decision: { kind: 'allow' },

@@ -49,7 +49,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
         forward: (_args, signal, meta) => downstream.request('resources/read', withMeta(params, meta), signal, onprogress),
         requestId: extra.requestId,
       });
-      await core.runChain(ctx);
+      await core.pipelines.resource(ctx);
       // resources/read has no isError field: a denial is a protocol error carrying the same stable text.
       return answerFrom(ctx, 'error', downstream);
     }),
@@ -74,7 +74,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
         signal: extra.signal,
         forward: (_args, signal) => downstream.request('resources/subscribe', params, signal),
       });
-      await core.runPassthrough(ctx);
+      await core.pipelines.passthrough(ctx);
       return answerFrom(ctx, 'error', downstream);
     }),
   );

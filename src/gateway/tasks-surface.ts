@@ -77,7 +77,7 @@ export function registerTasksSurface(server: Server, core: GatewayCore, owners: 
         signal: extra.signal,
         forward: (_args, signal) => downstream.request('tasks/result', params, signal),
       });
-      await core.runPassthrough(ctx);
+      await core.pipelines.passthrough(ctx);
       return answerFrom(ctx, 'result', downstream);
     }),
   );

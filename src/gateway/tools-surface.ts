@@ -105,7 +105,7 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
       downstream.request('tools/call', withMeta({ ...params, name, arguments: forwardArgs }, meta), signal, onprogress),
     requestId: extra.requestId,
   });
-  await core.runChain(ctx);
+  await core.pipelines.tool(ctx);
 
   const answer = answerFrom(ctx, 'result', downstream);
   if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, { downstream, tool: name, exposedName });
@@ -130,7 +130,7 @@ async function callHealth(
     signal,
     forward: async () => healthReport(core),
   });
-  await core.runInternal(ctx);
+  await core.pipelines.internal(ctx);
   return answerFrom(ctx, 'result');
 }
 

@@ -14,7 +14,7 @@ export const BLOCKED_PATH_MESSAGE = 'blocked path';
  * names a blocked path once normalised (policy/path-normalizer.ts), or cannot be decoded
  * (THREAT_MODEL.md T5). Resource reads check their URI too.
  */
-export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string): Middleware {
+export function blockedPaths(projectRoot: string): Middleware {
   const caseInsensitive = probeCaseInsensitive(projectRoot);
   const known = new Map<string, string>();
   // Only the project root's realpath is cached: it is the operator's. A server cwd below it could be
@@ -39,7 +39,7 @@ export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string)
     return { bases, home, caseInsensitive, realpath: resolver.session() };
   };
   return async function blockedPaths(ctx, next) {
-    const loaded = getPolicy();
+    const loaded = ctx.policy;
     if (loaded !== compiledFor || !rules) {
       rules = compileBlockedPaths(loaded.policy.blocked_paths, roots, home, caseInsensitive);
       compiledFor = loaded;

@@ -1,33 +1,21 @@
-import type { LoadedPolicy } from '../../config/policy-source.js';
-import { decideAccess, toolIdentity } from '../../policy/autonomy.js';
 import { deny, type Confirmation, type Middleware, type RequestContext } from '../types.js';
 
 /** What the agent sees when the client cannot ask the user: it tells the operator how to allow it. */
 export const UNSUPPORTED_MESSAGE = 'needs user confirmation, which this client cannot ask for; the operator can raise autonomy to L3 or add a tools allow rule';
 
 /**
- * Stage `confirm`: at L2 each destructive call (and any call a `tools` rule marks `confirm: true`) runs
- * only if the user accepts through MCP elicitation. No answer within `confirm.timeout_ms`, a decline
- * or a cancel denies; so does a client that cannot elicit (THREAT_MODEL.md T1).
+ * Stage `confirm`: a call the policy stage marked `needsConfirmation` (at L2 each destructive call,
+ * and any call a `tools` rule marks `confirm: true`) runs only if the user accepts through MCP
+ * elicitation. No answer within `confirm.timeout_ms`, a decline or a cancel denies; so does a
+ * client that cannot elicit (THREAT_MODEL.md T1).
  */
-export function confirm(getPolicy: () => LoadedPolicy, isHalted: () => boolean = () => false): Middleware {
+export function confirm(isHalted: () => boolean = () => false): Middleware {
   return async function confirm(ctx, next) {
-    if (ctx.surface !== 'tool') {
+    if (!ctx.needsConfirmation) {
       await next();
       return;
     }
-    const loaded = getPolicy();
-    const decision = decideAccess(loaded.compiled, ctx.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
-    if (decision.kind === 'deny') {
-      // The policy stage refuses these first; reaching here means the chain was built without it. Fail closed.
-      deny(ctx, decision.code, 'confirm', decision.reason, decision.message);
-      return;
-    }
-    if (!decision.confirm) {
-      await next();
-      return;
-    }
-    const answer = await ask(ctx, loaded.policy.confirm.timeout_ms);
+    const answer = await ask(ctx, ctx.policy.policy.confirm.timeout_ms);
     ctx.metadata['confirmation'] = answer;
     switch (answer) {
       case 'accept':

@@ -1,5 +1,4 @@
 import type { Limit } from '../../config/policy-schema-control.js';
-import type { LoadedPolicy } from '../../config/policy-source.js';
 import { toolIdentity } from '../../policy/autonomy.js';
 import { toolLimit } from '../../policy/compiled-policy.js';
 import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
@@ -18,7 +17,7 @@ interface Scope {
  * cap on calls in flight, released when the rest of the chain returns (THREAT_MODEL.md T6). Buckets
  * survive policy reloads unless their rate or burst changed, so an edit cannot be used to refill them.
  */
-export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () => performance.now()): Middleware {
+export function rateLimit(now: () => number = () => performance.now()): Middleware {
   const buckets = new Map<string, TokenBucket>();
   const inFlight = new Map<string, InFlightCounter>();
 
@@ -38,7 +37,7 @@ export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () 
   };
 
   return async function rateLimit(ctx, next) {
-    const { policy, compiled } = getPolicy();
+    const { policy, compiled } = ctx.policy;
     const scopes: Scope[] = [];
     const serverLimit = policy.rate_limits.servers?.[ctx.server] ?? policy.rate_limits.server_default;
     if (serverLimit) scopes.push({ key: `server:${ctx.server}`, limit: serverLimit });

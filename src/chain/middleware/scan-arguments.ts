@@ -1,3 +1,4 @@
+import type { LoadedPolicy } from '../../config/policy-source.js';
 import type { ScanOptions } from '../../scan/scan-options.js';
 import { textOf } from '../../scan/text-of.js';
 import { deny, type Middleware } from '../types.js';
@@ -16,9 +17,9 @@ const MAX_CLASSIFIED_ARGS = 64 * 1024;
  * `redact` rewrites `ctx.args`; `allow` forwards them untouched for servers that legitimately take
  * credentials (THREAT_MODEL.md, secret leakage). Either way the decision is recorded.
  */
-export function scanArguments(getOptions: () => ScanOptions): Middleware {
+export function scanArguments(getOptions: (policy: LoadedPolicy) => ScanOptions): Middleware {
   return async function scanArguments(ctx, next) {
-    const options = getOptions();
+    const options = getOptions(ctx.policy);
     const out = options.redactor.redactValue(ctx.args, 'args');
     if (out.redactions.length > 0 || out.timeouts.length > 0) {
       for (const r of out.redactions) ctx.redactedFields.push(`${r.path}:${r.pattern}`);
