@@ -28,6 +28,7 @@ import { fanOut } from '../dist/observability/metrics/sink.js';
 const CALLS = Number(process.env.BENCH_CHAIN_CALLS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 8;
+const NO_SECRETS = [];
 
 function project(durability) {
   const root = mkdtempSync(join(tmpdir(), 'rea-bench-chain-'));
@@ -68,7 +69,8 @@ async function variant(name, { durability = 'relaxed', withAudit, only, telemetr
     haltPath: paths.halt,
     tierOverrides: () => undefined,
     auditLog: () => auditLog,
-    scanOptions: scanOptionsSource(current, () => []),
+    // One array for the life of the gateway, as `rea serve` passes: a new one per call would recompile the options every call.
+    scanOptions: scanOptionsSource(current, () => NO_SECRETS),
     breakerOf: () => undefined,
     ...(telemetry === undefined ? {} : { requestObserver: () => telemetry.requests }),
   });

@@ -11,11 +11,14 @@ const MAX_ERROR_CHARS = 2000;
 
 /** A write or destructive call about to reach its downstream (issue 4: a crash mid-call leaves evidence). */
 export function intentRecord(ctx: RequestContext): AuditInput {
-  return { ...baseRecord(ctx), phase: 'intent', status: 'allowed' };
+  const record = baseRecord(ctx);
+  record.phase = 'intent';
+  record.status = 'allowed';
+  return record;
 }
 
 function baseRecord(ctx: RequestContext): AuditInput {
-  return {
+  const record: AuditInput = {
     session_id: ctx.sessionId,
     tool_name: ctx.name,
     server_name: ctx.server,
@@ -24,42 +27,49 @@ function baseRecord(ctx: RequestContext): AuditInput {
     duration_ms: Math.round(performance.now() - ctx.startedAt),
     call_id: ctx.callId,
     surface: ctx.surface,
-    ...(ctx.argsDigest === undefined ? {} : { args_digest: ctx.argsDigest }),
   };
+  if (ctx.argsDigest !== undefined) record.args_digest = ctx.argsDigest;
+  return record;
 }
 
-/** The request's one outcome record: its decision, or what execute and the post-stages made of it. */
+/**
+ * The request's one outcome record: its decision, or what execute and the post-stages made of it.
+ * Built once the chain has finished, so it takes the context's metadata as it stands, uncopied.
+ */
 export function outcomeRecord(ctx: RequestContext): AuditInput {
-  const base = baseRecord(ctx);
-  const metadata: Record<string, unknown> = { ...ctx.metadata };
+  const record = baseRecord(ctx);
+  const metadata = ctx.metadata;
+  record.phase = 'outcome';
   let status: AuditStatus = 'allowed';
   let error: string | undefined;
-  const extra: Partial<AuditInput> = {};
-  if (ctx.decision.kind === 'deny') {
+  const decision = ctx.decision;
+  const outcome = ctx.outcome;
+  if (decision.kind === 'deny') {
     status = 'denied';
-    error = ctx.decision.reason;
-    extra.deny_stage = ctx.decision.stage;
-    extra.deny_code = ctx.decision.code;
-  } else if (ctx.outcome?.kind === 'error') {
+    error = decision.reason;
+    record.deny_stage = decision.stage;
+    record.deny_code = decision.code;
+  } else if (outcome?.kind === 'error') {
     status = 'error';
-    error = errorMessage(ctx.outcome.error);
-    metadata['outcome'] = ctx.signal.aborted ? 'cancelled' : isReaError(ctx.outcome.error, 'DOWNSTREAM_TIMEOUT') ? 'timeout' : 'error';
-    if (isReaError(ctx.outcome.error)) metadata['error_code'] = ctx.outcome.error.code;
-  } else if (ctx.outcome === undefined) {
+    error = errorMessage(outcome.error);
+    metadata['outcome'] = ctx.signal.aborted ? 'cancelled' : isReaError(outcome.error, 'DOWNSTREAM_TIMEOUT') ? 'timeout' : 'error';
+    if (isReaError(outcome.error)) metadata['error_code'] = outcome.error.code;
+  } else if (outcome === undefined) {
     status = 'error';
     error = ctx.signal.aborted ? 'cancelled by the client before a result' : 'the chain ended without a decision or a result';
     metadata['outcome'] = ctx.signal.aborted ? 'cancelled' : 'no_outcome';
-  } else if (ctx.outcome.result['isError'] === true) {
+  } else if (outcome.result['isError'] === true) {
     metadata['result_is_error'] = true;
   }
-  return {
-    ...base,
-    ...extra,
-    phase: 'outcome',
-    status,
-    ...(error === undefined ? {} : { error: error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}…` : error }),
-    ...(ctx.redactedFields.length > 0 ? { redacted_fields: ctx.redactedFields } : {}),
-    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-  };
+  record.status = status;
+  if (error !== undefined) record.error = error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}…` : error;
+  if (ctx.redactedFields.length > 0) record.redacted_fields = ctx.redactedFields;
+  if (hasOwnKeys(metadata)) record.metadata = metadata;
+  return record;
 }
 
+/** `Object.keys(o).length > 0` without building the array. */
+function hasOwnKeys(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
+}

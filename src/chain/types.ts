@@ -92,6 +92,12 @@ export interface RequestContext {
 
 export type Middleware = (ctx: RequestContext, next: () => Promise<void>) => Promise<void>;
 
+/**
+ * What a stage with no post-work returns when it stops the chain. Such stages are plain functions
+ * that return `next()` (or this) rather than async ones: no promise and frame of their own per call.
+ */
+export const STOPPED: Promise<void> = Promise.resolve();
+
 export function deny(ctx: RequestContext, code: DenyCode, stage: string, reason: string, message?: string): void {
   ctx.decision = message === undefined ? { kind: 'deny', code, stage, reason } : { kind: 'deny', code, stage, reason, message };
 }

@@ -4,7 +4,7 @@ import type { LoadedPolicy } from '../../config/policy-source.js';
 import { compileBlockedPaths, PATH_LOOKING, pathCandidates, visitStrings, type BlockedPathRules } from '../../policy/blocked-paths.js';
 import { normalizePath, type PathFacts } from '../../policy/path-normalizer.js';
 import { probeCaseInsensitive, RealPathResolver } from '../../policy/real-path.js';
-import { deny, type Middleware } from '../types.js';
+import { deny, STOPPED, type Middleware } from '../types.js';
 
 /** What the agent sees; the audit record names the argument, the path and the pattern. */
 export const BLOCKED_PATH_MESSAGE = 'blocked path';
@@ -38,7 +38,7 @@ export function blockedPaths(projectRoot: string): Middleware {
     }
     return { bases, home, caseInsensitive, realpath: resolver.session() };
   };
-  return async function blockedPaths(ctx, next) {
+  return function blockedPaths(ctx, next) {
     const loaded = ctx.policy;
     if (loaded !== compiledFor || !rules) {
       rules = compileBlockedPaths(loaded.policy.blocked_paths, roots, home, caseInsensitive);
@@ -55,13 +55,13 @@ export function blockedPaths(projectRoot: string): Middleware {
     });
     if (outcome === 'too_complex') {
       deny(ctx, 'blocked_path', 'blocked-paths', 'arguments too deeply nested or too many strings to check for blocked paths', BLOCKED_PATH_MESSAGE);
-      return;
+      return STOPPED;
     }
     if (finding !== undefined) {
       deny(ctx, 'blocked_path', 'blocked-paths', finding, BLOCKED_PATH_MESSAGE);
-      return;
+      return STOPPED;
     }
-    await next();
+    return next();
   };
 }
 

@@ -10,36 +10,37 @@ export const UNSUPPORTED_MESSAGE = 'needs user confirmation, which this client c
  * client that cannot elicit (THREAT_MODEL.md T1).
  */
 export function confirm(isHalted: () => boolean = () => false): Middleware {
-  return async function confirm(ctx, next) {
-    if (!ctx.needsConfirmation) {
+  // Only a call that needs the user's answer pays for an async frame of its own.
+  return function confirm(ctx, next) {
+    return ctx.needsConfirmation ? confirmed(ctx, next, isHalted) : next();
+  };
+}
+
+async function confirmed(ctx: RequestContext, next: () => Promise<void>, isHalted: () => boolean): Promise<void> {
+  const answer = await ask(ctx, ctx.policy.policy.confirm.timeout_ms);
+  ctx.metadata['confirmation'] = answer;
+  switch (answer) {
+    case 'accept':
+      // The user may have answered long after the kill switch was checked: HALT wins (T9).
+      if (isHalted()) {
+        deny(ctx, 'halt', 'confirm', `HALT became active while the user was asked to confirm ${ctx.exposedName}`, 'HALT is active');
+        return;
+      }
       await next();
       return;
+    case 'decline':
+    case 'cancel':
+    case 'timeout':
+      deny(ctx, 'confirmation', 'confirm', `user confirmation for ${ctx.tier} tool ${ctx.exposedName}: ${answer}`, `not confirmed by the user (${answer})`);
+      return;
+    case 'unsupported':
+      deny(ctx, 'confirmation', 'confirm', `${ctx.tier} tool ${ctx.exposedName} at ${ctx.autonomy} needs confirmation; the client does not support elicitation`, `${ctx.tier} tier ${UNSUPPORTED_MESSAGE}`);
+      return;
+    default: {
+      const never: never = answer;
+      throw new Error(`unknown confirmation answer ${String(never)}`);
     }
-    const answer = await ask(ctx, ctx.policy.policy.confirm.timeout_ms);
-    ctx.metadata['confirmation'] = answer;
-    switch (answer) {
-      case 'accept':
-        // The user may have answered long after the kill switch was checked: HALT wins (T9).
-        if (isHalted()) {
-          deny(ctx, 'halt', 'confirm', `HALT became active while the user was asked to confirm ${ctx.exposedName}`, 'HALT is active');
-          return;
-        }
-        await next();
-        return;
-      case 'decline':
-      case 'cancel':
-      case 'timeout':
-        deny(ctx, 'confirmation', 'confirm', `user confirmation for ${ctx.tier} tool ${ctx.exposedName}: ${answer}`, `not confirmed by the user (${answer})`);
-        return;
-      case 'unsupported':
-        deny(ctx, 'confirmation', 'confirm', `${ctx.tier} tool ${ctx.exposedName} at ${ctx.autonomy} needs confirmation; the client does not support elicitation`, `${ctx.tier} tier ${UNSUPPORTED_MESSAGE}`);
-        return;
-      default: {
-        const never: never = answer;
-        throw new Error(`unknown confirmation answer ${String(never)}`);
-      }
-    }
-  };
+  }
 }
 
 function confirmationMessage(ctx: RequestContext): string {

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../../audit/log-writer.js';
 import { errorMessage } from '../../errors.js';
 import { intentRecord } from '../call-records.js';
-import type { Middleware } from '../types.js';
+import type { Middleware, RequestContext } from '../types.js';
 import { refuse } from './audit.js';
 
 /**
@@ -12,17 +12,20 @@ import { refuse } from './audit.js';
  * records the failure later.
  */
 export function intent(getLog: () => AuditLog | undefined): Middleware {
-  return async function intent(ctx, next) {
+  return function intent(ctx, next) {
     const auditLog = getLog();
-    if (auditLog === undefined || ctx.tier === 'read') return next();
-    try {
-      await auditLog.append(intentRecord(ctx));
-    } catch (error) {
-      if ((auditLog.options.onFailure ?? 'deny') === 'deny') {
-        refuse(ctx, errorMessage(error), 'intent', 'intent');
-        return;
-      }
-    }
-    await next();
+    return auditLog === undefined || ctx.tier === 'read' ? next() : recorded(ctx, next, auditLog);
   };
+}
+
+async function recorded(ctx: RequestContext, next: () => Promise<void>, auditLog: AuditLog): Promise<void> {
+  try {
+    await auditLog.append(intentRecord(ctx));
+  } catch (error) {
+    if ((auditLog.options.onFailure ?? 'deny') === 'deny') {
+      refuse(ctx, errorMessage(error), 'intent', 'intent');
+      return;
+    }
+  }
+  await next();
 }

@@ -1,5 +1,5 @@
 import { decideAccess, itemRefusal, NOT_ALLOWED_MESSAGE, toolIdentity } from '../../policy/autonomy.js';
-import { deny, type Middleware, type RequestContext } from '../types.js';
+import { deny, STOPPED, type Middleware, type RequestContext } from '../types.js';
 
 /** A prompts/get, or a completion of a prompt's argument: named like a tool. */
 function isPromptRequest(ctx: RequestContext): boolean {
@@ -16,23 +16,23 @@ function isPromptRequest(ctx: RequestContext): boolean {
  * only; the audit record gets the full reason (THREAT_MODEL.md T1).
  */
 export function policy(): Middleware {
-  return async function policy(ctx, next) {
+  return function policy(ctx, next) {
     const loaded = ctx.policy;
     ctx.metadata['policy_version'] = loaded.version;
     if (ctx.surface === 'tool') {
       const decision = decideAccess(loaded.compiled, ctx.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
       if (decision.kind === 'deny') {
         deny(ctx, decision.code, 'policy', decision.reason, decision.message);
-        return;
+        return STOPPED;
       }
       ctx.needsConfirmation = decision.confirm;
     } else {
       const refusal = itemRefusal(loaded.compiled, ctx.server, isPromptRequest(ctx) ? 'prompt' : 'other', ctx.name);
       if (refusal !== undefined) {
         deny(ctx, 'policy', 'policy', refusal, NOT_ALLOWED_MESSAGE);
-        return;
+        return STOPPED;
       }
     }
-    await next();
+    return next();
   };
 }

@@ -2,7 +2,7 @@ import type { Limit } from '../../config/policy-schema-control.js';
 import { toolIdentity } from '../../policy/autonomy.js';
 import { toolLimit } from '../../policy/compiled-policy.js';
 import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
-import { deny, type Middleware } from '../types.js';
+import { deny, type Middleware, type RequestContext } from '../types.js';
 
 export const RATE_LIMIT_MESSAGE = 'rate limit';
 
@@ -36,16 +36,23 @@ export function rateLimit(now: () => number = () => performance.now()): Middlewa
     return counter;
   };
 
-  return async function rateLimit(ctx, next) {
+  return function rateLimit(ctx, next) {
     const { policy, compiled } = ctx.policy;
-    const scopes: Scope[] = [];
     const serverLimit = policy.rate_limits.servers?.[ctx.server] ?? policy.rate_limits.server_default;
+    const hasToolLimits = ctx.surface === 'tool' && compiled.toolLimits.length > 0;
+    // The usual policy limits nothing: no scope, no frame of its own.
+    if (!serverLimit && !hasToolLimits) return next();
+    const scopes: Scope[] = [];
     if (serverLimit) scopes.push({ key: `server:${ctx.server}`, limit: serverLimit });
-    if (ctx.surface === 'tool') {
+    if (hasToolLimits) {
       const { exposedName } = toolIdentity(ctx.server, ctx.name);
       const entry = toolLimit(compiled, exposedName);
       if (entry) scopes.push({ key: `tool:${exposedName}`, limit: entry.limit });
     }
+    return limited(ctx, next, scopes);
+  };
+
+  async function limited(ctx: RequestContext, next: () => Promise<void>, scopes: readonly Scope[]): Promise<void> {
     if (scopes.length === 0) {
       await next();
       return;
@@ -77,5 +84,5 @@ export function rateLimit(now: () => number = () => performance.now()): Middlewa
     } finally {
       for (const counter of acquired) counter.release();
     }
-  };
+  }
 }

@@ -21,7 +21,7 @@ const MAX_CACHED = 10_000;
 export function tier(getTierOverrides: (server: string) => TierOverrides | undefined = () => undefined): Middleware {
   let cachedFor: LoadedPolicy | undefined;
   let cache = new Map<string, CacheEntry>();
-  return async function tier(ctx, next) {
+  return function tier(ctx, next) {
     const loaded = ctx.policy;
     if (loaded !== cachedFor || cache.size >= MAX_CACHED) {
       cachedFor = loaded;
@@ -29,15 +29,15 @@ export function tier(getTierOverrides: (server: string) => TierOverrides | undef
     }
     const overrides = getTierOverrides(ctx.server);
     const { readOnlyHint, destructiveHint } = ctx.hints;
-    const id = toolIdentity(ctx.server, ctx.name);
-    let entry = cache.get(id.exposedName);
+    const exposedName = toolIdentity(ctx.server, ctx.name).exposedName;
+    let entry = cache.get(exposedName);
     if (!entry || entry.overrides !== overrides || entry.readOnlyHint !== readOnlyHint || entry.destructiveHint !== destructiveHint) {
-      const result = classifyTier({ tool: ctx.name, exposedName: id.exposedName, hints: ctx.hints }, loaded.compiled, overrides);
+      const result = classifyTier({ tool: ctx.name, exposedName, hints: ctx.hints }, loaded.compiled, overrides);
       entry = { overrides, readOnlyHint, destructiveHint, result };
-      cache.set(id.exposedName, entry);
+      cache.set(exposedName, entry);
     }
     ctx.tier = entry.result.tier;
     ctx.metadata['tier_source'] = entry.result.source;
-    await next();
+    return next();
   };
 }
