@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { reaPaths } from '../config/project-paths.js';
-import { PROMOTION_DECISION_FILE } from '../gateway/promotion-approver.js';
+import { PROMOTION_DECISION_FILE } from '../gateway/serve/promotion-approver.js';
 import { writeFileAtomic } from '../observability/state-file.js';
 import { EXIT } from './exit-codes.js';
 import { recordCliEvent } from './record-event.js';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { reaPaths, type ReaPaths } from '../config/project-paths.js';
-import { haltState } from '../gateway/status-snapshot.js';
-import { neutralizeTerminal } from '../scan/terminal-safe.js';
+import { haltState } from '../gateway/serve/status-snapshot.js';
+import { neutralizeTerminal } from '../observability/terminal-safe.js';
 import { EXIT } from './exit-codes.js';
 
 interface DownstreamStatus {

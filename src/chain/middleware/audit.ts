@@ -11,8 +11,7 @@ import { digestArgs } from '../../audit/record.js';
 import { errorMessage } from '../../errors.js';
 import { createLogger } from '../../observability/logger.js';
 import { deny } from '../types.js';
-import type { Middleware, RequestContext } from '../types.js';
-import type { RequestObserver } from '../request-observer.js';
+import type { Middleware, RequestContext, RequestObserver } from '../types.js';
 
 const log = createLogger('audit');
 const STAGE = 'audit';

@@ -1,6 +1,5 @@
-import type { Limit } from '../../config/policy-schema-control.js';
 import { toolIdentity } from '../../policy/autonomy.js';
-import { toolLimit } from '../../policy/compiled-policy.js';
+import { toolLimit, type Limit } from '../../policy/compiled-policy.js';
 import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
 import { deny, type Middleware, type RequestContext } from '../types.js';
 

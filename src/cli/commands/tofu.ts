@@ -3,7 +3,7 @@ import { reaPaths } from '../../config/project-paths.js';
 import { errorMessage } from '../../errors.js';
 import { acceptPending, diffSnapshots, pendingFor } from '../../registry/tofu-accept.js';
 import { loadStore, updateStore, type FingerprintFile } from '../../registry/tofu-store.js';
-import { neutralizeTerminal } from '../../scan/terminal-safe.js';
+import { neutralizeTerminal } from '../../observability/terminal-safe.js';
 import { EXIT } from '../exit-codes.js';
 import { recordCliEvent } from '../record-event.js';
 
