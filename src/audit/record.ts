@@ -3,7 +3,7 @@
  * `hash = sha256hex(JSON.stringify(record without hash))` with `hash` written last. Fields after
  * `metadata` are ours; rea 0.4's verifier re-hashes whatever keys a line holds, so it accepts them.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import type { Tier } from '../policy/levels.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -60,9 +60,7 @@ export interface AuditInput extends AuditTrail {
 /** The bytes every canonical line ends with: `,"hash":"<64 hex>"}`. */
 export const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /**
  * Builds a record and its line (without the newline). The body is stringified once; the line is

@@ -15,7 +15,6 @@ export type DenyCode =
   | 'blocked_path'
   | 'rate_limit'
   | 'circuit_open'
-  | 'downstream_unavailable'
   | 'confirmation'
   | 'injection'
   | 'tofu'

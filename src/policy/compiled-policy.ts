@@ -59,7 +59,7 @@ export interface CompiledPolicy {
 const GLOB_OPTIONS = { dot: true } as const;
 
 /** Compile a list of globs into one matcher; names are exposed tool names, not paths. */
-export function compileGlobs(globs: readonly string[]): NameMatcher | undefined {
+function compileGlobs(globs: readonly string[]): NameMatcher | undefined {
   if (globs.length === 0) return undefined;
   const matcher = picomatch([...globs], GLOB_OPTIONS);
   return (name) => matcher(name);

@@ -5,7 +5,6 @@
  * the call, `allow` lets it through and the writer records the failure later.
  */
 import type { AuditLog } from '../../audit/log-writer.js';
-import type { AuditStatus } from '../../audit/record.js';
 import { outcomeRecord } from '../call-records.js';
 import { digestArgs } from '../../audit/record.js';
 import { errorMessage } from '../../errors.js';
@@ -67,38 +66,4 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
 /** A record that could not be written refuses the call (audit `on_failure: deny`). */
 export function refuse(ctx: RequestContext, why: string, which: 'intent' | 'outcome', stage = STAGE): void {
   deny(ctx, 'audit_unavailable', stage, `Audit log unavailable, so ${ctx.exposedName} was refused (${which} record not written): ${why}`, 'audit log unavailable');
-}
-
-export interface GatewayEvent {
-  /** `start` becomes `rea.gateway.start`; a name already starting with `rea.` is kept. */
-  readonly event: string;
-  readonly status?: AuditStatus;
-  readonly sessionId?: string;
-  readonly error?: string;
-  readonly metadata?: Record<string, unknown>;
-}
-
-/**
- * Records a gateway event (start/stop, HALT, policy reload, restart, circuit change, TOFU
- * decision, …). Never throws: a failed write is counted by the log and recorded once it recovers.
- */
-export async function recordEvent(auditLog: AuditLog | undefined, event: GatewayEvent): Promise<boolean> {
-  if (auditLog === undefined) return false;
-  try {
-    await auditLog.append({
-      tool_name: event.event.startsWith('rea.') ? event.event : `rea.gateway.${event.event}`,
-      server_name: 'rea',
-      tier: 'read',
-      status: event.status ?? 'allowed',
-      autonomy_level: 'system',
-      phase: 'event',
-      ...(event.sessionId === undefined ? {} : { session_id: event.sessionId }),
-      ...(event.error === undefined ? {} : { error: event.error }),
-      ...(event.metadata === undefined ? {} : { metadata: event.metadata }),
-    });
-    return true;
-  } catch {
-    // Already counted, logged and queued for the failure note by the writer.
-    return false;
-  }
 }

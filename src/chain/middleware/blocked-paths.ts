@@ -7,7 +7,7 @@ import { probeCaseInsensitive, RealPathResolver } from '../../policy/real-path.j
 import { deny, STOPPED, type Middleware } from '../types.js';
 
 /** What the agent sees; the audit record names the argument, the path and the pattern. */
-export const BLOCKED_PATH_MESSAGE = 'blocked path';
+const BLOCKED_PATH_MESSAGE = 'blocked path';
 
 /**
  * Stage `blocked-paths`: refuse a request when any string in its arguments (keys included, any depth)

@@ -1,7 +1,7 @@
 import { deny, type Confirmation, type Middleware, type RequestContext } from '../types.js';
 
 /** What the agent sees when the client cannot ask the user: it tells the operator how to allow it. */
-export const UNSUPPORTED_MESSAGE = 'needs user confirmation, which this client cannot ask for; the operator can raise autonomy to L3 or add a tools allow rule';
+const UNSUPPORTED_MESSAGE = 'needs user confirmation, which this client cannot ask for; the operator can raise autonomy to L3 or add a tools allow rule';
 
 /**
  * Stage `confirm`: a call the policy stage marked `needsConfirmation` (at L2 each destructive call,

@@ -3,7 +3,7 @@ import { toolLimit, type Limit } from '../../policy/compiled-policy.js';
 import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
 import { deny, type Middleware, type RequestContext } from '../types.js';
 
-export const RATE_LIMIT_MESSAGE = 'rate limit';
+const RATE_LIMIT_MESSAGE = 'rate limit';
 
 interface Scope {
   readonly key: string;

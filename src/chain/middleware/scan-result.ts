@@ -60,7 +60,7 @@ export function scanResult(getOptions: (policy: LoadedPolicy) => ScanOptions): M
 }
 
 /** What the agent gets instead of error data that reads as injected instructions. */
-export const WITHHELD_ERROR_DATA = { 'rea/withheld': 'error data withheld: it reads as injected instructions' } as const;
+const WITHHELD_ERROR_DATA = { 'rea/withheld': 'error data withheld: it reads as injected instructions' } as const;
 
 /**
  * Error text reaches the agent and the audit log: its message is scrubbed like a result, and its

@@ -6,13 +6,15 @@ import { reaPaths } from '../../config/project-paths.js';
 import { loadRegistry } from '../../config/registry-loader.js';
 import { ServerSpecSchema, type ServerSpec } from '../../config/registry-schema.js';
 import { createLogger } from '../../observability/logger.js';
+import type { PolicyState } from '../../observability/serve-state.js';
 import { TofuGate } from '../../registry/tofu-gate.js';
 import { VERSION } from '../../version.js';
 import { auditOptionsFrom, auditStatus, eventRecorder, openAuditLog, recordScrubber, refusalRecorder } from './audit-wiring.js';
 import { CatalogReviewer } from './catalog-review.js';
 import { classifyTier } from '../../policy/tier-classifier.js';
+import { qualify } from '../../policy/qualified-name.js';
 import { checkLaunchPins, scanOptionsSource, watchPins } from './content-security-wiring.js';
-import type { GatewayEvent } from '../surfaces/core.js';
+import type { GatewayEvent } from '../../audit/gateway-event.js';
 import type { Gateway } from './gateway.js';
 import { policyGovernance } from './governance.js';
 import { killAll, launchAll } from '../supervision/launch.js';
@@ -89,7 +91,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   const reviewer = new CatalogReviewer(tofu, scanOptions, record, (server, tool) => {
     const name = String(tool['name']);
     const hints = (tool['annotations'] ?? {}) as { readOnlyHint?: boolean; destructiveHint?: boolean };
-    return classifyTier({ tool: name, exposedName: `${server}__${name}`, hints }, current().compiled, overrides.get(server)).tier;
+    return classifyTier({ tool: name, exposedName: qualify(server, name), hints }, current().compiled, overrides.get(server)).tier;
   });
   const pipelines = buildPipelines({
     root: paths.root,
@@ -145,7 +147,7 @@ export async function startServe(options: ServeOptions): Promise<void> {
   process.exit(process.exitCode ?? 0);
 }
 
-function policyStatus(source: PolicySource): Record<string, unknown> {
+function policyStatus(source: PolicySource): PolicyState {
   const loaded = source.current();
   const pending = source.pendingPromotion;
   return {

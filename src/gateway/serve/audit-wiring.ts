@@ -7,10 +7,11 @@ import { AuditLog, digestArgs, loadPrivateKey, projectKeyPaths, type AuditInput,
 import type { Redactor } from '../../scan/redactor.js';
 import { isInside } from '../../audit/keys.js';
 import { ConfigError } from '../../errors.js';
-import { recordEvent } from '../../chain/middleware/audit.js';
+import { recordEvent, type GatewayEvent } from '../../audit/gateway-event.js';
 import type { Policy } from '../../config/policy-schema.js';
 import type { ReaPaths } from '../../config/project-paths.js';
-import type { GatewayEvent, Refusal } from '../surfaces/core.js';
+import type { AuditState } from '../../observability/serve-state.js';
+import type { Refusal } from '../surfaces/core.js';
 
 const LOCK_STALE_MS = 3_000;
 
@@ -66,7 +67,7 @@ export function auditOptionsFrom(policy: Policy, sessionId: string, key: KeyObje
  * The checkpoint signing key: the policy's `audit.checkpoint.private_key`, else the key
  * `rea audit keygen` made for this project (kept outside the project, THREAT_MODEL.md audit).
  */
-export async function checkpointKey(policy: Policy, paths: ReaPaths): Promise<KeyObject | undefined> {
+async function checkpointKey(policy: Policy, paths: ReaPaths): Promise<KeyObject | undefined> {
   const configured = policy.audit.checkpoint?.private_key;
   if (configured) {
     const file = resolve(paths.root, configured.startsWith('~/') ? join(homedir(), configured.slice(2)) : configured);
@@ -92,16 +93,11 @@ export async function openAuditLog(
 
 /** Gateway events become audit records (`rea.*` tool names, server `rea`). */
 export function eventRecorder(getLog: () => AuditLog | undefined): (event: GatewayEvent) => Promise<boolean> {
-  return (event) =>
-    recordEvent(getLog(), {
-      event: event.event,
-      ...(event.status ? { status: event.status } : {}),
-      metadata: { ...(event.server ? { server: event.server } : {}), ...event.detail },
-    });
+  return (event) => recordEvent(getLog(), event);
 }
 
 /** Audit health for `rea status`: counts and the last failure, never record contents. */
-export function auditStatus(log: AuditLog): Record<string, unknown> {
+export function auditStatus(log: AuditLog): AuditState {
   const stats = log.getStats();
   return {
     path: stats.path,

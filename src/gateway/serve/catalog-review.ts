@@ -4,7 +4,7 @@ import { textOf } from '../../scan/text-of.js';
 import type { ScanOptions } from '../../scan/scan-options.js';
 import { createLogger } from '../../observability/logger.js';
 import type { Catalog } from '../supervision/catalog.js';
-import type { GatewayEvent } from '../surfaces/core.js';
+import type { GatewayEvent } from '../../audit/gateway-event.js';
 import type { Tier } from '../../policy/levels.js';
 
 const log = createLogger('catalog');

@@ -6,9 +6,12 @@ import type { Pipelines } from '../../chain/pipeline.js';
 import type { ServerSpec } from '../../config/registry-schema.js';
 import type { ReaPaths } from '../../config/project-paths.js';
 import { createLogger } from '../../observability/logger.js';
-import { StateFile, writeFileAtomic } from '../../observability/state-file.js';
+import { writeFileAtomic } from '../../atomic-write.js';
+import { StateFile } from '../../observability/state-file.js';
+import type { ServeState } from '../../observability/serve-state.js';
 import { createClientBridge } from '../surfaces/client-bridge.js';
-import type { GatewayCore, GatewayEvent, Governance, Refusal } from '../surfaces/core.js';
+import type { GatewayEvent } from '../../audit/gateway-event.js';
+import type { GatewayCore, Governance, Refusal } from '../surfaces/core.js';
 import { Downstream } from '../supervision/downstream.js';
 import type { UpstreamBridge } from '../supervision/catalog.js';
 import { registerMiscSurface } from '../surfaces/misc-surface.js';
@@ -46,7 +49,7 @@ export interface GatewayConfig {
   /** Filter each catalog before the agent sees it (TOFU pins, quarantine); default: show everything. */
   readonly reviewCatalog?: UpstreamBridge['review'];
   /** Extra live state for `rea status` (policy and audit health), merged into serve.state.json. */
-  readonly extraStatus?: () => Record<string, unknown>;
+  readonly extraStatus?: () => Pick<ServeState, 'policy' | 'audit' | 'telemetry'>;
   /** Extra entries for the health tool (telemetry export state). */
   readonly extraHealth?: () => Record<string, unknown>;
   /** Called once every child has been stopped and the files removed. */

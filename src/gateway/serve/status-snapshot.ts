@@ -1,11 +1,12 @@
 import type { ReaPaths } from '../../config/project-paths.js';
 import type { GatewayCore } from '../surfaces/core.js';
 import { readHalt } from '../../chain/halt-file.js';
+import type { ServeState } from '../../observability/serve-state.js';
 
 /** The live state `rea status` reads (`.rea/serve.state.json`); its shape is documented in the README. */
-export function statusSnapshot(core: GatewayCore, paths: ReaPaths): Record<string, unknown> {
+export function statusSnapshot(core: GatewayCore, paths: ReaPaths): ServeState {
   return {
-    serve: { running: true, pid: process.pid, session_id: core.sessionId, started_at: core.startedAt.toISOString(), version: core.version },
+    serve: { running: true as const, pid: process.pid, session_id: core.sessionId, started_at: core.startedAt.toISOString(), version: core.version },
     downstreams: [...core.downstreams.values()].map((d) => ({
       name: d.name,
       state: d.state,

@@ -1,4 +1,5 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { GatewayEvent } from '../../audit/gateway-event.js';
 import type { Pipelines } from '../../chain/pipeline.js';
 import type { LoadedPolicy } from '../../config/policy-source.js';
 import type { CircuitOptions } from '../supervision/circuit-breaker.js';
@@ -6,13 +7,6 @@ import type { Downstream } from '../supervision/downstream.js';
 import type { Router } from './router.js';
 import type { InFlight } from './in-flight.js';
 
-/** Something the gateway did that belongs in the audit log (start, restart, circuit change, …). */
-export interface GatewayEvent {
-  readonly event: string;
-  readonly server?: string;
-  readonly status?: 'allowed' | 'denied' | 'error';
-  readonly detail?: Record<string, unknown>;
-}
 
 /** Policy-dependent answers the gateway asks for, so it never parses policy itself. */
 export interface Governance {

@@ -11,7 +11,6 @@ const SHORT: Record<DenyCode, string> = {
   blocked_path: 'blocked path',
   rate_limit: 'rate limit',
   circuit_open: 'server circuit open',
-  downstream_unavailable: 'server unavailable',
   confirmation: 'not confirmed by the user',
   injection: 'injection detected',
   tofu: 'tool changed since it was approved',

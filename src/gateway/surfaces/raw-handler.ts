@@ -8,7 +8,7 @@ import { z } from 'zod';
  * of a dump of schema issues. The SDK Server's own wrapper would also re-validate the downstream's
  * result, and a transparent proxy passes results on as the server sent them.
  */
-export const CallToolRoutingSchema = z.object({
+const CallToolRoutingSchema = z.object({
   method: z.literal('tools/call'),
   params: z.looseObject({}),
 });

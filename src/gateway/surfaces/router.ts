@@ -1,9 +1,8 @@
+import { NAME_SEPARATOR, qualify } from '../../policy/qualified-name.js';
 import type { Downstream } from '../supervision/downstream.js';
 
 export type GatewayMode = 'multi' | 'wrap';
 
-/** Separator between server and tool or prompt names, as Claude Code shows MCP tools. */
-export const NAME_SEPARATOR = '__';
 
 export interface Route {
   readonly downstream: Downstream;
@@ -22,7 +21,7 @@ export class Router {
   ) {}
 
   expose(server: string, name: string): string {
-    return this.mode === 'wrap' ? name : `${server}${NAME_SEPARATOR}${name}`;
+    return this.mode === 'wrap' ? name : qualify(server, name);
   }
 
   /** Which server a prefixed name belongs to, even when that server is down or lacks the item. */

@@ -6,7 +6,7 @@ import { createLogger, scrubText, scrubValue } from '../../observability/logger.
 const log = createLogger('wire');
 
 /** Server-defined JSON-RPC code for "the downstream went away mid-call" (JSON-RPC reserves -32000..-32099). */
-export const DOWNSTREAM_FAILED = -32001;
+const DOWNSTREAM_FAILED = -32001;
 
 /**
  * An error as it goes on the wire: the SDK sends `code`, `message` and `data` as they are.

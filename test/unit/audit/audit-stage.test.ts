@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose } from '../../../src/chain/compose.js';
-import { audit, recordEvent } from '../../../src/chain/middleware/audit.js';
+import { audit } from '../../../src/chain/middleware/audit.js';
+import { recordEvent } from '../../../src/audit/gateway-event.js';
 import { intent } from '../../../src/chain/middleware/intent.js';
 import { defaultPolicy } from '../policy/context.js';
 import { deny } from '../../../src/chain/types.js';
@@ -121,7 +122,7 @@ describe('audit stage', () => {
     expect(ctx.decision).toMatchObject({ kind: 'deny', code: 'audit_unavailable', stage: 'intent' });
     expect(log.getStats().failures).toBeGreaterThan(0);
     await repairLog();
-    await recordEvent(log, { event: 'start', metadata: { pid: 1 } });
+    await recordEvent(log, { event: 'start', detail: { pid: 1 } });
     const all = await records();
     expect(all.map((r) => r.tool_name)).toEqual(['rea.audit.write_failed', 'rea.gateway.start']);
     expect((await verifyChain({ files: [log.path] })).ok).toBe(true);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogReviewer } from '../../../../src/gateway/serve/catalog-review.js';
 import type { Catalog } from '../../../../src/gateway/supervision/catalog.js';
-import type { GatewayEvent } from '../../../../src/gateway/surfaces/core.js';
+import type { GatewayEvent } from '../../../../src/audit/gateway-event.js';
 import { TofuGate } from '../../../../src/registry/tofu-gate.js';
 import { compileScanOptions } from '../../../../src/scan/scan-options.js';
 import { tierFromName } from '../../../../src/policy/tier-names.js';
