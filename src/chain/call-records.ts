@@ -1,8 +1,10 @@
 /**
- * The audit records of a governed request, built from its context: the intent record written just
- * before execute and the one outcome record written by the audit stage.
+ * The audit records of a governed request, all built here: the intent record written just before
+ * execute, the one outcome record written by the audit stage, and the outcome record of a request
+ * refused before its pipeline could run (unknown or withheld tool, malformed params).
  */
 import type { AuditInput, AuditStatus } from '../audit/record.js';
+import { digestArgs } from '../audit/record.js';
 import { errorMessage, isReaError } from '../errors.js';
 import type { RequestContext } from './types.js';
 
@@ -72,4 +74,33 @@ export function outcomeRecord(ctx: RequestContext): AuditInput {
 function hasOwnKeys(o: object): boolean {
   for (const key in o) if (Object.hasOwn(o, key)) return true;
   return false;
+}
+
+/** A request refused before the chain could run (unknown or withheld tool, malformed arguments). */
+export interface Refusal {
+  readonly surface: 'tool' | 'prompt' | 'resource';
+  readonly server: string;
+  readonly name: string;
+  readonly code: 'unknown_tool' | 'withheld' | 'invalid_params' | 'unknown_prompt' | 'unknown_resource';
+  readonly reason: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** The outcome record of a refusal made before the pipeline: only a digest of the params is kept. */
+export function refusalRecord(refusal: Refusal, callId: string, autonomy: string): AuditInput {
+  return {
+    tool_name: refusal.name,
+    server_name: refusal.server || 'unknown',
+    tier: 'read',
+    status: 'denied',
+    autonomy_level: autonomy,
+    duration_ms: 0,
+    error: refusal.reason,
+    call_id: callId,
+    phase: 'outcome',
+    surface: refusal.surface,
+    args_digest: digestArgs(refusal.params),
+    deny_stage: 'router',
+    deny_code: refusal.code,
+  };
 }

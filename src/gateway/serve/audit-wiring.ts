@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AuditLog, digestArgs, loadPrivateKey, projectKeyPaths, type AuditInput, type AuditLogOptions } from '../../audit/index.js';
+import { AuditLog, loadPrivateKey, projectKeyPaths, type AuditInput, type AuditLogOptions } from '../../audit/index.js';
 import type { Redactor } from '../../scan/redactor.js';
 import { isInside } from '../../audit/keys.js';
 import { ConfigError } from '../../errors.js';
@@ -11,7 +11,7 @@ import { recordEvent, type GatewayEvent } from '../../audit/gateway-event.js';
 import type { Policy } from '../../config/policy-schema.js';
 import type { ReaPaths } from '../../config/project-paths.js';
 import type { AuditState } from '../../observability/serve-state.js';
-import type { Refusal } from '../surfaces/core.js';
+import { refusalRecord, type Refusal } from '../../chain/call-records.js';
 
 const LOCK_STALE_MS = 3_000;
 
@@ -118,21 +118,7 @@ export function refusalRecorder(getLog: () => AuditLog | undefined, autonomy: ()
     const log = getLog();
     if (!log) return;
     await log
-      .append({
-        tool_name: refusal.name,
-        server_name: refusal.server || 'unknown',
-        tier: 'read',
-        status: 'denied',
-        autonomy_level: autonomy(),
-        duration_ms: 0,
-        error: refusal.reason,
-        call_id: randomUUID(),
-        phase: 'outcome',
-        surface: refusal.surface,
-        args_digest: digestArgs(refusal.params),
-        deny_stage: 'router',
-        deny_code: refusal.code,
-      })
+      .append(refusalRecord(refusal, randomUUID(), autonomy()))
       .catch(() => {
         // Counted, logged and noted by the writer; the agent gets its error either way.
       });

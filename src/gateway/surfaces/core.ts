@@ -1,6 +1,9 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { GatewayEvent } from '../../audit/gateway-event.js';
+import type { Refusal } from '../../chain/call-records.js';
 import type { Pipelines } from '../../chain/pipeline.js';
+
+export type { Refusal };
 import type { LoadedPolicy } from '../../config/policy-source.js';
 import type { CircuitOptions } from '../supervision/circuit-breaker.js';
 import type { Downstream } from '../supervision/downstream.js';
@@ -24,15 +27,6 @@ export interface Governance {
   callTimeoutMs(): number | undefined;
 }
 
-/** A request refused before the chain could run (unknown or withheld tool, malformed arguments). */
-export interface Refusal {
-  readonly surface: 'tool' | 'prompt' | 'resource';
-  readonly server: string;
-  readonly name: string;
-  readonly code: 'unknown_tool' | 'withheld' | 'invalid_params' | 'unknown_prompt' | 'unknown_resource' | 'halt';
-  readonly reason: string;
-  readonly params: Record<string, unknown>;
-}
 
 export interface GatewayCore {
   readonly sessionId: string;

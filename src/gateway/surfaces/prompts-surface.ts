@@ -32,7 +32,11 @@ export function registerPromptsSurface(server: Server, core: GatewayCore): void 
       const exposedName = String(params['name']);
       const route = core.router.findPrompt(exposedName);
       if (!route) {
-        throw toWireError(new ReaError('UNKNOWN_PROMPT', `Unknown prompt "${exposedName}"`));
+        // Recorded like an unknown tool: a request nobody owns still gets its one outcome record.
+        const error = new ReaError('UNKNOWN_PROMPT', `Unknown prompt "${exposedName}"`);
+        const { serverName } = core.router.resolveName(exposedName);
+        await core.recordRefusal({ surface: 'prompt', server: serverName, name: exposedName, code: 'unknown_prompt', reason: error.message, params });
+        throw toWireError(error);
       }
       const { downstream, name } = route;
       const ctx = newRequestContext(core, {
