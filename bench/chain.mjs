@@ -1,5 +1,5 @@
 // Where a governed call's CPU goes inside the gateway: the chain as `rea serve` builds it
-// (buildStages + orderedStages), in-process, 8 calls in flight, a forward that answers at once.
+// (chain/pipeline.ts, the tool pipeline), in-process, 8 calls in flight, a forward that answers at once.
 // Compared in one run, rounds interleaved: execute alone (the floor), every stage but audit, and
 // every stage with the relaxed and the durable audit log, and the durable chain with telemetry on
 // (spans with an in-memory exporter, OTel and Prometheus metrics; issue 13). CPU time per call
@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PolicySource } from '../dist/config/policy-source.js';
-import { buildStages } from '../dist/gateway/stages.js';
-import { buildChain, orderedStages } from '../dist/chain/pipeline.js';
-import { scanOptionsSource } from '../dist/gateway/content-security-wiring.js';
+import { stageLists } from '../dist/chain/pipeline.js';
+import { compose } from '../dist/chain/compose.js';
+import { scanOptionsSource } from '../dist/gateway/serve/content-security-wiring.js';
 import { AuditLog } from '../dist/audit/index.js';
-import { auditOptionsFrom } from '../dist/gateway/audit-wiring.js';
-import { newRequestContext } from '../dist/gateway/request-context.js';
+import { auditOptionsFrom } from '../dist/gateway/serve/audit-wiring.js';
+import { newRequestContext } from '../dist/gateway/surfaces/request-context.js';
 import { fmt, median } from './stats.mjs';
 import { InMemorySpanExporter, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -28,6 +28,7 @@ import { fanOut } from '../dist/observability/metrics/sink.js';
 const CALLS = Number(process.env.BENCH_CHAIN_CALLS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 8;
+const NO_SECRETS = [];
 
 function project(durability) {
   const root = mkdtempSync(join(tmpdir(), 'rea-bench-chain-'));
@@ -63,17 +64,18 @@ async function variant(name, { durability = 'relaxed', withAudit, only, telemetr
   const paths = { root, dir: join(root, '.rea'), halt: join(root, '.rea', 'HALT'), audit: join(root, '.rea', 'audit.jsonl') };
   const auditLog = withAudit ? await AuditLog.open(paths.audit, auditOptionsFrom(current().policy, 'bench', undefined)) : undefined;
   if (telemetry?.audit !== undefined) auditLog?.observe(telemetry.audit);
-  const stages = buildStages({
-    paths,
-    servers: [{ name: 'echo', command: 'node', args: [] }],
-    policy: current,
+  const lists = stageLists({
+    root: paths.root,
+    haltPath: paths.halt,
+    tierOverrides: () => undefined,
     auditLog: () => auditLog,
-    scanOptions: scanOptionsSource(current, () => []),
+    // One array for the life of the gateway, as `rea serve` passes: a new one per call would recompile the options every call.
+    scanOptions: scanOptionsSource(current, () => NO_SECRETS),
     breakerOf: () => undefined,
     ...(telemetry === undefined ? {} : { requestObserver: () => telemetry.requests }),
   });
-  const run = buildChain(only ? [stages.execute] : orderedStages(stages));
-  const core = { sessionId: 'bench', governance: { autonomy: () => 'L3' } };
+  const run = compose(only ? [lists.tool.at(-1)] : lists.tool);
+  const core = { sessionId: 'bench', governance: { policy: current } };
   const signal = new AbortController().signal;
   const call = async (i) => {
     const params = { name: 'echo__echo', arguments: { text: `hello ${i}` } };

@@ -68,17 +68,26 @@ async function concurrent(client, tool, inFlight = 8) {
   return CONCURRENT_TOTAL / ((performance.now() - t0) / 1000);
 }
 
+/** CPU time (user + system) a process has used, in µs, from /proc (clock ticks of 10 ms). */
+function cpuUs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
 async function measure(name, spec) {
-  const { client, startupMs } = await connect(spec);
+  const { client, startupMs, pid } = await connect(spec);
   try {
     const seq = await sequential(client, spec.tool);
+    // The process the client spoke to: the server (direct), the relay, or rea; its CPU per call under load.
+    const cpu0 = cpuUs(pid);
     const tput = await concurrent(client, spec.tool);
-    return { name, startupMs, ...seq, tput };
+    const cpuPerCall = (cpuUs(pid) - cpu0) / CONCURRENT_TOTAL;
+    return { name, startupMs, ...seq, tput, cpuPerCall };
   } finally {
     await client.close();
   }
@@ -111,16 +120,17 @@ export async function runGatewayBench() {
     await three.client.close();
 
     const med = (key, field) => median(rounds.map((r) => r[key][field]));
-    const row = (key) => ({ startup: med(key, 'startupMs'), p50: med(key, 'p50'), p95: med(key, 'p95'), p99: med(key, 'p99'), tput: med(key, 'tput') });
+    const row = (key) => ({ startup: med(key, 'startupMs'), p50: med(key, 'p50'), p95: med(key, 'p95'), p99: med(key, 'p99'), tput: med(key, 'tput'), cpu: med(key, 'cpuPerCall') });
     const d = row('direct');
     const table = { direct: d, relay: row('relay'), parsingRelay: row('parsingRelay'), rea: row('rea'), reaRelaxed: row('reaRelaxed') };
     console.log(`\n## Gateway (${ROUNDS} rounds, medians; ${SEQUENTIAL} sequential calls, ${CONCURRENT_TOTAL} calls with 8 in flight)`);
-    console.log('path                  startup→tools/list ms   p50 ms   p95 ms   p99 ms   added p50 ms   calls/s (8 in flight)   vs relay');
+    console.log('path                  startup→tools/list ms   p50 ms   p95 ms   p99 ms   added p50 ms   calls/s (8 in flight)   vs relay   CPU µs/call (that process, 8 in flight)');
     for (const [key, r] of Object.entries(table)) {
       console.log(
-        `${key.padEnd(22)}${fmt(r.startup, 1).padStart(18)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${fmt(r.p50 - d.p50).padStart(12)}   ${fmt(r.tput, 0).padStart(21)}   ${fmt(r.tput / table.relay.tput, 2).padStart(8)}`,
+        `${key.padEnd(22)}${fmt(r.startup, 1).padStart(18)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p95).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${fmt(r.p50 - d.p50).padStart(12)}   ${fmt(r.tput, 0).padStart(21)}   ${fmt(r.tput / table.relay.tput, 2).padStart(8)}   ${fmt(r.cpu, 0).padStart(10)}`,
       );
     }
+    console.log(`rea CPU per governed call: ${fmt(table.rea.cpu, 0)} µs durable (target 80), ${fmt(table.reaRelaxed.cpu, 0)} µs relaxed (target 64); includes the JSON-RPC parse and write on both sides`);
     console.log(`rea RSS with three downstreams: ${fmt(rss, 1)} MB after 200 calls, ${fmt(rssLoaded, 1)} MB after ${2 * CONCURRENT_TOTAL} more with 8 in flight`);
     console.log(`rea added p50 over the bare relay: ${fmt(table.rea.p50 - table.relay.p50)} ms (durable audit), ${fmt(table.reaRelaxed.p50 - table.relay.p50)} ms (relaxed)`);
     return table;

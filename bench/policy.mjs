@@ -41,7 +41,7 @@ rate_limits:
 
 const source = new PolicySource({ root, watch: true });
 const getPolicy = () => source.current();
-const stages = [tier(getPolicy, () => undefined), policy(getPolicy), blockedPaths(getPolicy, root), rateLimit(getPolicy)];
+const stages = [tier(() => undefined), policy(), blockedPaths(root), rateLimit()];
 
 const args = {
   path: 'src/index.ts',
@@ -55,7 +55,7 @@ const args = {
 function makeCtx() {
   return {
     callId: 'c', sessionId: 's', surface: 'tool', server: 'fs', name: 'write_file', exposedName: 'fs__write_file',
-    params: {}, args, hints: {}, serverCwd: root, tier: 'write', autonomy: 'L0', signal: new AbortController().signal,
+    params: {}, args, hints: {}, serverCwd: root, tier: 'write', policy: getPolicy(), autonomy: getPolicy().autonomy, needsConfirmation: false, argsDigest: undefined, signal: new AbortController().signal,
     startedAt: 0, decision: { kind: 'allow' }, metadata: {}, redactedFields: [],
     confirm: async () => 'accept', forward: async () => ({ content: [] }),
   };

@@ -4,13 +4,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHES = ['gateway.mjs', 'chain.mjs', 'policy.mjs', 'scan.mjs', 'audit.mjs', 'hooks.mjs'];
+const BENCHES = ['gateway.mjs', 'chain.mjs', 'alloc.mjs', 'policy.mjs', 'scan.mjs', 'audit.mjs', 'hooks.mjs'];
+/** Node flags per benchmark: alloc.mjs measures heap growth, so no collection may run inside a window. */
+const FLAGS = { 'alloc.mjs': ['--expose-gc', '--max-semi-space-size=64', '--min-semi-space-size=64'] };
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of BENCHES) {
   if (only.length > 0 && !only.some((o) => file.startsWith(o))) continue;
   console.log(`\n# bench/${file}`);
-  const result = spawnSync(process.execPath, [join(import.meta.dirname, file)], {
+  const result = spawnSync(process.execPath, [...(FLAGS[file] ?? []), join(import.meta.dirname, file)], {
     stdio: 'inherit',
     env: { ...process.env, REA_LOG_LEVEL: 'error' },
   });

@@ -7,7 +7,8 @@
  */
 import { sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileDurable } from '../atomic-write.js';
 import type { AuditInput } from './record.js';
 import { CHECKPOINT_TOOL_NAME, systemEvent } from './events.js';
 import { keyId } from './keys.js';
@@ -28,7 +29,7 @@ export interface Anchor extends SignedHead {
 }
 
 /** Domain-separated so a checkpoint signature can never be replayed as anything else. */
-export function signedPayload(seq: number, headHash: string, time: string): Buffer {
+function signedPayload(seq: number, headHash: string, time: string): Buffer {
   return Buffer.from(`rea-audit-checkpoint/v1\n${seq}\n${headHash}\n${time}`, 'utf8');
 }
 
@@ -60,15 +61,7 @@ export function isSignedHead(value: unknown): value is SignedHead {
 
 /** Replaces the anchor atomically (write, fsync, rename): a crash leaves the old or the new one. */
 export async function writeAnchor(path: string, anchor: Anchor): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w', 0o644);
-  try {
-    await fh.writeFile(`${JSON.stringify(anchor, null, 2)}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
+  await writeFileDurable(path, `${JSON.stringify(anchor, null, 2)}\n`, { mode: 0o644 });
 }
 
 export async function readAnchor(path: string): Promise<Anchor> {

@@ -2,7 +2,8 @@
  * Ed25519 keys for signed checkpoints (node:crypto). The private key lives outside the project
  * (THREAT_MODEL.md: the agent's tools can read the project, so a key inside it proves nothing).
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import type { KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -17,7 +18,7 @@ export interface KeyPairPaths {
 /** Short stable name of a public key: first 16 hex of sha256 over its SPKI DER. */
 export function keyId(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return sha256Hex(pub.export({ type: 'spki', format: 'der' })).slice(0, 16);
 }
 
 /** Default key location: `~/.config/rea/keys/<first 16 hex of sha256(project root)>.{key,pub}`. */
@@ -26,7 +27,7 @@ export function defaultKeyDir(): string {
 }
 
 export function projectKeyPaths(projectRoot: string, dir = defaultKeyDir()): KeyPairPaths {
-  const id = createHash('sha256').update(resolve(projectRoot)).digest('hex').slice(0, 16);
+  const id = sha256Hex(resolve(projectRoot)).slice(0, 16);
   return { privateKey: join(dir, `${id}.key`), publicKey: join(dir, `${id}.pub`) };
 }
 

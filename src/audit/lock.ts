@@ -13,7 +13,7 @@ import { createLogger } from '../observability/logger.js';
 const log = createLogger('audit:lock');
 
 /** rea 0.4 treats a lock untouched for 10 s as abandoned; agreeing avoids stealing its live locks. */
-export const DEFAULT_LOCK_STALE_MS = 10_000;
+const DEFAULT_LOCK_STALE_MS = 10_000;
 
 export interface LockOptions {
   /** Absolute time (Date.now()) after which acquisition fails. */
@@ -21,7 +21,7 @@ export interface LockOptions {
   readonly staleMs?: number;
 }
 
-export function lockTargetFor(auditPath: string): string {
+function lockTargetFor(auditPath: string): string {
   return dirname(auditPath);
 }
 

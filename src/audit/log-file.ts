@@ -12,7 +12,8 @@ import { GENESIS_HASH } from './record.js';
 import { scanTail, tailHashOf } from './tail-state.js';
 import type { TailState } from './tail-state.js';
 import { badTailNote, externalChangeNote, setTornTailAside } from './recovery.js';
-import { fsyncDir, listRotated, readFirstTimestamp, rotatedFileName } from './rotation.js';
+import { listRotated, readFirstTimestamp, rotatedFileName } from './rotation.js';
+import { syncDirectory } from '../atomic-write.js';
 
 export class LogFile {
   private fh: FileHandle | undefined;
@@ -87,7 +88,7 @@ export class LogFile {
     await mkdir(dirname(this.path), { recursive: true });
     this.fh = await open(this.path, 'a+', 0o644);
     this.firstRecordKnown = false;
-    if (creating) await fsyncDir(dirname(this.path));
+    if (creating) await syncDirectory(dirname(this.path));
   }
 
   /** Appends complete lines in one write; on failure, cuts the file back so the batch leaves no trace. */
@@ -136,7 +137,7 @@ export class LogFile {
     await this.closeHandle();
     await rename(this.path, target);
     this.fh = await open(this.path, 'a+', 0o644);
-    await fsyncDir(dir);
+    await syncDirectory(dir);
     const ino = (await this.fh.stat()).ino;
     this.tailState = { hash: tail?.hash ?? GENESIS_HASH, seq: tail?.seq ?? -1, size: 0, ino };
     this.firstRecordKnown = false;

@@ -3,7 +3,7 @@
  * `hash = sha256hex(JSON.stringify(record without hash))` with `hash` written last. Fields after
  * `metadata` are ours; rea 0.4's verifier re-hashes whatever keys a line holds, so it accepts them.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import type { Tier } from '../policy/levels.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -60,9 +60,7 @@ export interface AuditInput extends AuditTrail {
 /** The bytes every canonical line ends with: `,"hash":"<64 hex>"}`. */
 export const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /**
  * Builds a record and its line (without the newline). The body is stringified once; the line is
@@ -105,7 +103,55 @@ export function buildRecord(
 
 /** sha256 of a value's JSON with object keys sorted, so equal arguments give equal digests. */
 export function digestArgs(args: unknown): string {
-  return sha256Hex(JSON.stringify(args, (_key, value: unknown) => sortKeys(value)) ?? 'undefined');
+  return sha256Hex(canonicalJson(args) ?? JSON.stringify(args, (_key, value: unknown) => sortKeys(value)) ?? 'undefined');
+}
+
+/**
+ * `JSON.stringify` with sorted keys, without a replacer (which forces V8's slow path and a copy of
+ * every object). Only for plain JSON (what arrives on the wire); anything else (toJSON, undefined,
+ * functions, non-finite numbers, class instances) returns undefined and takes the replacer path, so
+ * the digest is the same either way.
+ */
+const INTEGER_LIKE = /^\d+$/;
+
+function canonicalJson(value: unknown, depth = 0): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth > 64) return undefined;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          const item = canonicalJson(value[i], depth + 1);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const keys = Object.keys(value).sort();
+      // An object lists integer-like keys first whatever their insertion order, and the replacer's
+      // copy drops an own `__proto__` key: leave both to the replacer, whose output defines the digest.
+      if (keys.some((key) => INTEGER_LIKE.test(key) || key === '__proto__')) return undefined;
+      let out = '{';
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i]!;
+        const item = canonicalJson((value as Record<string, unknown>)[key], depth + 1);
+        if (item === undefined) return undefined;
+        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function sortKeys(value: unknown): unknown {

@@ -26,7 +26,7 @@ export interface RotationResult {
   readonly pruned?: readonly string[];
 }
 
-export const ROTATED_NAME = /^audit-\d{8}-\d{6}(-\d+)?\.jsonl$/;
+const ROTATED_NAME = /^audit-\d{8}-\d{6}(-\d+)?\.jsonl$/;
 
 export function rotatedFileName(at: Date, collision = 0): string {
   const iso = at.toISOString(); // 2026-01-02T03:04:05.678Z
@@ -87,16 +87,6 @@ export async function pruneRotated(dir: string, retain: number | undefined): Pro
   const doomed = rotated.slice(0, Math.max(0, rotated.length - retain));
   for (const name of doomed) await unlink(join(dir, name));
   return doomed;
-}
-
-/** Makes a rename or a new file durable: the directory entry must reach the disk too. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** The oldest rotated file and the prev_hash its first record chains from. */

@@ -1,5 +1,6 @@
+import type { LoadedPolicy } from '../config/policy-source.js';
 import type { Tier, AutonomyLevel } from '../policy/levels.js';
-import type { RequestTrace } from './request-observer.js';
+import type { AuditRecord } from '../audit/record.js';
 
 export type { Tier, AutonomyLevel };
 
@@ -14,7 +15,6 @@ export type DenyCode =
   | 'blocked_path'
   | 'rate_limit'
   | 'circuit_open'
-  | 'downstream_unavailable'
   | 'confirmation'
   | 'injection'
   | 'tofu'
@@ -58,7 +58,14 @@ export interface RequestContext {
   /** Working directory of the downstream, for resolving relative paths. */
   readonly serverCwd: string;
   tier: Tier;
-  autonomy: AutonomyLevel;
+  /** The policy in force when the request arrived: every stage reads this one snapshot (STYLE.md §7.11). */
+  readonly policy: LoadedPolicy;
+  /** The snapshot's autonomy level, as recorded. */
+  readonly autonomy: AutonomyLevel;
+  /** Set by the policy stage: the user must accept this call first (the confirm stage asks). */
+  needsConfirmation: boolean;
+  /** Digest of `params`, computed once by the audit stage for the intent and outcome records. */
+  argsDigest: string | undefined;
   /** Agent cancellation, passed down to execute. */
   readonly signal: AbortSignal;
   /** performance.now() at chain entry. */
@@ -73,7 +80,7 @@ export interface RequestContext {
   readonly confirm: (message: string) => Promise<Confirmation>;
   /**
    * Forward to the downstream. Only the execute stage calls it; `meta` joins the request's `_meta`
-   * (trace context, issue 13).
+   * (trace context, issue 13). No stage replaces it.
    */
   readonly forward: (args: Record<string, unknown>, signal: AbortSignal, meta?: Readonly<Record<string, string>>) => Promise<Record<string, unknown>>;
   /** The JSON-RPC id of the agent's request, when the surface knows it. */
@@ -84,6 +91,35 @@ export interface RequestContext {
 
 export type Middleware = (ctx: RequestContext, next: () => Promise<void>) => Promise<void>;
 
+/**
+ * What a stage with no post-work returns when it stops the chain. Such stages are plain functions
+ * that return `next()` (or this) rather than async ones: no promise and frame of their own per call.
+ */
+export const STOPPED: Promise<void> = Promise.resolve();
+
 export function deny(ctx: RequestContext, code: DenyCode, stage: string, reason: string, message?: string): void {
   ctx.decision = message === undefined ? { kind: 'deny', code, stage, reason } : { kind: 'deny', code, stage, reason, message };
+}
+
+/*
+ * The seam telemetry hangs on (issue 13). The audit stage asks for an observer on every request;
+ * with telemetry off there is none, and the stage pays one undefined check. Implementations live in
+ * `observability/telemetry/` and are loaded only when telemetry is configured.
+ */
+
+/** The timed steps of a request that get their own child span. */
+export type RequestStep = 'confirm' | 'downstream' | 'audit.append';
+
+export interface RequestObserver {
+  /** Called once as the request enters the chain. */
+  begin(ctx: RequestContext): RequestTrace;
+}
+
+export interface RequestTrace {
+  /** Runs `work` as one timed step of the request. */
+  step<T>(name: RequestStep, work: () => Promise<T>): Promise<T>;
+  /** `_meta` entries that carry the trace to the downstream (W3C `traceparent`, `tracestate`). */
+  readonly downstreamMeta: Readonly<Record<string, string>> | undefined;
+  /** Called once, after the outcome record was written (`record`) or could not be (`undefined`). */
+  end(ctx: RequestContext, record: AuditRecord | undefined): void;
 }

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { reaPaths } from '../config/project-paths.js';
-import { writeFileAtomic } from '../observability/state-file.js';
-import { neutralizeTerminal } from '../scan/terminal-safe.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { neutralizeTerminal } from '../observability/terminal-safe.js';
 import { EXIT } from './exit-codes.js';
 import { recordCliEvent } from './record-event.js';
 

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { reaPaths } from '../config/project-paths.js';
-import { PROMOTION_DECISION_FILE } from '../gateway/promotion-approver.js';
-import { writeFileAtomic } from '../observability/state-file.js';
+import { PROMOTION_DECISION_FILE } from '../gateway/serve/promotion-approver.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { readServeState } from '../observability/serve-state.js';
 import { EXIT } from './exit-codes.js';
 import { recordCliEvent } from './record-event.js';
 
@@ -35,11 +35,5 @@ export function registerPromoteCommand(program: Command, resolveRoot: () => stri
 }
 
 function readPending(stateFile: string): { from: string; to: string } | undefined {
-  if (!existsSync(stateFile)) return undefined;
-  try {
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { policy?: { pending_promotion?: { from: string; to: string } | null } };
-    return state.policy?.pending_promotion ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return readServeState(stateFile)?.policy?.pending_promotion ?? undefined;
 }

@@ -34,7 +34,7 @@ export function registerServeCommand(program: Command, resolveRoot: () => string
       setFlagsFromString('--heap-growing-percent=30');
       try {
         // Loaded on use: the gateway pulls in the whole MCP SDK, which other commands do not need.
-        const { startServe } = await import('../gateway/assemble.js');
+        const { startServe } = await import('../gateway/serve/assemble.js');
         await startServe({ root: resolveRoot(), wrap: opts.wrap ? { command, ...(opts.name ? { name: opts.name } : {}), ...(opts.env ? { env: opts.env } : {}) } : undefined });
       } catch (error) {
         process.stderr.write(`rea serve: ${errorMessage(error)}\n`);

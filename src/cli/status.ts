@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { reaPaths, type ReaPaths } from '../config/project-paths.js';
-import { haltState } from '../gateway/status-snapshot.js';
-import { neutralizeTerminal } from '../scan/terminal-safe.js';
+import { haltState } from '../gateway/serve/status-snapshot.js';
+import { readServeState } from '../observability/serve-state.js';
+import { neutralizeTerminal } from '../observability/terminal-safe.js';
 import { EXIT } from './exit-codes.js';
 
 interface DownstreamStatus {
@@ -58,52 +59,32 @@ export function registerStatusCommand(program: Command, resolveRoot: () => strin
     });
 }
 
-export function readStatus(paths: ReaPaths): StatusReport {
+function readStatus(paths: ReaPaths): StatusReport {
   const pid = readPid(paths.pid);
   const alive = pid !== null && isAlive(pid);
-  const state = alive ? readState(paths.state) : undefined;
-  const serve = (state?.['serve'] ?? {}) as Record<string, unknown>;
+  const state = alive ? readServeState(paths.state) : undefined;
   return {
     serve: {
       running: alive,
       pid: alive ? pid : null,
-      session_id: typeof serve['session_id'] === 'string' ? serve['session_id'] : null,
-      started_at: typeof serve['started_at'] === 'string' ? serve['started_at'] : null,
+      session_id: state?.serve.session_id ?? null,
+      started_at: state?.serve.started_at ?? null,
       stale: pid !== null && !alive,
     },
-    downstreams: Array.isArray(state?.['downstreams'])
-      ? (state['downstreams'] as Record<string, unknown>[]).map((d) => ({
-          name: String(d['name']),
-          state: String(d['state']),
-          connected: d['connected'] === true,
-          tools: Number(d['tools'] ?? 0),
-          restarts: Number(d['restarts'] ?? 0),
-          last_error: typeof d['last_error'] === 'string' ? d['last_error'] : null,
-          circuit: String(d['circuit'] ?? 'closed'),
-        }))
-      : [],
+    downstreams: (state?.downstreams ?? []).map((d) => ({
+      name: d.name,
+      state: d.state,
+      connected: d.connected,
+      tools: d.tools,
+      restarts: d.restarts,
+      last_error: d.last_error,
+      circuit: d.circuit,
+    })),
     halt: haltState(paths.halt),
-    policy: state?.['policy'] ? pickPolicy(state['policy'] as Record<string, unknown>) : null,
-    audit: state?.['audit'] ? pickAudit(state['audit'] as Record<string, unknown>) : null,
+    policy: state?.policy ? { autonomy_level: state.policy.autonomy_level, pending_promotion: state.policy.pending_promotion, last_error: state.policy.last_error } : null,
+    audit: state?.audit ? { appended: state.audit.appended, failures: state.audit.failures, last_error: state.audit.last_error } : null,
     // Written by this rea's own gateway in the shape above; passed through as it is.
-    telemetry: state?.['telemetry'] ? (state['telemetry'] as TelemetryStatus) : null,
-  };
-}
-
-function pickPolicy(p: Record<string, unknown>): NonNullable<StatusReport['policy']> {
-  const pending = p['pending_promotion'] as { from: string; to: string } | null | undefined;
-  return {
-    autonomy_level: String(p['autonomy_level'] ?? 'unknown'),
-    pending_promotion: pending ? { from: String(pending.from), to: String(pending.to) } : null,
-    last_error: typeof p['last_error'] === 'string' ? p['last_error'] : null,
-  };
-}
-
-function pickAudit(a: Record<string, unknown>): NonNullable<StatusReport['audit']> {
-  return {
-    appended: Number(a['appended'] ?? 0),
-    failures: Number(a['failures'] ?? 0),
-    last_error: typeof a['last_error'] === 'string' ? a['last_error'] : null,
+    telemetry: (state?.telemetry ?? null) as TelemetryStatus | null,
   };
 }
 
@@ -161,13 +142,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readState(file: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
   }
 }

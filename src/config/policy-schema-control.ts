@@ -36,7 +36,7 @@ export const ServerRuleSchema = z
   })
   .strict();
 
-export const LimitSchema = z
+const LimitSchema = z
   .object({
     /** Sustained calls per second (token refill rate). */
     rate: z.number().positive().optional(),
@@ -59,8 +59,8 @@ export const RateLimitsSchema = z
   })
   .strict();
 
-export const DEFAULT_FAILURE_THRESHOLD = 5;
-export const DEFAULT_COOLDOWN_MS = 30_000;
+const DEFAULT_FAILURE_THRESHOLD = 5;
+const DEFAULT_COOLDOWN_MS = 30_000;
 
 export const CircuitBreakerSchema = z
   .object({
@@ -75,7 +75,7 @@ export const CircuitBreakerSchema = z
   })
   .strict();
 
-export const DEFAULT_MAX_RESULT_BYTES = 1_048_576;
+const DEFAULT_MAX_RESULT_BYTES = 1_048_576;
 
 export const LimitsSchema = z
   .object({
@@ -86,7 +86,7 @@ export const LimitsSchema = z
   })
   .strict();
 
-export const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
+const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
 
 export const ConfirmSchema = z
   .object({

@@ -31,7 +31,7 @@ export const ReviewSchema = z
   })
   .strict();
 
-export const RedactPatternSchema = z
+const RedactPatternSchema = z
   .object({
     /** Stable name: it appears in audit records (`redacted_fields`), never the matched value. */
     name: z.string().min(1),
@@ -55,7 +55,7 @@ export const RedactSchema = z
   })
   .strict();
 
-export const InjectionActionSchema = z.enum(['block', 'warn', 'quarantine']);
+const InjectionActionSchema = z.enum(['block', 'warn', 'quarantine']);
 const TierActionsSchema = z
   .object({ read: InjectionActionSchema.optional(), write: InjectionActionSchema.optional(), destructive: InjectionActionSchema.optional() })
   .strict();
@@ -65,8 +65,7 @@ const VerdictActionsSchema = z
   .object({ suspicious: VerdictActionSchema.optional(), likely_injection: VerdictActionSchema.optional() })
   .strict();
 
-export const INJECTION_SURFACES = ['arguments', 'result', 'description', 'resource', 'prompt'] as const;
-export type InjectionSurface = (typeof INJECTION_SURFACES)[number];
+export type InjectionSurface = 'arguments' | 'result' | 'description' | 'resource' | 'prompt';
 export type InjectionVerdict = 'suspicious' | 'likely_injection';
 export type InjectionAction = z.infer<typeof InjectionActionSchema>;
 

@@ -11,9 +11,9 @@ const positiveInt = () => z.number().int().positive();
 /** Loopback only: the endpoint has no authentication, so it must not face the network. */
 const LOOPBACK_LISTEN = /^(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})$/;
 
-export const OtlpProtocolSchema = z.enum(['http/json', 'http/protobuf']);
+const OtlpProtocolSchema = z.enum(['http/json', 'http/protobuf']);
 
-export const PrometheusSchema = z
+const PrometheusSchema = z
   .object({
     /** `127.0.0.1:PORT` (or `localhost:PORT`, `[::1]:PORT`); port 0 takes any free port (see `rea status`). */
     listen: z.string().regex(LOOPBACK_LISTEN, 'must be a loopback address and port such as "127.0.0.1:9464" (port 0: any free port)').refine(
@@ -23,7 +23,7 @@ export const PrometheusSchema = z
   })
   .strict();
 
-export const AuditExportSchema = z
+const AuditExportSchema = z
   .object({
     /** Ship audit records as OTLP log records (default true when a logs endpoint is configured). */
     enabled: z.boolean().optional(),

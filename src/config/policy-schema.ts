@@ -91,7 +91,7 @@ export type Policy = z.output<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
 
 /** Why a user regex is refused, or undefined when it compiles and safe-regex accepts it (THREAT_MODEL.md T12). */
-export function vetUserPattern(source: string, flags?: string): string | undefined {
+function vetUserPattern(source: string, flags?: string): string | undefined {
   let compiled: RegExp;
   try {
     compiled = new RegExp(source, flags);

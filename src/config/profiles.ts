@@ -11,16 +11,16 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 const PROFILE_DIR = fileURLToPath(new URL('../../profiles/', import.meta.url));
 
-export function isProfileName(name: string): name is ProfileName {
+function isProfileName(name: string): name is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(name);
 }
 
-export function profilePath(name: ProfileName): string {
+function profilePath(name: ProfileName): string {
   return `${PROFILE_DIR}${name}.yaml`;
 }
 
 /** The profile's YAML text, comments included. */
-export function readProfile(name: string): string {
+function readProfile(name: string): string {
   if (!isProfileName(name)) {
     throw new ReaError('CONFIG_NOT_FOUND', `Unknown profile \`${name}\`: use one of ${PROFILE_NAMES.join(', ')}`);
   }

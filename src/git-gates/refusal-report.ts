@@ -6,7 +6,7 @@
 import { appendAuditRecord } from '../audit/one-shot.js';
 import { errorMessage } from '../errors.js';
 import { createRedactor } from '../scan/redactor.js';
-import { neutralizeTerminal } from '../scan/terminal-safe.js';
+import { neutralizeTerminal } from '../observability/terminal-safe.js';
 import { GATE_VERB, type GateFinding, type GateName, type GateRefusal } from './gate-verdict.js';
 
 const MAX_PRINTED_FINDINGS = 50;

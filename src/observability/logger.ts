@@ -2,7 +2,7 @@
  * Structured logs on stderr only: stdout is the JSON-RPC channel (ARCHITECTURE.md, data path 1).
  * JSON lines when stderr is not a TTY (machines read it), readable lines on a TTY (people read it).
  */
-import { neutralizeTerminal } from '../scan/terminal-safe.js';
+import { neutralizeTerminal } from './terminal-safe.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;

@@ -1,13 +1,8 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write.js';
+import type { ServeState } from './serve-state.js';
 
 const DEBOUNCE_MS = 100;
-
-/** Write a file atomically: a reader sees the old content or the new, never half of either. */
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, path);
-}
 
 /**
  * `.rea/serve.state.json` for `rea status`: rewritten (debounced) whenever a downstream or
@@ -18,7 +13,7 @@ export class StateFile {
 
   constructor(
     private readonly path: string,
-    private readonly snapshot: () => unknown,
+    private readonly snapshot: () => ServeState,
   ) {}
 
   schedule(): void {

@@ -1,5 +1,6 @@
 import type { CompiledPolicy } from './compiled-policy.js';
 import type { AutonomyLevel, Tier } from './levels.js';
+import { qualify } from './qualified-name.js';
 
 /** Who is asking, as the policy sees it. */
 export interface ToolIdentity {
@@ -15,7 +16,7 @@ export interface ToolIdentity {
  * mode it sees the bare tool name), so one policy means the same thing in both modes.
  */
 export function toolIdentity(server: string, tool: string): ToolIdentity {
-  return { server, tool, exposedName: `${server}__${tool}` };
+  return { server, tool, exposedName: qualify(server, tool) };
 }
 
 export type AccessDecision =
@@ -30,7 +31,7 @@ const RANK: Record<AutonomyLevel, number> = { L0: 0, L1: 1, L2: 2, L3: 3 };
 export const NOT_ALLOWED_MESSAGE = 'tool not allowed by policy';
 
 /** Why the policy refuses this tool outright, whatever the level, or undefined. */
-export function policyRefusal(compiled: CompiledPolicy, id: ToolIdentity): string | undefined {
+function policyRefusal(compiled: CompiledPolicy, id: ToolIdentity): string | undefined {
   for (const rule of compiled.toolRules) {
     if (rule.deny && rule.isMatch(id.exposedName)) return `${id.exposedName} matches a \`tools\` deny rule`;
   }

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
  * A match on a directory blocks everything below it. `.rea/` is always blocked.
  */
 
-export const ALWAYS_BLOCKED = '.rea/';
+const ALWAYS_BLOCKED = '.rea/';
 /**
  * Also always blocked: the audit lock beside `.rea/` (an agent that holds it stalls every audit
  * write) and the directory where `rea audit keygen` keeps checkpoint signing keys (THREAT_MODEL.md
@@ -36,7 +36,7 @@ function globRegex(globs: readonly string[], nocase: boolean): RegExp {
 }
 
 /** What the gateway always blocks; the native channel lets the agent read `.rea/` (see src/hooks/). */
-export const GATEWAY_ALWAYS_BLOCKED: readonly string[] = [ALWAYS_BLOCKED, ...ALSO_ALWAYS_BLOCKED];
+const GATEWAY_ALWAYS_BLOCKED: readonly string[] = [ALWAYS_BLOCKED, ...ALSO_ALWAYS_BLOCKED];
 /** The checkpoint signing keys: never readable through any channel. */
 export const KEYS_DIRECTORY = ALSO_ALWAYS_BLOCKED[1]!;
 
@@ -143,8 +143,8 @@ export function pathCandidates(value: string): string[] {
   return out;
 }
 
-export const MAX_DEPTH = 64;
-export const MAX_STRINGS = 10_000;
+const MAX_DEPTH = 64;
+const MAX_STRINGS = 10_000;
 
 /** Where a string sits in the arguments, e.g. `files[2].path`; keys themselves are visited too. */
 export type Visit = (value: string, trail: readonly (string | number)[], isKey: boolean) => boolean;

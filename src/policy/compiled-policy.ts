@@ -1,7 +1,28 @@
 import picomatch from 'picomatch';
-import type { Limit } from '../config/policy-schema-control.js';
-import type { Policy } from '../config/policy-schema.js';
 import type { Tier } from './levels.js';
+
+/** A rate limit as `rate_limits` states it (config/policy-schema-control.ts validates it). */
+export interface Limit {
+  readonly rate?: number | undefined;
+  readonly burst?: number | undefined;
+  readonly max_in_flight?: number | undefined;
+}
+
+/**
+ * The policy sections compiled here: a structural subset of config's `Policy`, which satisfies it,
+ * so decisions stay pure code that knows nothing of YAML or schemas.
+ */
+export interface PolicyRules {
+  readonly tools: readonly {
+    readonly match: string | readonly string[];
+    readonly tier?: Tier | undefined;
+    readonly allow?: boolean | undefined;
+    readonly deny?: boolean | undefined;
+    readonly confirm?: boolean | undefined;
+  }[];
+  readonly servers: Readonly<Record<string, { readonly allow?: readonly string[] | undefined; readonly deny?: readonly string[] | undefined }>>;
+  readonly rate_limits: { readonly tools?: Readonly<Record<string, Limit>> | undefined };
+}
 
 /** A compiled glob: true when the name matches. */
 export type NameMatcher = (name: string) => boolean;
@@ -38,13 +59,13 @@ export interface CompiledPolicy {
 const GLOB_OPTIONS = { dot: true } as const;
 
 /** Compile a list of globs into one matcher; names are exposed tool names, not paths. */
-export function compileGlobs(globs: readonly string[]): NameMatcher | undefined {
+function compileGlobs(globs: readonly string[]): NameMatcher | undefined {
   if (globs.length === 0) return undefined;
   const matcher = picomatch([...globs], GLOB_OPTIONS);
   return (name) => matcher(name);
 }
 
-export function compilePolicy(policy: Policy): CompiledPolicy {
+export function compilePolicy(policy: PolicyRules): CompiledPolicy {
   const toolRules = policy.tools.map((rule): CompiledToolRule => {
     const globs = typeof rule.match === 'string' ? [rule.match] : rule.match;
     return {

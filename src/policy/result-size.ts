@@ -15,7 +15,7 @@ export interface CapReport {
   readonly bytesAfter: number;
 }
 
-export const TRUNCATED_META_KEY = 'rea/truncated';
+const TRUNCATED_META_KEY = 'rea/truncated';
 /** Room kept for notices, so a cap never has to cut the notice itself. */
 const NOTICE_RESERVE = 160;
 

@@ -49,7 +49,7 @@ const CONFUSABLES: Record<string, string> = {
 };
 
 /** A name as its letters read: compatibility forms and look-alike letters folded to ASCII where they can be. */
-export function foldName(name: string): string {
+function foldName(name: string): string {
   return [...name.normalize('NFKC')].map((ch) => CONFUSABLES[ch.toLowerCase()] ?? ch).join('');
 }
 

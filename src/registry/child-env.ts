@@ -19,7 +19,7 @@ const MIN_OPAQUE_LENGTH = 16;
  * characters with letters and digits both (THREAT_MODEL.md T12). Exact-scrubbing a path would cut
  * it out of every result that mentions it.
  */
-export function looksOpaque(value: string): boolean {
+function looksOpaque(value: string): boolean {
   return value.length >= MIN_OPAQUE_LENGTH && /^[A-Za-z0-9+=_-]+$/.test(value) && /[A-Za-z]/.test(value) && /[0-9]/.test(value);
 }
 

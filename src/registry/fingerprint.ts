@@ -5,7 +5,7 @@
  * pins written by rea 0.4 still match. Advertised items: every field the model reads or that shapes
  * a call (name, title, description, schemas, annotations), as canonical JSON (sorted keys) → SHA-256.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 export interface LaunchSpec {
   readonly name: string;
@@ -17,10 +17,6 @@ export interface LaunchSpec {
 }
 
 export type ItemKind = 'tool' | 'prompt' | 'resource_template' | 'instructions';
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export function fingerprintLaunch(spec: LaunchSpec): string {
   const byKey = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -65,7 +61,7 @@ const LEGACY_FIELDS: Record<PinnedKind, readonly string[]> = {
  * Fields pinned since: what a client shows (`icons`) or acts on (`_meta`, such as an MCP Apps UI
  * resource; a tool's `execution`) changes what a call does as much as a description (review finding 13).
  */
-export const ADDED_FIELDS: Record<PinnedKind, readonly string[]> = {
+const ADDED_FIELDS: Record<PinnedKind, readonly string[]> = {
   tool: ['_meta', 'icons', 'execution'],
   prompt: ['_meta', 'icons'],
   resource_template: ['_meta', 'icons'],

@@ -5,7 +5,8 @@
  * Corrupt files are refused, never reset (a reset would turn a rug pull into a first sight).
  * Writes are atomic (tmp + rename) under a lock, because the CLI edits the file while the gateway runs.
  */
-import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileDurable } from '../atomic-write.js';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
@@ -31,7 +32,7 @@ const ServerCatalogSchema = z.object({
   /** Keyed `<kind>:<name>`. */
   pending: z.record(z.string(), PendingSchema).default({}),
 });
-export const FingerprintFileSchema = z.object({
+const FingerprintFileSchema = z.object({
   version: z.literal('1'),
   servers: z.record(z.string(), Hex),
   catalog: z.record(z.string(), ServerCatalogSchema).optional(),
@@ -42,7 +43,7 @@ export type PendingChange = z.infer<typeof PendingSchema>;
 export type ServerCatalog = z.infer<typeof ServerCatalogSchema>;
 export type FingerprintFile = z.infer<typeof FingerprintFileSchema>;
 
-export function emptyStore(): FingerprintFile {
+function emptyStore(): FingerprintFile {
   return { version: '1', servers: {}, catalog: {} };
 }
 
@@ -68,16 +69,8 @@ export async function loadStore(path: string): Promise<FingerprintFile> {
   return { ...result.data, catalog: result.data.catalog ?? {} };
 }
 
-export async function saveStore(path: string, store: FingerprintFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, JSON.stringify(FingerprintFileSchema.parse(store), null, 2) + '\n', 'utf8');
-  try {
-    await rename(tmp, path);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined); // best effort; the rename error is what matters
-    throw error;
-  }
+async function saveStore(path: string, store: FingerprintFile): Promise<void> {
+  await writeFileDurable(path, JSON.stringify(FingerprintFileSchema.parse(store), null, 2) + '\n', { mode: 0o644 });
 }
 
 /** Read-modify-write under a lock on the store file (its own `.lock` sidecar, not the audit lock). */

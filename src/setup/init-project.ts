@@ -8,7 +8,7 @@ import { withoutReaHooks, withReaHooks } from './claude-settings.js';
 import { unwrapServers, wrapServers, type McpEntry } from './mcp-json.js';
 import { jsonText, readBackup, readJsonObject, readText, restoreTracked, writeTracked, type Backup } from './project-files.js';
 import { reaInstallFor, type ReaInstall } from './rea-install.js';
-import { writeFileAtomic } from '../observability/state-file.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 export const EMPTY_REGISTRY = '# Downstream MCP servers rea spawns and governs (see the README).\nversion: "1"\nservers: []\n';
 const GITIGNORE_BEGIN = '# rea: runtime files (rea init)';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
-import { writeFileAtomic } from '../observability/state-file.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 /**
  * The files `rea init` changes, and how to put them back. Before a file is first changed its

@@ -4,18 +4,22 @@ import { digestArgs } from '../../src/audit/record.js';
 import { isProcessAlive, startGateway } from '../helpers/gateway.js';
 import { CLI, fixtureEntry, tempRepo } from '../helpers/temp-repo.js';
 import { readAudit } from '../helpers/audit-log.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const ROUNDS = 5;
+/** The kill points are random but reproducible: a failure names its seed; REA_TEST_SEED replays it. */
+const SEED = Number(process.env['REA_TEST_SEED'] ?? 20261104);
 
-describe('audit survives kill -9 of the gateway mid-traffic', () => {
+describe(`audit survives kill -9 of the gateway mid-traffic (seed ${SEED})`, () => {
   const repo = tempRepo({ policy: 'version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n', servers: [fixtureEntry('echo', 'echo')] });
   afterAll(() => repo.cleanup());
 
   it('keeps a verifiable chain with an outcome record for every call whose response the client received', async () => {
+    const random = seededRandom(SEED);
     const acknowledged: { params: Record<string, unknown>; denied?: string; callId?: string }[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const gw = await startGateway({ root: repo.root });
-      const killAfter = 5 + Math.floor(Math.random() * 40);
+      const killAfter = 5 + Math.floor(random() * 40);
       let received = 0;
       let stop = false;
       const worker = async (w: number) => {

@@ -48,15 +48,17 @@ describe('forwarding calls to a server that answers oddly', () => {
   });
 
   it('keeps a call alive while its server reports progress, past the idle timeout, and relays the progress', async () => {
-    s.repo = tempRepo({ policy: `${L3}limits:\n  call_timeout_ms: 300\n`, servers: [fixtureEntry('odd', 'answers-oddly')] });
+    // Ticks 10 times closer together than the idle timeout, for 1.5 times as long in all: a loaded
+    // machine cannot stretch a tick past the timeout, and the call still outlives it.
+    s.repo = tempRepo({ policy: `${L3}limits:\n  call_timeout_ms: 1000\n`, servers: [fixtureEntry('odd', 'answers-oddly')] });
     s.gw = await startGateway({ root: s.repo.root });
     const progress: number[] = [];
-    const result = await s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 6, every: 150 } }, undefined, {
+    const result = await s.gw.client.callTool({ name: 'odd__ticks', arguments: { count: 15, every: 100 } }, undefined, {
       onprogress: (p) => progress.push(p.progress),
       resetTimeoutOnProgress: true,
     });
     expect(result.content).toEqual([{ type: 'text', text: 'ticked' }]);
-    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it("hands the server the agent's own progress token, and a stand-in when two calls in flight share one", async () => {

@@ -71,15 +71,17 @@ describe('nothing leaves the gateway unscrubbed or unrecorded, even outside the 
     expect(JSON.stringify(received)).toContain('deploying with [REDACTED');
   });
 
-  it('records an unknown tool as a denied outcome with a digest of its arguments', async () => {
+  it('records an unknown tool or prompt as a denied outcome with a digest of its arguments', async () => {
     s.repo = tempRepo({ policy: L3, servers: [fixtureEntry('echo', 'echo')] });
     s.gw = await startGateway({ root: s.repo.root });
     await expect(s.gw.client.callTool({ name: 'echo__nope', arguments: { a: 1 } })).rejects.toThrow('Unknown tool "nope" on server "echo"');
     await expect(s.gw.client.callTool({ name: 'ghost__tool', arguments: {} })).rejects.toThrow('no server named "ghost"');
+    await expect(s.gw.client.getPrompt({ name: 'echo__nope', arguments: { a: '1' } })).rejects.toThrow('Unknown prompt "echo__nope"');
     const refusals = readAudit(s.repo.root).filter((r) => r['deny_stage'] === 'router');
-    expect(refusals.map((r) => [r.server_name, r.tool_name, r.status, r['deny_code']])).toEqual([
-      ['echo', 'nope', 'denied', 'unknown_tool'],
-      ['ghost', 'tool', 'denied', 'unknown_tool'],
+    expect(refusals.map((r) => [r.server_name, r.tool_name, r.status, r['deny_code'], r['surface']])).toEqual([
+      ['echo', 'nope', 'denied', 'unknown_tool', 'tool'],
+      ['ghost', 'tool', 'denied', 'unknown_tool', 'tool'],
+      ['echo', 'echo__nope', 'denied', 'unknown_prompt', 'prompt'],
     ]);
     expect(refusals[0]!['args_digest']).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(refusals)).not.toContain('"a":1');

@@ -15,9 +15,10 @@ async function runTask(client: Client, name: string): Promise<{ created: unknown
   );
   const taskId = created.task.taskId;
   let status = created.task.status;
-  for (let i = 0; i < 200 && status === 'working'; i += 1) {
-    status = (await client.request({ method: 'tasks/get', params: { taskId } }, GetTaskResultSchema)).status;
-  }
+  // Wait on the task's own status, not on time: it must finish, and finish well.
+  await expect
+    .poll(async () => (status = (await client.request({ method: 'tasks/get', params: { taskId } }, GetTaskResultSchema)).status), { timeout: 25_000, interval: 20 })
+    .not.toBe('working');
   const payload = await client.request({ method: 'tasks/result', params: { taskId } }, GetTaskPayloadResultSchema);
   return { created, status, payload };
 }
@@ -45,7 +46,8 @@ describe('task-augmented calls (protocol 2025-11-25)', () => {
       runTask(gw.client, 'everything__simulate-research-query'),
       runTask(direct, 'simulate-research-query'),
     ]);
-    expect(through.status).toBe(straight.status);
+    expect(straight.status).toBe('completed');
+    expect(through.status).toBe('completed');
     expect(Object.keys(through.payload).sort()).toEqual(Object.keys(straight.payload).sort());
     const listed = await gw.client.request({ method: 'tasks/list', params: {} }, ListTasksResultSchema);
     expect(listed.tasks.length).toBeGreaterThan(0);

@@ -3,12 +3,12 @@
  * in `.rea/ship/<digest of the URL>.json`. It moves only after an acknowledgement and is written
  * atomically and fsync'd, so a crash or `kill -9` can only make records be sent again, never skipped.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { sha256Hex } from '../../sha256.js';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../../errors.js';
-import { fsyncDir } from '../rotation.js';
+import { writeFileDurable } from '../../atomic-write.js';
 
 const CursorSchema = z
   .object({
@@ -29,7 +29,7 @@ export interface CursorRead {
 }
 
 export function cursorPath(reaDir: string, endpoint: string): string {
-  return join(reaDir, 'ship', `${createHash('sha256').update(endpoint).digest('hex').slice(0, 16)}.json`);
+  return join(reaDir, 'ship', `${sha256Hex(endpoint).slice(0, 16)}.json`);
 }
 
 export async function readCursor(path: string, endpoint: string): Promise<CursorRead> {
@@ -54,16 +54,5 @@ export async function readCursor(path: string, endpoint: string): Promise<Cursor
 
 /** Atomic and durable: a reader (or a restart after a crash) sees the old cursor or the new one. */
 export async function writeCursor(path: string, cursor: ShipCursor): Promise<void> {
-  const dir = join(path, '..');
-  await mkdir(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(`${JSON.stringify(cursor)}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-  await fsyncDir(dir);
+  await writeFileDurable(path, `${JSON.stringify(cursor)}\n`, { syncDir: true });
 }

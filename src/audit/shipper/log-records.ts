@@ -10,8 +10,8 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { VERSION } from '../../version.js';
 import type { ChainLine } from './record-follower.js';
 
-export const AUDIT_SCOPE = { name: 'rea.audit', version: VERSION };
-export const AUDIT_EVENT_NAME = 'rea.audit.record';
+const AUDIT_SCOPE = { name: 'rea.audit', version: VERSION };
+const AUDIT_EVENT_NAME = 'rea.audit.record';
 
 export function toLogRecord(entry: ChainLine, resource: Resource): ReadableLogRecord {
   const record = entry.record;

@@ -4,17 +4,17 @@ import type { LoadedPolicy } from '../../config/policy-source.js';
 import { compileBlockedPaths, PATH_LOOKING, pathCandidates, visitStrings, type BlockedPathRules } from '../../policy/blocked-paths.js';
 import { normalizePath, type PathFacts } from '../../policy/path-normalizer.js';
 import { probeCaseInsensitive, RealPathResolver } from '../../policy/real-path.js';
-import { deny, type Middleware } from '../types.js';
+import { deny, STOPPED, type Middleware } from '../types.js';
 
 /** What the agent sees; the audit record names the argument, the path and the pattern. */
-export const BLOCKED_PATH_MESSAGE = 'blocked path';
+const BLOCKED_PATH_MESSAGE = 'blocked path';
 
 /**
  * Stage `blocked-paths`: refuse a request when any string in its arguments (keys included, any depth)
  * names a blocked path once normalised (policy/path-normalizer.ts), or cannot be decoded
  * (THREAT_MODEL.md T5). Resource reads check their URI too.
  */
-export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string): Middleware {
+export function blockedPaths(projectRoot: string): Middleware {
   const caseInsensitive = probeCaseInsensitive(projectRoot);
   const known = new Map<string, string>();
   // Only the project root's realpath is cached: it is the operator's. A server cwd below it could be
@@ -38,8 +38,8 @@ export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string)
     }
     return { bases, home, caseInsensitive, realpath: resolver.session() };
   };
-  return async function blockedPaths(ctx, next) {
-    const loaded = getPolicy();
+  return function blockedPaths(ctx, next) {
+    const loaded = ctx.policy;
     if (loaded !== compiledFor || !rules) {
       rules = compileBlockedPaths(loaded.policy.blocked_paths, roots, home, caseInsensitive);
       compiledFor = loaded;
@@ -55,13 +55,13 @@ export function blockedPaths(getPolicy: () => LoadedPolicy, projectRoot: string)
     });
     if (outcome === 'too_complex') {
       deny(ctx, 'blocked_path', 'blocked-paths', 'arguments too deeply nested or too many strings to check for blocked paths', BLOCKED_PATH_MESSAGE);
-      return;
+      return STOPPED;
     }
     if (finding !== undefined) {
       deny(ctx, 'blocked_path', 'blocked-paths', finding, BLOCKED_PATH_MESSAGE);
-      return;
+      return STOPPED;
     }
-    await next();
+    return next();
   };
 }
 

@@ -1,13 +1,13 @@
 import { readHalt } from '../halt-file.js';
-import { deny, type Middleware } from '../types.js';
+import { deny, STOPPED, type Middleware } from '../types.js';
 
 /**
- * `.rea/HALT` checked with exactly one open() per request, so there is no window between a check
- * and a read (THREAT_MODEL.md T9). Absent → continue; present → deny with its first line; any other
- * error (EACCES, EISDIR, EIO, …) → deny: an unknown state fails closed.
+ * `.rea/HALT` checked on every request, uncached (THREAT_MODEL.md T9, chain/halt-file.ts). Absent →
+ * continue; present → deny with its first line; any other error (EACCES, EIO, …) → deny: an unknown
+ * state fails closed.
  */
 export function killSwitch(haltPath: string): Middleware {
-  return async function killSwitch(ctx, next) {
+  return function killSwitch(ctx, next) {
     const halt = readHalt(haltPath);
     switch (halt.kind) {
       case 'absent':
@@ -16,11 +16,11 @@ export function killSwitch(haltPath: string): Middleware {
       case 'present':
         ctx.metadata['halt_decision'] = 'present';
         deny(ctx, 'halt', 'kill-switch', `HALT: ${halt.reason}`, 'HALT is active');
-        return;
+        return STOPPED;
       case 'unknown':
         ctx.metadata['halt_decision'] = 'unknown';
-        deny(ctx, 'halt', 'kill-switch', `HALT state unknown (${halt.code} opening ${haltPath}); failing closed`, 'HALT is active');
-        return;
+        deny(ctx, 'halt', 'kill-switch', `HALT state unknown (${halt.code} reading ${haltPath}); failing closed`, 'HALT is active');
+        return STOPPED;
       default: {
         const never: never = halt;
         return never;

@@ -1,6 +1,5 @@
-import type { LoadedPolicy } from '../../config/policy-source.js';
 import { decideAccess, itemRefusal, NOT_ALLOWED_MESSAGE, toolIdentity } from '../../policy/autonomy.js';
-import { deny, type Middleware, type RequestContext } from '../types.js';
+import { deny, STOPPED, type Middleware, type RequestContext } from '../types.js';
 
 /** A prompts/get, or a completion of a prompt's argument: named like a tool. */
 function isPromptRequest(ctx: RequestContext): boolean {
@@ -10,28 +9,30 @@ function isPromptRequest(ctx: RequestContext): boolean {
 }
 
 /**
- * Stage `policy`: set `ctx.autonomy` from the policy in force and refuse tools the rules deny or the
- * level does not reach, and other requests the server lists refuse (policy/autonomy.ts). The agent gets a short message with the rule class only;
- * the audit record gets the full reason (THREAT_MODEL.md T1).
+ * Stage `policy`: the one access decision of a request, against the request's policy snapshot. It
+ * refuses tools the rules deny or the level does not reach, and other requests the server lists
+ * refuse (policy/autonomy.ts); an allowed tool call that needs the user's consent is marked with
+ * `ctx.needsConfirmation` for the confirm stage. The agent gets a short message with the rule class
+ * only; the audit record gets the full reason (THREAT_MODEL.md T1).
  */
-export function policy(getPolicy: () => LoadedPolicy): Middleware {
-  return async function policy(ctx, next) {
-    const loaded = getPolicy();
-    ctx.autonomy = loaded.autonomy;
+export function policy(): Middleware {
+  return function policy(ctx, next) {
+    const loaded = ctx.policy;
     ctx.metadata['policy_version'] = loaded.version;
     if (ctx.surface === 'tool') {
-      const decision = decideAccess(loaded.compiled, loaded.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
+      const decision = decideAccess(loaded.compiled, ctx.autonomy, toolIdentity(ctx.server, ctx.name), ctx.tier);
       if (decision.kind === 'deny') {
         deny(ctx, decision.code, 'policy', decision.reason, decision.message);
-        return;
+        return STOPPED;
       }
+      ctx.needsConfirmation = decision.confirm;
     } else {
       const refusal = itemRefusal(loaded.compiled, ctx.server, isPromptRequest(ctx) ? 'prompt' : 'other', ctx.name);
       if (refusal !== undefined) {
         deny(ctx, 'policy', 'policy', refusal, NOT_ALLOWED_MESSAGE);
-        return;
+        return STOPPED;
       }
     }
-    await next();
+    return next();
   };
 }

@@ -1,11 +1,9 @@
-import type { Limit } from '../../config/policy-schema-control.js';
-import type { LoadedPolicy } from '../../config/policy-source.js';
 import { toolIdentity } from '../../policy/autonomy.js';
-import { toolLimit } from '../../policy/compiled-policy.js';
+import { toolLimit, type Limit } from '../../policy/compiled-policy.js';
 import { defaultBurst, InFlightCounter, TokenBucket } from '../../policy/token-bucket.js';
-import { deny, type Middleware } from '../types.js';
+import { deny, type Middleware, type RequestContext } from '../types.js';
 
-export const RATE_LIMIT_MESSAGE = 'rate limit';
+const RATE_LIMIT_MESSAGE = 'rate limit';
 
 interface Scope {
   readonly key: string;
@@ -18,7 +16,7 @@ interface Scope {
  * cap on calls in flight, released when the rest of the chain returns (THREAT_MODEL.md T6). Buckets
  * survive policy reloads unless their rate or burst changed, so an edit cannot be used to refill them.
  */
-export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () => performance.now()): Middleware {
+export function rateLimit(now: () => number = () => performance.now()): Middleware {
   const buckets = new Map<string, TokenBucket>();
   const inFlight = new Map<string, InFlightCounter>();
 
@@ -37,16 +35,23 @@ export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () 
     return counter;
   };
 
-  return async function rateLimit(ctx, next) {
-    const { policy, compiled } = getPolicy();
-    const scopes: Scope[] = [];
+  return function rateLimit(ctx, next) {
+    const { policy, compiled } = ctx.policy;
     const serverLimit = policy.rate_limits.servers?.[ctx.server] ?? policy.rate_limits.server_default;
+    const hasToolLimits = ctx.surface === 'tool' && compiled.toolLimits.length > 0;
+    // The usual policy limits nothing: no scope, no frame of its own.
+    if (!serverLimit && !hasToolLimits) return next();
+    const scopes: Scope[] = [];
     if (serverLimit) scopes.push({ key: `server:${ctx.server}`, limit: serverLimit });
-    if (ctx.surface === 'tool') {
+    if (hasToolLimits) {
       const { exposedName } = toolIdentity(ctx.server, ctx.name);
       const entry = toolLimit(compiled, exposedName);
       if (entry) scopes.push({ key: `tool:${exposedName}`, limit: entry.limit });
     }
+    return limited(ctx, next, scopes);
+  };
+
+  async function limited(ctx: RequestContext, next: () => Promise<void>, scopes: readonly Scope[]): Promise<void> {
     if (scopes.length === 0) {
       await next();
       return;
@@ -78,5 +83,5 @@ export function rateLimit(getPolicy: () => LoadedPolicy, now: () => number = () 
     } finally {
       for (const counter of acquired) counter.release();
     }
-  };
+  }
 }

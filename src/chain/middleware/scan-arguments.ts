@@ -1,6 +1,7 @@
+import type { LoadedPolicy } from '../../config/policy-source.js';
 import type { ScanOptions } from '../../scan/scan-options.js';
 import { textOf } from '../../scan/text-of.js';
-import { deny, type Middleware } from '../types.js';
+import { deny, STOPPED, type Middleware } from '../types.js';
 
 /** The short message of an injection denial (the agent sees "Denied by rea: injection detected"): never the payload. */
 export const INJECTION_DENIED = 'injection detected';
@@ -16,9 +17,9 @@ const MAX_CLASSIFIED_ARGS = 64 * 1024;
  * `redact` rewrites `ctx.args`; `allow` forwards them untouched for servers that legitimately take
  * credentials (THREAT_MODEL.md, secret leakage). Either way the decision is recorded.
  */
-export function scanArguments(getOptions: () => ScanOptions): Middleware {
-  return async function scanArguments(ctx, next) {
-    const options = getOptions();
+export function scanArguments(getOptions: (policy: LoadedPolicy) => ScanOptions): Middleware {
+  return function scanArguments(ctx, next) {
+    const options = getOptions(ctx.policy);
     const out = options.redactor.redactValue(ctx.args, 'args');
     if (out.redactions.length > 0 || out.timeouts.length > 0) {
       for (const r of out.redactions) ctx.redactedFields.push(`${r.path}:${r.pattern}`);
@@ -36,11 +37,11 @@ export function scanArguments(getOptions: () => ScanOptions): Middleware {
         ctx.metadata['injection_arguments'] = { verdict: c.verdict, families: c.families, score: c.score, action };
         if (action === 'block' || action === 'quarantine') {
           deny(ctx, 'injection', 'scan-arguments', `Injection detected in arguments of ${ctx.exposedName} (${c.verdict}: ${c.families.join(', ')}; score ${c.score})`, INJECTION_DENIED);
-          return;
+          return STOPPED;
         }
       }
     }
-    await next();
+    return next();
   };
 }
 

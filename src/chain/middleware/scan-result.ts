@@ -1,3 +1,4 @@
+import type { LoadedPolicy } from '../../config/policy-source.js';
 import type { FlaggedVerdict, ScanOptions, ScanSurface } from '../../scan/scan-options.js';
 import { textOf } from '../../scan/text-of.js';
 import { deny, type RequestContext, type Middleware, type Surface } from '../types.js';
@@ -31,10 +32,10 @@ function policySurface(surface: Surface): ScanSurface {
  * carries the payload. For `sampling`, the request a downstream sends towards the model is the
  * untrusted content, so its params are scanned before they are forwarded.
  */
-export function scanResult(getOptions: () => ScanOptions): Middleware {
+export function scanResult(getOptions: (policy: LoadedPolicy) => ScanOptions): Middleware {
   return async function scanResult(ctx, next) {
     if (ctx.surface === 'sampling') {
-      const options = getOptions();
+      const options = getOptions(ctx.policy);
       const out = options.redactor.redactValue(ctx.args, 'args');
       record(ctx, out.redactions, out.timeouts);
       ctx.args = out.value;
@@ -45,7 +46,7 @@ export function scanResult(getOptions: () => ScanOptions): Middleware {
 
     const outcome = ctx.outcome;
     if (outcome === undefined) return;
-    const options = getOptions();
+    const options = getOptions(ctx.policy);
     if (outcome.kind === 'error') {
       if (outcome.error instanceof Error) scanError(ctx, options, outcome.error as Error & { data?: unknown });
       return;
@@ -59,7 +60,7 @@ export function scanResult(getOptions: () => ScanOptions): Middleware {
 }
 
 /** What the agent gets instead of error data that reads as injected instructions. */
-export const WITHHELD_ERROR_DATA = { 'rea/withheld': 'error data withheld: it reads as injected instructions' } as const;
+const WITHHELD_ERROR_DATA = { 'rea/withheld': 'error data withheld: it reads as injected instructions' } as const;
 
 /**
  * Error text reaches the agent and the audit log: its message is scrubbed like a result, and its

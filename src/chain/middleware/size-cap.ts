@@ -1,4 +1,3 @@
-import type { LoadedPolicy } from '../../config/policy-source.js';
 import { capResult } from '../../policy/result-size.js';
 import type { Middleware } from '../types.js';
 
@@ -6,12 +5,12 @@ import type { Middleware } from '../types.js';
  * Stage `size-cap` (post-work): bound the result the agent receives to `limits.max_result_bytes`,
  * keeping it a valid MCP result (policy/result-size.ts), and record the sizes for the audit.
  */
-export function sizeCap(getPolicy: () => LoadedPolicy): Middleware {
+export function sizeCap(): Middleware {
   return async function sizeCap(ctx, next) {
     await next();
     const outcome = ctx.outcome;
     if (outcome?.kind !== 'result') return;
-    const max = getPolicy().policy.limits.max_result_bytes;
+    const max = ctx.policy.policy.limits.max_result_bytes;
     const report = capResult(outcome.result, max);
     ctx.metadata['result_bytes'] = report.bytesBefore;
     if (report.truncated) {

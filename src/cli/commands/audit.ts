@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { reaPaths } from '../../config/project-paths.js';
-import { neutralizeTerminal } from '../../scan/terminal-safe.js';
+import { neutralizeTerminal } from '../../observability/terminal-safe.js';
 import { errorMessage } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { AuditLog, chainFiles, generateKeyPair, loadPublicKey, readAnchor, verifyChain } from '../../audit/index.js';

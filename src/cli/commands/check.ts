@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadProjectPolicy, type PolicyLoad } from '../../config/policy-loader.js';
 import { loadRegistry } from '../../config/registry-loader.js';
 import { reaPaths, type ReaPaths } from '../../config/project-paths.js';
 import { errorMessage } from '../../errors.js';
+import { readServeState } from '../../observability/serve-state.js';
 import { EXIT } from '../exit-codes.js';
 
 /** The stable `rea check --json` shape. */
@@ -38,13 +39,7 @@ export function checkProject(paths: ReaPaths): CheckReport {
 
 /** The gateway publishes a held raise in its state file; a missing or foreign file means none. */
 function pendingPromotion(paths: ReaPaths): CheckReport['pending_promotion'] {
-  try {
-    const state = JSON.parse(readFileSync(paths.state, 'utf8')) as { policy?: { pending_promotion?: { from?: unknown; to?: unknown } } };
-    const p = state.policy?.pending_promotion;
-    return p && typeof p.from === 'string' && typeof p.to === 'string' ? { from: p.from, to: p.to } : null;
-  } catch {
-    return null;
-  }
+  return readServeState(paths.state)?.policy?.pending_promotion ?? null;
 }
 
 export function renderCheck(report: CheckReport): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { errorMessage } from '../../errors.js';
-import { neutralizeTerminal } from '../../scan/terminal-safe.js';
+import { neutralizeTerminal } from '../../observability/terminal-safe.js';
 import { checkAudit, checkConfig, checkGatewaySelfTest, checkGitGates, checkHooks, checkMcpServers, type DoctorCheck } from '../../setup/doctor-checks.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -3,7 +3,7 @@ import { reaPaths } from '../../config/project-paths.js';
 import { errorMessage } from '../../errors.js';
 import { acceptPending, diffSnapshots, pendingFor } from '../../registry/tofu-accept.js';
 import { loadStore, updateStore, type FingerprintFile } from '../../registry/tofu-store.js';
-import { neutralizeTerminal } from '../../scan/terminal-safe.js';
+import { neutralizeTerminal } from '../../observability/terminal-safe.js';
 import { EXIT } from '../exit-codes.js';
 import { recordCliEvent } from '../record-event.js';
 
@@ -11,7 +11,7 @@ import { recordCliEvent } from '../record-event.js';
 const safe = (text: string): string => neutralizeTerminal(text);
 const short = (sha: string | undefined): string => (sha === undefined ? '-' : sha.slice(0, 12));
 
-export function renderList(store: FingerprintFile): string {
+function renderList(store: FingerprintFile): string {
   const names = [...new Set([...Object.keys(store.servers), ...Object.keys(store.catalog ?? {})])].sort();
   if (names.length === 0) return 'No pins yet: the gateway pins each server the first time it starts it.\n';
   const lines: string[] = [];
@@ -24,7 +24,7 @@ export function renderList(store: FingerprintFile): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderDiff(store: FingerprintFile, server: string): string {
+function renderDiff(store: FingerprintFile, server: string): string {
   const pending = pendingFor(store, server);
   if (pending.length === 0) return `No pending changes for server "${safe(server)}".\n`;
   const entry = store.catalog?.[server];

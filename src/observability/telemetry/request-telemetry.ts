@@ -5,8 +5,7 @@
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import type { RequestObserver, RequestStep, RequestTrace } from '../../chain/request-observer.js';
-import type { RequestContext } from '../../chain/types.js';
+import type { RequestContext, RequestObserver, RequestStep, RequestTrace } from '../../chain/types.js';
 import type { AuditRecord } from '../../audit/record.js';
 import type { MetricsSink } from '../metrics/sink.js';
 import { endAttributes, errorType, methodOf, spanName, startAttributes } from './mcp-attributes.js';

@@ -10,7 +10,7 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { Registry } from 'prom-client';
 import type { AuditObserver } from '../../audit/log-options.js';
-import type { RequestObserver } from '../../chain/request-observer.js';
+import type { RequestObserver } from '../../chain/types.js';
 import { AuditShipper } from '../../audit/shipper/shipper.js';
 import { errorMessage } from '../../errors.js';
 import { VERSION } from '../../version.js';

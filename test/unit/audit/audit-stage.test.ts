@@ -3,7 +3,10 @@ import { mkdir, mkdtemp, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose } from '../../../src/chain/compose.js';
-import { audit, recordEvent } from '../../../src/chain/middleware/audit.js';
+import { audit } from '../../../src/chain/middleware/audit.js';
+import { recordEvent } from '../../../src/audit/gateway-event.js';
+import { intent } from '../../../src/chain/middleware/intent.js';
+import { defaultPolicy } from '../policy/context.js';
 import { deny } from '../../../src/chain/types.js';
 import type { Middleware, RequestContext } from '../../../src/chain/types.js';
 import { AuditLog, verifyChain } from '../../../src/audit/index.js';
@@ -40,7 +43,7 @@ function context(overrides: Partial<RequestContext> = {}, forwarded: unknown[] =
   return {
     callId: 'call-1', sessionId: 'sess', surface: 'tool', server: 'fs', name: 'write_file', exposedName: 'fs__write_file',
     params: { name: 'fs__write_file', arguments: { path: 'a.txt', content: 'secret' } }, args: { path: 'a.txt', content: 'secret' },
-    hints: {}, serverCwd: dir, tier: 'write', autonomy: 'L2', signal: new AbortController().signal, startedAt: performance.now(),
+    hints: {}, serverCwd: dir, tier: 'write', policy: defaultPolicy(), autonomy: 'L2', needsConfirmation: false, argsDigest: undefined, signal: new AbortController().signal, startedAt: performance.now(),
     decision: { kind: 'allow' }, metadata: {}, redactedFields: [], confirm: async () => 'unsupported',
     forward: async (args) => {
       forwarded.push(args);
@@ -65,7 +68,7 @@ describe('audit stage', () => {
       seenAtForward = await records();
       return { content: [] };
     } });
-    await compose([audit(() => log), execute])(ctx);
+    await compose([audit(() => log), intent(() => log), execute])(ctx);
     const all = await records();
     expect(seenAtForward.map((r) => r.phase)).toEqual(['intent']);
     expect(all.map((r) => [r.phase, r.status, r.call_id])).toEqual([['intent', 'allowed', 'call-1'], ['outcome', 'allowed', 'call-1']]);
@@ -74,7 +77,7 @@ describe('audit stage', () => {
   });
 
   it('writes no intent for a read call', async () => {
-    await compose([audit(() => log), execute])(context({ tier: 'read' }));
+    await compose([audit(() => log), intent(() => log), execute])(context({ tier: 'read' }));
     expect((await records()).map((r) => r.phase)).toEqual(['outcome']);
   });
 
@@ -83,7 +86,7 @@ describe('audit stage', () => {
       deny(ctx, 'tier', 'tier', 'Blocked write tool fs__write_file at autonomy L1 (needs L2)', 'not allowed');
     };
     const forwarded: unknown[] = [];
-    await compose([audit(() => log), tierStage, execute])(context({}, forwarded));
+    await compose([audit(() => log), tierStage, intent(() => log), execute])(context({}, forwarded));
     expect(forwarded).toEqual([]);
     const [only, ...rest] = await records();
     expect(rest).toEqual([]);
@@ -95,7 +98,7 @@ describe('audit stage', () => {
       throw new Error('boom');
     };
     const ctx = context();
-    await compose([audit(() => log), buggy, execute])(ctx);
+    await compose([audit(() => log), buggy, intent(() => log), execute])(ctx);
     expect(ctx.decision).toMatchObject({ kind: 'deny', code: 'internal', stage: 'audit' });
     expect((await records())[0]).toMatchObject({ status: 'denied', deny_code: 'internal', error: 'Internal error while handling fs__write_file: boom' });
   });
@@ -103,7 +106,7 @@ describe('audit stage', () => {
   it('records a downstream error and a cancellation as errors', async () => {
     const controller = new AbortController();
     controller.abort();
-    await compose([audit(() => log), execute])(context({ tier: 'read', signal: controller.signal, forward: async () => {
+    await compose([audit(() => log), intent(() => log), execute])(context({ tier: 'read', signal: controller.signal, forward: async () => {
       throw new Error('aborted');
     } }));
     expect((await records())[0]).toMatchObject({ status: 'error', error: 'aborted', metadata: { outcome: 'cancelled' } });
@@ -114,12 +117,12 @@ describe('audit stage', () => {
     const forwarded: unknown[] = [];
     const ctx = context({}, forwarded);
     log.setOptions({ sessionId: 'sess', writeTimeoutMs: 500 });
-    await compose([audit(() => log), execute])(ctx);
+    await compose([audit(() => log), intent(() => log), execute])(ctx);
     expect(forwarded).toEqual([]);
-    expect(ctx.decision).toMatchObject({ kind: 'deny', code: 'audit_unavailable', stage: 'audit' });
+    expect(ctx.decision).toMatchObject({ kind: 'deny', code: 'audit_unavailable', stage: 'intent' });
     expect(log.getStats().failures).toBeGreaterThan(0);
     await repairLog();
-    await recordEvent(log, { event: 'start', metadata: { pid: 1 } });
+    await recordEvent(log, { event: 'start', detail: { pid: 1 } });
     const all = await records();
     expect(all.map((r) => r.tool_name)).toEqual(['rea.audit.write_failed', 'rea.gateway.start']);
     expect((await verifyChain({ files: [log.path] })).ok).toBe(true);
@@ -131,7 +134,7 @@ describe('audit stage', () => {
     log.setOptions({ sessionId: 'sess', onFailure: 'allow', writeTimeoutMs: 500 });
     const forwarded: unknown[] = [];
     const ctx = context({}, forwarded);
-    await compose([audit(() => log), execute])(ctx);
+    await compose([audit(() => log), intent(() => log), execute])(ctx);
     expect(forwarded).toHaveLength(1);
     expect(ctx.decision).toEqual({ kind: 'allow' });
     await repairLog();

@@ -1,3 +1,4 @@
+import type { ServeState } from '../../../src/observability/serve-state.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,17 @@ describe('rea check', () => {
 
   it('prints the effective policy and a pending raise from the gateway state', () => {
     init('client-engagement');
-    writeFileSync(reaPaths(root).state, JSON.stringify({ policy: { pending_promotion: { from: 'L0', to: 'L1' } } }));
+    // As the gateway writes it (observability/serve-state.ts): a partial or foreign file means no raise.
+    const state: ServeState = {
+      serve: { running: true, pid: 4242, session_id: 's', started_at: '2026-01-01T00:00:00.000Z', version: '0.5.0' },
+      downstreams: [],
+      halt: { active: false, reason: null },
+      updated_at: '2026-01-01T00:00:00.000Z',
+      policy: { autonomy_level: 'L0', version: 1, pending_promotion: { from: 'L0', to: 'L1' }, last_error: null },
+    };
+    writeFileSync(reaPaths(root).state, JSON.stringify({ policy: state.policy }));
+    expect(checkProject(reaPaths(root)).pending_promotion).toBeNull();
+    writeFileSync(reaPaths(root).state, JSON.stringify(state));
     const report = checkProject(reaPaths(root));
     expect(report).toMatchObject({ ok: true, registry: { servers: 0 }, pending_promotion: { from: 'L0', to: 'L1' } });
     const text = renderCheck(report);

@@ -50,8 +50,8 @@ function expand(text: string): string {
 }
 
 async function decide(args: Record<string, unknown>) {
-  const stage = blockedPaths(() => source.current(), root);
-  const ctx = makeContext({ args, serverCwd: join(root, 'sub') });
+  const stage = blockedPaths(root);
+  const ctx = makeContext({ args, serverCwd: join(root, 'sub'), policy: source.current() });
   const reached = await runStage(stage, ctx);
   return { reached, decision: ctx.decision };
 }

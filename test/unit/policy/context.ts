@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { Confirmation, RequestContext, Surface, ToolHints } from '../../../src/chain/types.js';
-import { PolicySource } from '../../../src/config/policy-source.js';
+import { PolicySource, type LoadedPolicy } from '../../../src/config/policy-source.js';
 
 /**
  * `sourceWith(yaml)`: a PolicySource over a throwaway project whose policy.yaml is `version: "1"` plus
@@ -27,6 +27,22 @@ export function usePolicySources(prefix: string): (yaml: string) => PolicySource
   };
 }
 
+let defaults: { root: string; source: PolicySource } | undefined;
+afterAll(() => {
+  defaults?.source.close();
+  if (defaults) rmSync(defaults.root, { recursive: true, force: true });
+  defaults = undefined;
+});
+
+/** The built-in policy (no policy.yaml), as a context's snapshot when a test names none. */
+export function defaultPolicy(): LoadedPolicy {
+  if (!defaults) {
+    const root = mkdtempSync(join(tmpdir(), 'rea-default-policy-'));
+    defaults = { root, source: new PolicySource({ root, watch: false }) };
+  }
+  return defaults.source.current();
+}
+
 /** A request context for driving one stage directly, as the gateway would build it. */
 export function makeContext(overrides: {
   server?: string;
@@ -37,7 +53,11 @@ export function makeContext(overrides: {
   serverCwd?: string;
   confirm?: (message: string) => Promise<Confirmation>;
   signal?: AbortSignal;
+  /** The request's policy snapshot (default: the built-in policy). */
+  policy?: LoadedPolicy;
+  needsConfirmation?: boolean;
 } = {}): RequestContext {
+  const policy = overrides.policy ?? defaultPolicy();
   const server = overrides.server ?? 'fs';
   const name = overrides.name ?? 'read_file';
   return {
@@ -52,7 +72,10 @@ export function makeContext(overrides: {
     hints: overrides.hints ?? {},
     serverCwd: overrides.serverCwd ?? process.cwd(),
     tier: 'write',
-    autonomy: 'L0',
+    policy,
+    autonomy: policy.autonomy,
+    needsConfirmation: overrides.needsConfirmation ?? false,
+    argsDigest: undefined,
     signal: overrides.signal ?? new AbortController().signal,
     startedAt: 0,
     decision: { kind: 'allow' },

@@ -26,9 +26,9 @@ describe('rate-limit stage', () => {
   it('denies past the per-tool burst and recovers as tokens refill', async () => {
     const s = sourceWith('rate_limits:\n  tools:\n    "fs__write_*":\n      rate: 1\n      burst: 2\n');
     let clock = 0;
-    const stage = rateLimit(() => s.current(), () => clock);
+    const stage = rateLimit(() => clock);
     const call = () => {
-      const ctx = makeContext({ name: 'write_file' });
+      const ctx = makeContext({ name: 'write_file', policy: s.current() });
       return runStage(stage, ctx).then((reached) => ({ reached, ctx }));
     };
     expect((await call()).reached).toBe(true);
@@ -36,41 +36,41 @@ describe('rate-limit stage', () => {
     const third = await call();
     expect(third.reached).toBe(false);
     expect(third.ctx.decision).toEqual({ kind: 'deny', code: 'rate_limit', stage: 'rate-limit', reason: 'tool:fs__write_file exceeded 1/s (burst 2)', message: 'rate limit' });
-    expect((await runStage(stage, makeContext({ name: 'read_file' })))).toBe(true);
+    expect((await runStage(stage, makeContext({ name: 'read_file', policy: s.current() })))).toBe(true);
     clock = 1000;
     expect((await call()).reached).toBe(true);
   });
 
   it('applies server_default to servers without their own limit, one bucket per server', async () => {
     const s = sourceWith('rate_limits:\n  server_default:\n    rate: 1\n    burst: 1\n  servers:\n    fast:\n      rate: 100\n');
-    const stage = rateLimit(() => s.current(), () => 0);
-    expect(await runStage(stage, makeContext({ server: 'a' }))).toBe(true);
-    expect(await runStage(stage, makeContext({ server: 'a' }))).toBe(false);
-    expect(await runStage(stage, makeContext({ server: 'b' }))).toBe(true);
-    expect(await runStage(stage, makeContext({ server: 'fast' }))).toBe(true);
-    expect(await runStage(stage, makeContext({ server: 'fast' }))).toBe(true);
+    const stage = rateLimit(() => 0);
+    expect(await runStage(stage, makeContext({ server: 'a', policy: s.current() }))).toBe(true);
+    expect(await runStage(stage, makeContext({ server: 'a', policy: s.current() }))).toBe(false);
+    expect(await runStage(stage, makeContext({ server: 'b', policy: s.current() }))).toBe(true);
+    expect(await runStage(stage, makeContext({ server: 'fast', policy: s.current() }))).toBe(true);
+    expect(await runStage(stage, makeContext({ server: 'fast', policy: s.current() }))).toBe(true);
   });
 
   it('caps calls in flight and releases the slot when the call returns', async () => {
     const s = sourceWith('rate_limits:\n  servers:\n    fs:\n      max_in_flight: 1\n');
-    const stage = rateLimit(() => s.current());
+    const stage = rateLimit();
     let finish!: () => void;
     const running = new Promise<void>((resolve) => (finish = resolve));
-    const first = makeContext();
+    const first = makeContext({ policy: s.current() });
     const firstDone = stage(first, () => running);
-    const second = makeContext();
+    const second = makeContext({ policy: s.current() });
     expect(await runStage(stage, second)).toBe(false);
     expect(second.decision).toMatchObject({ code: 'rate_limit', reason: 'server:fs has 1 calls in flight (max_in_flight 1)' });
     finish();
     await firstDone;
-    expect(await runStage(stage, makeContext())).toBe(true);
+    expect(await runStage(stage, makeContext({ policy: s.current() }))).toBe(true);
   });
 
   it('releases the slot when the call throws', async () => {
     const s = sourceWith('rate_limits:\n  servers:\n    fs:\n      max_in_flight: 1\n');
-    const stage = rateLimit(() => s.current());
-    await expect(stage(makeContext(), () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await runStage(stage, makeContext())).toBe(true);
+    const stage = rateLimit();
+    await expect(stage(makeContext({ policy: s.current() }), () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await runStage(stage, makeContext({ policy: s.current() }))).toBe(true);
   });
 });
 
@@ -160,8 +160,8 @@ describe('size cap', () => {
 
   it('records sizes in the context and rewrites the outcome', async () => {
     const s = sourceWith('limits:\n  max_result_bytes: 500\n');
-    const ctx = makeContext();
-    await sizeCap(() => s.current())(ctx, async () => {
+    const ctx = makeContext({ policy: s.current() });
+    await sizeCap()(ctx, async () => {
       ctx.outcome = { kind: 'result', result: { content: [{ type: 'text', text: 'w'.repeat(900) }] } };
     });
     expect(ctx.metadata).toMatchObject({ result_bytes: 900, result_truncated: true });

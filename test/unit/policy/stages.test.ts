@@ -10,33 +10,27 @@ const sourceWith = usePolicySources('rea-stages-');
 describe('tier stage', () => {
   it('sets ctx.tier from the classifier and records its source', async () => {
     const s = sourceWith('autonomy_level: L1\n');
-    const ctx = makeContext({ name: 'deleteNote' });
-    expect(await runStage(tier(() => s.current()), ctx)).toBe(true);
+    const ctx = makeContext({ name: 'deleteNote', policy: s.current() });
+    expect(await runStage(tier(), ctx)).toBe(true);
     expect(ctx.tier).toBe('destructive');
     expect(ctx.metadata['tier_source']).toBe('name');
   });
 
   it('applies registry overrides passed in by the gateway', async () => {
     const s = sourceWith('autonomy_level: L1\n');
-    const ctx = makeContext({ server: 'notes', name: 'frob' });
-    await runStage(tier(() => s.current(), (server) => (server === 'notes' ? { frob: 'read' } : undefined)), ctx);
+    const ctx = makeContext({ server: 'notes', name: 'frob', policy: s.current() });
+    await runStage(tier((server) => (server === 'notes' ? { frob: 'read' } : undefined)), ctx);
     expect(ctx.tier).toBe('read');
   });
 
-  it('treats resource reads as read', async () => {
-    const s = sourceWith('autonomy_level: L0\n');
-    const ctx = makeContext({ surface: 'resource', name: 'file:///x' });
-    await runStage(tier(() => s.current()), ctx);
-    expect(ctx.tier).toBe('read');
-  });
 });
 
 describe('policy stage', () => {
   it('denies a destructive tool at L1 with a short message and the full reason', async () => {
     const s = sourceWith('autonomy_level: L1\n');
-    const ctx = makeContext({ name: 'drop_table', server: 'db' });
+    const ctx = makeContext({ name: 'drop_table', server: 'db', policy: s.current() });
     ctx.tier = 'destructive';
-    expect(await runStage(policy(() => s.current()), ctx)).toBe(false);
+    expect(await runStage(policy(), ctx)).toBe(false);
     expect(ctx.autonomy).toBe('L1');
     expect(ctx.decision).toEqual({
       kind: 'deny',
@@ -49,19 +43,31 @@ describe('policy stage', () => {
 
   it('matches rules against <server>__<tool> even when the agent sees the bare name (wrap mode)', async () => {
     const s = sourceWith('autonomy_level: L3\nmax_autonomy_level: L3\ntools:\n  - match: "fs__delete_*"\n    deny: true\n');
-    const ctx = { ...makeContext({ name: 'delete_file' }), exposedName: 'delete_file' };
+    const ctx = { ...makeContext({ name: 'delete_file', policy: s.current() }), exposedName: 'delete_file' };
     ctx.tier = 'destructive';
-    expect(await runStage(policy(() => s.current()), ctx)).toBe(false);
+    expect(await runStage(policy(), ctx)).toBe(false);
     expect(ctx.decision).toMatchObject({ code: 'policy', reason: 'fs__delete_file matches a `tools` deny rule' });
   });
 
-  it('takes the autonomy level from the current policy on every call', async () => {
+  it('decides against the request\'s policy snapshot and records its version', async () => {
     const s = sourceWith('autonomy_level: L2\nmax_autonomy_level: L3\n');
-    const ctx = makeContext();
+    const ctx = makeContext({ policy: s.current() });
     ctx.tier = 'write';
-    expect(await runStage(policy(() => s.current()), ctx)).toBe(true);
+    expect(await runStage(policy(), ctx)).toBe(true);
     expect(ctx.autonomy).toBe('L2');
     expect(ctx.metadata['policy_version']).toBe(1);
+    expect(ctx.needsConfirmation).toBe(false);
+  });
+
+  it('marks a destructive call at L2 as needing confirmation, and a pre-approved one as not', async () => {
+    const ask = makeContext({ name: 'delete_file', policy: sourceWith('autonomy_level: L2\nmax_autonomy_level: L3\n').current() });
+    ask.tier = 'destructive';
+    expect(await runStage(policy(), ask)).toBe(true);
+    expect(ask.needsConfirmation).toBe(true);
+    const approved = makeContext({ name: 'delete_file', policy: sourceWith('autonomy_level: L2\nmax_autonomy_level: L3\ntools:\n  - match: "fs__delete_*"\n    allow: true\n').current() });
+    approved.tier = 'destructive';
+    expect(await runStage(policy(), approved)).toBe(true);
+    expect(approved.needsConfirmation).toBe(false);
   });
 });
 
@@ -76,10 +82,11 @@ describe('confirm stage', () => {
         asked.push(message);
         return typeof answer === 'function' ? answer() : answer;
       },
+      policy: s.current(),
     });
     ctx.tier = 'destructive';
-    ctx.autonomy = s.current().autonomy;
-    const reached = await runStage(confirm(() => s.current()), ctx);
+    // The policy stage makes the one access decision; confirm acts on what it marked.
+    const reached = (await runStage(policy(), ctx)) && (await runStage(confirm(), ctx));
     return { reached, ctx, asked };
   }
 
@@ -112,10 +119,11 @@ describe('confirm stage', () => {
         halted = true; // the operator ran `rea freeze` while the question was open
         return 'accept';
       },
+      policy: s.current(),
+      needsConfirmation: true,
     });
     ctx.tier = 'destructive';
-    ctx.autonomy = s.current().autonomy;
-    expect(await runStage(confirm(() => s.current(), () => halted), ctx)).toBe(false);
+    expect(await runStage(confirm(() => halted), ctx)).toBe(false);
     expect(ctx.decision).toMatchObject({ kind: 'deny', code: 'halt', stage: 'confirm', message: 'HALT is active' });
   });
 

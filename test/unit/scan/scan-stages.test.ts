@@ -3,6 +3,7 @@ import { scanArguments } from '../../../src/chain/middleware/scan-arguments.js';
 import { scanResult } from '../../../src/chain/middleware/scan-result.js';
 import { compileScanOptions, type ScanPolicySection } from '../../../src/scan/scan-options.js';
 import { classify } from '../../../src/scan/injection-classifier.js';
+import { defaultPolicy } from '../policy/context.js';
 import type { Outcome, RequestContext, Surface, Tier } from '../../../src/chain/types.js';
 
 const GHP = 'ghp_' + 'Zx9'.repeat(12);
@@ -21,7 +22,7 @@ const SUSPICIOUS = MILD.find((t) => classify(t).verdict === 'suspicious') ?? 'no
 function context(surface: Surface, tier: Tier, args: Record<string, unknown>, server = 'fs'): RequestContext {
   return {
     callId: 'c1', sessionId: 's1', surface, server, name: 'tool', exposedName: `${server}__tool`, params: { arguments: args }, args,
-    hints: {}, serverCwd: '/tmp', tier, autonomy: 'L2', signal: new AbortController().signal, startedAt: 0,
+    hints: {}, serverCwd: '/tmp', tier, policy: defaultPolicy(), autonomy: 'L2', needsConfirmation: false, argsDigest: undefined, signal: new AbortController().signal, startedAt: 0,
     decision: { kind: 'allow' }, metadata: {}, redactedFields: [],
     confirm: async () => 'unsupported', forward: async () => ({}),
   };

@@ -1,0 +1,166 @@
+import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ReaError } from '../../errors.js';
+import { isPlainObject } from '../../plain-object.js';
+
+export interface LaneOptions {
+  readonly signal: AbortSignal;
+  /** Idle timeout: restarted by each progress notification, up to `maxTotalMs` in all. */
+  readonly timeoutMs: number;
+  readonly maxTotalMs?: number | undefined;
+  readonly onprogress?: ((progress: Record<string, unknown>) => void) | undefined;
+}
+
+interface Pending {
+  readonly resolve: (result: Record<string, unknown>) => void;
+  readonly reject: (error: Error) => void;
+  readonly options: LaneOptions;
+  readonly startedAt: number;
+  timer: NodeJS.Timeout | undefined;
+  readonly onAbort: () => void;
+  readonly token: string | number | undefined;
+}
+
+/** Our ids are strings and the SDK client's are numbers, so the two never collide on one connection. */
+const ID_PREFIX = 'rea-';
+
+/**
+ * Forwarded requests on their own lane beside the SDK client sharing the child's connection. The
+ * client validates every incoming message against the protocol schemas before dispatching it and
+ * sets up timers, handler maps and listeners per request; for the gateway's hot path (a request
+ * in, its result out, passed on as the server sent it) that costs more than the whole chain.
+ * Semantics follow the SDK's: progress relayed by token, an idle timeout reset by
+ * progress up to a maximum, cancellation sent on abort, everything in flight failed on close.
+ */
+export class RequestLane {
+  private readonly pending = new Map<string, Pending>();
+  /** Progress token sent downstream → the lane id of its request. */
+  private readonly byToken = new Map<string | number, string>();
+  private nextId = 0;
+
+  constructor(private readonly send: (message: JSONRPCMessage) => Promise<void>) {}
+
+  request(method: string, params: Record<string, unknown>, options: LaneOptions): Promise<Record<string, unknown>> {
+    if (options.signal.aborted) return Promise.reject(cancelled(options.signal.reason));
+    const id = `${ID_PREFIX}${(this.nextId += 1)}`;
+    const agent = agentToken(params);
+    const token = options.onprogress ? this.progressTokenFor(agent, id) : undefined;
+    const withToken = token === undefined || token === agent ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => this.cancel(id, cancelled(options.signal.reason));
+      const entry: Pending = { resolve, reject, options, startedAt: Date.now(), timer: undefined, onAbort, token };
+      this.pending.set(id, entry);
+      if (token !== undefined) this.byToken.set(token, id);
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      this.arm(id, entry);
+      this.send({ jsonrpc: '2.0', id, method, params: withToken } as JSONRPCMessage).catch((error: unknown) => {
+        this.settle(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  }
+
+  /** Takes a message meant for this lane (a response to one of its requests, or their progress); false otherwise. */
+  take(message: JSONRPCMessage): boolean {
+    const m = message as { id?: unknown; method?: unknown; params?: { progressToken?: unknown } };
+    // Late answers to requests already cancelled or timed out are ours too: dropped here, quietly.
+    if (m.method === undefined) {
+      if (!isLaneId(m.id)) return false;
+      this.answer(m.id, message as { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } });
+      return true;
+    }
+    if (m.method !== 'notifications/progress') return false;
+    const token = m.params?.progressToken;
+    const id = typeof token === 'string' || typeof token === 'number' ? this.byToken.get(token) : undefined;
+    // Progress for one of our requests that already ended is dropped quietly, like a late answer.
+    if (id === undefined) return isLaneId(token);
+    this.progress(id, m.params as Record<string, unknown>);
+    return true;
+  }
+
+  /**
+   * The server sees the agent's own progress token, as it would without rea, unless a request of
+   * this lane already uses it (the agent reused it) or it looks like a lane id; then the request's
+   * lane id stands in, and progress is relayed back under the agent's token anyway.
+   */
+  private progressTokenFor(agent: string | number | undefined, id: string): string | number {
+    return agent === undefined || this.byToken.has(agent) || isLaneId(agent) ? id : agent;
+  }
+
+  /** The connection is gone: everything in flight fails at once, as the SDK client's requests do. */
+  closeAll(): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight'));
+  }
+
+  private answer(id: string, response: { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } }): void {
+    const entry = this.settle(id);
+    if (!entry) return;
+    const { result, error } = response;
+    if (error !== undefined) {
+      const code = typeof error.code === 'number' ? error.code : ErrorCode.InternalError;
+      entry.reject(new McpError(code, String(error.message ?? 'Unknown error'), error.data));
+    } else if (isPlainObject(result)) {
+      entry.resolve(result);
+    } else {
+      entry.reject(new McpError(ErrorCode.InvalidParams, 'Invalid result from the server: expected an object'));
+    }
+  }
+
+  private progress(id: string, params: Record<string, unknown>): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    const progress = { ...params };
+    delete progress['progressToken'];
+    const { maxTotalMs } = entry.options;
+    const elapsed = Date.now() - entry.startedAt;
+    if (maxTotalMs !== undefined && elapsed >= maxTotalMs) {
+      this.cancel(id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer within the maximum of ${maxTotalMs} ms (progress does not extend it further)`));
+      return;
+    }
+    this.arm(id, entry);
+    entry.options.onprogress?.(progress);
+  }
+
+  private arm(id: string, entry: Pending): void {
+    clearTimeout(entry.timer);
+    const timeout = entry.options.timeoutMs;
+    entry.timer = setTimeout(() => this.cancel(id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer or progress within ${timeout} ms`)), timeout);
+  }
+
+  /** Tells the server to stop (MCP cancellation) and fails the request with `reason`. */
+  private cancel(id: string, reason: ReaError): void {
+    const entry = this.settle(id);
+    if (!entry) return;
+    this.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: reason.message } } as JSONRPCMessage).catch(() => {
+      // The child is going away; its close fails whatever else is in flight.
+    });
+    entry.reject(reason);
+  }
+
+  /** Removes a request from the lane exactly once; later answers for it are ignored. */
+  private settle(id: string): Pending | undefined {
+    const entry = this.pending.get(id);
+    if (!entry) return undefined;
+    this.pending.delete(id);
+    if (entry.token !== undefined) this.byToken.delete(entry.token);
+    clearTimeout(entry.timer);
+    entry.options.signal.removeEventListener('abort', entry.onAbort);
+    return entry;
+  }
+}
+
+function isLaneId(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(ID_PREFIX);
+}
+
+function agentToken(params: Record<string, unknown>): string | number | undefined {
+  const meta = params['_meta'];
+  const token = isPlainObject(meta) ? meta['progressToken'] : undefined;
+  return typeof token === 'string' || typeof token === 'number' ? token : undefined;
+}
+
+/**
+ * The lane's own failures are ReaErrors, so they can never be mistaken for an error the server sent:
+ * -32000 and -32001 are both the SDK's close/timeout codes and the server-defined range's first codes.
+ */
+function cancelled(reason: unknown): ReaError {
+  return new ReaError('REQUEST_CANCELLED', `Request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+}

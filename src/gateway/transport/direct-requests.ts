@@ -1,0 +1,101 @@
+import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestExtra } from './progress-relay.js';
+import { isPlainObject } from '../../plain-object.js';
+
+export interface DirectHandler {
+  /** Whether this request is ordinary enough to answer here; anything else goes to the SDK server. */
+  accepts(params: Record<string, unknown>): boolean;
+  handle(params: Record<string, unknown>, extra: RequestExtra): Promise<Record<string, unknown>>;
+}
+
+type RequestId = string | number;
+
+interface Incoming {
+  readonly id?: unknown;
+  readonly method?: unknown;
+  readonly params?: unknown;
+}
+
+/**
+ * The agent's hot requests (tools/call) answered straight off the upstream transport. The SDK
+ * server validates every message against the protocol schemas and builds a context of closures
+ * per request before a handler runs, which costs more than the chain itself. The semantics are
+ * the SDK's: the handler gets an abort signal, the request's `_meta` and a way to notify (progress);
+ * a cancelled request gets no response; errors carry their `code`, `message` and `data`.
+ * Params that are not an object are answered Invalid params here; what a handler does not accept
+ * (task-augmented calls) and a request whose id is already in flight go to the SDK server.
+ */
+export class DirectRequests {
+  private readonly running = new Map<RequestId, AbortController>();
+
+  constructor(
+    private readonly handlers: ReadonlyMap<string, DirectHandler>,
+    private readonly send: (message: JSONRPCMessage) => Promise<void>,
+  ) {}
+
+  /** Takes a request (or a cancellation of one) this class answers; false leaves it to the SDK server. */
+  take(message: JSONRPCMessage): boolean {
+    const { id, method, params } = message as Incoming;
+    if (method === 'notifications/cancelled') return this.cancel(params);
+    if (typeof method !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return false;
+    const handler = this.handlers.get(method);
+    if (!handler || this.running.has(id)) return false;
+    if (params !== undefined && !isPlainObject(params)) {
+      this.reply(id, undefined, { error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${method} takes an object` } });
+      return true;
+    }
+    const fields = params ?? {};
+    if (!handler.accepts(fields)) return false;
+    this.run(id, handler, fields);
+    return true;
+  }
+
+  /** The agent's connection closed: every handler still running is told to stop, as the SDK server does. */
+  abortAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+    this.running.clear();
+  }
+
+  private run(id: RequestId, handler: DirectHandler, params: Record<string, unknown>): void {
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const meta = params['_meta'];
+    const extra = {
+      signal: controller.signal,
+      requestId: id,
+      ...(isPlainObject(meta) ? { _meta: meta } : {}),
+      sendNotification: (notification: { method: string; params?: unknown }) => this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage),
+    } as unknown as RequestExtra;
+    handler.handle(params, extra).then(
+      (result) => this.reply(id, controller, { result }),
+      (error: unknown) => this.reply(id, controller, { error: wireErrorOf(error) }),
+    );
+  }
+
+  private reply(id: RequestId, controller: AbortController | undefined, body: { result: unknown } | { error: unknown }): void {
+    if (controller !== undefined && this.running.get(id) === controller) this.running.delete(id);
+    if (controller?.signal.aborted) return;
+    void this.send({ jsonrpc: '2.0', id, ...body } as JSONRPCMessage).catch(() => {
+      // The agent went away; the call's audit record already says how it ended.
+    });
+  }
+
+  private cancel(params: unknown): boolean {
+    if (!isPlainObject(params)) return false;
+    const requestId = params['requestId'];
+    const controller = typeof requestId === 'string' || typeof requestId === 'number' ? this.running.get(requestId) : undefined;
+    if (!controller) return false;
+    controller.abort(params['reason']);
+    return true;
+  }
+}
+
+function wireErrorOf(error: unknown): { code: number; message: string; data?: unknown } {
+  const e = (error ?? {}) as { code?: unknown; message?: unknown; data?: unknown };
+  return {
+    code: Number.isSafeInteger(e.code) ? (e.code as number) : ErrorCode.InternalError,
+    message: typeof e.message === 'string' ? e.message : 'Internal error',
+    ...(e.data === undefined ? {} : { data: e.data }),
+  };
+}
+
