@@ -9,11 +9,18 @@ import type { MatchRange } from './bounded-match.js';
  * only after it had to be killed. Built-in patterns are linear and never come here.
  */
 const MAX_MATCHES = 16 * 1024;
+/**
+ * A new worker's start-up (a thread and a V8 isolate, 30 ms to several hundred on a loaded machine)
+ * is not the pattern's time: the first match waits for the worker to say it is ready, within this.
+ */
+const STARTUP_MS = 5_000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const control = new Int32Array(workerData.control);
 const spans = new Int32Array(workerData.spans);
+Atomics.store(control, 2, 1);
+Atomics.notify(control, 2);
 parentPort.on('message', ({ source, flags, text }) => {
   let n = 0;
   let state = 1;
@@ -42,7 +49,8 @@ type Outcome = { kind: 'matches'; ranges: MatchRange[] } | { kind: 'timeout' } |
 
 export class GuardedRegex {
   private worker: Worker | undefined;
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  /** [0] state of the current match, [1] matches found, [2] 1 once the worker is up. */
+  private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private readonly spans = new Int32Array(new SharedArrayBuffer(MAX_MATCHES * 2 * 4));
 
   /** Start the worker now (at policy load) so the first call does not pay for it. */
@@ -52,6 +60,7 @@ export class GuardedRegex {
 
   match(regex: RegExp, name: string, text: string, timeoutMs: number): Outcome {
     const worker = this.ensure();
+    if (Atomics.wait(this.control, 2, 0, STARTUP_MS) === 'timed-out') return { kind: 'timeout' };
     Atomics.store(this.control, 0, 0);
     worker.postMessage({ source: regex.source, flags: regex.flags, text });
     if (Atomics.wait(this.control, 0, 0, timeoutMs) === 'timed-out' && Atomics.load(this.control, 0) === 0) {
@@ -70,6 +79,7 @@ export class GuardedRegex {
 
   private ensure(): Worker {
     if (!this.worker) {
+      Atomics.store(this.control, 2, 0);
       this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control.buffer, spans: this.spans.buffer } });
       // Never keeps the gateway alive, and an error in it surfaces as a failed match, not a crash.
       this.worker.unref();
