@@ -19,10 +19,16 @@ const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 export function rememberDecision(cacheDir: string, event: ToolEvent, decision: Decision): void {
   const file = fileFor(cacheDir, event);
   if (file === undefined) return;
+  const text = JSON.stringify({ kind: decision.kind, tier: decision.tier, detail: decision.detail });
   try {
-    ensureDir(cacheDir);
-    ensureDir(join(cacheDir, 'calls'));
-    writeFileSync(file, JSON.stringify({ kind: decision.kind, tier: decision.tier, detail: decision.detail }));
+    try {
+      writeFileSync(file, text);
+    } catch {
+      // The first call of a project: make the directories (a thrown EEXIST costs more than this order).
+      ensureDir(cacheDir);
+      ensureDir(join(cacheDir, 'calls'));
+      writeFileSync(file, text);
+    }
     if (Math.random() < 0.01) forgetOld(join(cacheDir, 'calls'));
   } catch {
     // Without it PostToolUse records the tier as write.

@@ -6,6 +6,7 @@ import type { Policy } from '../config/policy-schema.js';
 import type { ToolEvent } from './hook-event.js';
 import { cacheDirOf, loadHookPolicy } from './hook-policy.js';
 import { rememberDecision } from './call-memory.js';
+import { loadGlobCache, saveGlobCache } from './glob-cache.js';
 import { decide, type Decision } from './decide.js';
 import { baseRecord, refuse, runHook } from './hook-runner.js';
 
@@ -32,7 +33,9 @@ async function preToolUse(event: ToolEvent, root: string): Promise<number> {
     return refuse(`Denied by rea: the audit log cannot be written (${unwritable}), and rea does not let through what it cannot record (audit.on_failure: deny)`);
   }
   const cacheDir = cacheDirOf(root);
+  const knownGlobs = loadGlobCache(cacheDir);
   const decision = await decide(event, { root, policy: loaded.policy, cacheDir, home: homedir() });
+  saveGlobCache(cacheDir, knownGlobs);
   if (decision.kind === 'deny') return deny(event, root, loaded.policy, decision, started);
   rememberDecision(cacheDir, event, decision);
   if (decision.kind === 'ask') {

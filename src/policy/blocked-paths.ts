@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { picomatch } from './lazy-picomatch.js';
 import { posix } from 'node:path';
 
 /**
@@ -29,9 +29,33 @@ export interface BlockedPathRules {
   match(path: string): string | undefined;
 }
 
+/**
+ * Glob → regex source, as picomatch compiles it. A Claude Code hook compiles the same policy in a
+ * new process for every call; it keeps these beside its policy cache and preloads them.
+ */
+const compiledGlobs = new Map<string, string>();
+
+export function preloadCompiledGlobs(entries: Readonly<Record<string, string>>): void {
+  for (const [key, source] of Object.entries(entries)) compiledGlobs.set(key, source);
+}
+
+export function compiledGlobEntries(): Record<string, string> {
+  return Object.fromEntries(compiledGlobs);
+}
+
+function globSource(glob: string, nocase: boolean): string {
+  const key = `${nocase ? 'i' : 's'}:${glob}`;
+  let source = compiledGlobs.get(key);
+  if (source === undefined) {
+    source = picomatch().makeRe(glob, { dot: true, nocase }).source;
+    compiledGlobs.set(key, source);
+  }
+  return source;
+}
+
 /** One regex for a set of globs: picomatch's own matcher function costs ~1 µs a call, a regex ~0.1 µs. */
 function globRegex(globs: readonly string[], nocase: boolean): RegExp {
-  const sources = globs.map((g) => picomatch.makeRe(g, { dot: true, nocase }).source);
+  const sources = globs.map((g) => globSource(g, nocase));
   return new RegExp(sources.map((src) => `(?:${src})`).join('|'), nocase ? 'i' : '');
 }
 

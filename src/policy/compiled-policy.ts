@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { picomatch } from './lazy-picomatch.js';
 import type { Tier } from './levels.js';
 
 /** A rate limit as `rate_limits` states it (config/policy-schema-control.ts validates it). */
@@ -61,7 +61,7 @@ const GLOB_OPTIONS = { dot: true } as const;
 /** Compile a list of globs into one matcher; names are exposed tool names, not paths. */
 function compileGlobs(globs: readonly string[]): NameMatcher | undefined {
   if (globs.length === 0) return undefined;
-  const matcher = picomatch([...globs], GLOB_OPTIONS);
+  const matcher = picomatch()([...globs], GLOB_OPTIONS);
   return (name) => matcher(name);
 }
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from '../../policy/lazy-picomatch.js';
 
 /**
  * Expand a shell glob against the real tree, as bash would (no dotfiles unless the pattern names a
@@ -39,7 +39,7 @@ export function expandGlob(pattern: string, cwd: string, options: { readonly dot
       }
       return;
     }
-    const matches = picomatch(segment, { dot: options.dot === true || segment.startsWith('.') });
+    const matches = picomatch()(segment, { dot: options.dot === true || segment.startsWith('.') });
     for (const entry of entries) if (matches(entry.name)) walk(join(dir, entry.name), index + 1);
   };
   walk(absolute ? '/' : cwd, absolute ? 1 : 0);
