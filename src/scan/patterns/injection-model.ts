@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,1.028,0,0.257,3.986,0,0.348,2.059,2.978,0.429,2.56,4.015,0,0.777,1.364,2.327,0.724,2.124,0,0.831,1.504,3.646,0.781,-2.374,-0.562,4.175,2.897,0.27,0.649,0.165,0.051,0.154,0.014,0.756,5.491],
-  bias: {"result":-2.536,"description":-2.744},
-  thresholds: {"result":{"suspicious":0.593,"likely":0.643},"description":{"suspicious":0.544,"likely":0.594}},
+  weights: [0,0.842,0,0.238,2.472,0,0.271,1.38,1.863,0.327,1.167,2.558,0.539,0.365,0.871,0.851,0.237,1.621,0,0.465,0.525,1.866,0.864,-1.273,-0.315,3.21,2.149,0.257,0.625,0.137,0.09,0.132,0.076,0.293,3.616],
+  bias: {"result":-1.925,"description":-2.111},
+  thresholds: {"result":{"suspicious":0.651,"likely":0.701},"description":{"suspicious":0.61,"likely":0.66}},
 } as const;
