@@ -6,7 +6,7 @@
  * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
-import { LEXICON, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
+import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
 export const X = {
@@ -81,7 +81,8 @@ function isPunctuation(c: number): boolean {
 /** Read `lower` (normalised, lowercased) sentence by sentence. */
 export function readSentences(lower: string, visit: SentenceVisitor): SentenceCounts {
   // In a transcript (`User: …` / `Assistant: …`) a speaker label is not someone being addressed.
-  const transcript = TRANSCRIPT.test(lower);
+  // Asked only when a label-like mention of the model turns up (most texts have none).
+  let transcript: boolean | undefined;
   let roles = 0;
   let marks = 0;
   let all = 0;
@@ -135,6 +136,11 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   let i = 0;
   while (i < n) {
     const c = lower.charCodeAt(i);
+    // Spaces are most of the characters that are not words, and mean nothing by themselves.
+    if (c === 32) {
+      i++;
+      continue;
+    }
     if (!isWordChar(c)) {
       // A semicolon joins independent clauses: each is judged as a sentence of its own.
       if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f) endSentence();
@@ -150,7 +156,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
           clauseStart = true;
           openerChain = false;
         }
-      } else if (c === 60 && BLOCK_TAG.test(lower.slice(i + 1, i + 9))) endSentence(); // `</h3><p>`: a block ends the sentence
+      } else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
         if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
@@ -183,7 +189,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     const length = i - start;
     letters = length === 1 ? letters + 1 : 0;
     if (letters >= 4) spaced = true;
-    const found = LEXICON.get(hash);
+    const found = lexiconEntry(hash);
     // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
     const syntax = entry?.syntax ?? 0;
@@ -217,7 +223,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       // `an` is German `to` only before a bare noun: `an agent` in English is an article.
       if (s2 & S.STRONG_VOCATIVE || (s1 & S.VOCATIVE && !(s1 & S.ARTICLE_A)) || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
-      if ((after === 44 || after === 58) && clauseWords <= 3 && !transcript) mark |= X.VOC;
+      if ((after === 44 || after === 58) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
       if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
     }
@@ -262,8 +268,18 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced };
 }
 
-/** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … (tested on the characters after `<`). */
-const BLOCK_TAG = /^\/?(?:p|div|h[1-6]|li|ul|ol|td|tr|th|br|section|article|header|footer|title|blockquote|pre)[\s>/]/;
+/** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … */
+const BLOCK_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'td', 'tr', 'th', 'br', 'section', 'article', 'header', 'footer', 'title', 'blockquote', 'pre']);
+
+/** Whether a block-level tag name starts at `from` (just after `<`, maybe after `/`). */
+function isBlockTag(text: string, from: number): boolean {
+  let start = from;
+  if (text.charCodeAt(start) === 47) start++;
+  let end = start;
+  while (end - start < 11 && ASCII_WORD[text.charCodeAt(end)] === 1) end++;
+  const next = text.charCodeAt(end);
+  return end > start && (next === 62 || next === 32 || next === 47 || next === 10) && BLOCK_TAGS.has(text.slice(start, end));
+}
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
