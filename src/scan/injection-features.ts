@@ -98,7 +98,8 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     // agent.`); a sentence that only talks about an AI (`Hardening our agent`) addresses nobody.
     const carries = has(prevMarks, X.VOC);
     const marks = ownMarks | (carries ? prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
-    const r = own | (carries ? prevRoles & R.AI : 0);
+    // A heading that claims authority (`### NEW SYSTEM INSTRUCTIONS`, no verb) speaks over the sentence after it.
+    const r = own | (carries ? prevRoles & R.AI : 0) | (has(prevRoles, R.VERB) ? 0 : prevRoles & R.AUTHORITY);
     const order = has(marks, X.IMP) || has(own, R.MODAL);
     const addressed = has(marks, X.VOC) || has(r, R.AI);
     if (has(marks, X.VOC)) set(F.vocative);

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,0.842,0,0.238,2.472,0,0.271,1.38,1.863,0.327,1.167,2.558,0.539,0.365,0.871,0.851,0.237,1.621,0,0.465,0.525,1.866,0.864,-1.273,-0.315,3.21,2.149,0.257,0.625,0.137,0.09,0.132,0.076,0.293,3.616],
-  bias: {"result":-1.925,"description":-2.111},
-  thresholds: {"result":{"suspicious":0.651,"likely":0.701},"description":{"suspicious":0.61,"likely":0.66}},
+  weights: [0,0.849,0,0.254,2.485,0,0.268,1.384,1.988,0.315,1.107,2.567,0.581,0.357,0.763,1.016,0.247,1.638,0,0.464,0.529,1.387,0.87,-1.268,-0.277,3.263,2.139,0.263,0.591,0.143,0.097,0.138,0.083,0.306,3.643],
+  bias: {"result":-1.959,"description":-2.143},
+  thresholds: {"result":{"suspicious":0.648,"likely":0.698},"description":{"suspicious":0.608,"likely":0.658}},
 } as const;

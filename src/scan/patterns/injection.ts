@@ -107,6 +107,7 @@ const PHRASES: readonly Entry[] = [
   [R.MODAL, 'have to|are required|is required|are obliged|no longer|from now on|make sure'],
   [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
   [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
+  [R.VOID, 'turned off|switched off|no longer required|no longer needed'],
   [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
   [R.SECRET, 'environment variable|system prompt|hidden configuration|api key|api keys|private key|ssh key|access token|session token|session cookie|secret key|environment variables|env vars|connection string|credit card'],
   [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
