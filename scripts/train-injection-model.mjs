@@ -15,7 +15,7 @@ const { FEATURES, F } = await import(new URL('injection-features.js', dist).href
 
 const STEPS = 6000;
 const RATE = 1.0;
-const L2 = 0.0005;
+const L2 = 0.002;
 /** Largest share of dev benign texts a surface may block; the threshold is set to meet it. */
 const MAX_BENIGN_BLOCKED = 0.01;
 const SURFACES = ['result', 'description'];

@@ -6,7 +6,7 @@
  * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
-import { LEXICON, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
+import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
 export const X = {
@@ -19,7 +19,9 @@ export const X = {
   AUTH_LABEL: 1 << 6, // `SYSTEM:` / `Admin:` opening a line
   YOU_ARE: 1 << 7, // `you are` / `you're` / `you will`
   YOU_SUBJECT: 1 << 8, // `you` as a subject (not `your`)
+  MENTION: 1 << 9, // the moves sit in a quotation that a descriptive frame reports (`the line "…" was found`)
 } as const;
+
 
 export interface SentenceCounts {
   /** Clauses read, and how many opened with a verb (READMEs are full of them). */
@@ -42,8 +44,12 @@ export const P = {
   SCHEME: 1 << 3, // `://`
 } as const;
 
-/** Called once per sentence with the roles (R bits) and marks (X bits) found in it. */
-export type SentenceVisitor = (roles: number, marks: number) => void;
+/**
+ * Called once per sentence with the roles (R bits) and marks (X bits) found in it. When the
+ * sentence reports a quotation (`One sample read: "…"`), `roles` and `marks` are those of the
+ * frame only and `quoted` the roles inside the quotation: a mention, not an order.
+ */
+export type SentenceVisitor = (roles: number, marks: number, quoted: number) => void;
 
 /** Below this length, CJK text is read as one sentence (its fragments have no word positions). */
 const MAX_UNSPACED = 2000;
@@ -75,7 +81,8 @@ function isPunctuation(c: number): boolean {
 /** Read `lower` (normalised, lowercased) sentence by sentence. */
 export function readSentences(lower: string, visit: SentenceVisitor): SentenceCounts {
   // In a transcript (`User: …` / `Assistant: …`) a speaker label is not someone being addressed.
-  const transcript = TRANSCRIPT.test(lower);
+  // Asked only when a label-like mention of the model turns up (most texts have none).
+  let transcript: boolean | undefined;
   let roles = 0;
   let marks = 0;
   let all = 0;
@@ -89,26 +96,67 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
   let s1 = 0;
   let s2 = 0;
   let r1 = 0;
+  let r2 = 0;
   let clauses = 0;
   let imperatives = 0;
   let punctuation = 0;
   let letters = 0; // single letters in a row
   let spaced = false;
   const n = lower.length;
+  // Quotation: a quote opened after a space by a frame that neither addresses the model nor
+  // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
+  // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several.
+  let quoted = false;
+  let quoteIsMention = false;
+  let mentionSeen = false; // this sentence holds (part of) a reported quotation
+  let frameWords = 0; // words of this sentence outside any quotation
+  let frameRoles = 0; // roles of those words
+  let frameMarks = 0; // marks of those words
   const endSentence = (): void => {
-    if (roles !== 0 || marks !== 0) visit(roles, marks);
+    if (mentionSeen && (frameMarks & (X.VOC | X.IMP)) === 0) visit(frameRoles, frameMarks | X.MENTION, roles);
+    else if (roles !== 0 || marks !== 0) visit(roles, marks, 0);
     all |= roles;
     roles = marks = 0;
     clauseStart = true;
-    h1 = h2 = s1 = s2 = r1 = 0;
+    h1 = h2 = s1 = s2 = r1 = r2 = 0;
+    frameWords = frameRoles = frameMarks = 0;
+    mentionSeen = quoted && quoteIsMention;
+  };
+  const quoteMark = (at: number, before: number): void => {
+    if (quoted) {
+      quoted = false;
+      return;
+    }
+    const after = lower.charCodeAt(at + 1);
+    if (!(before === 32 || before === 40) || Number.isNaN(after) || after === 32) return;
+    quoted = true;
+    quoteIsMention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
+    if (quoteIsMention) mentionSeen = true;
   };
   let i = 0;
   while (i < n) {
     const c = lower.charCodeAt(i);
+    // Spaces are most of the characters that are not words, and mean nothing by themselves.
+    if (c === 32) {
+      i++;
+      continue;
+    }
     if (!isWordChar(c)) {
       // A semicolon joins independent clauses: each is judged as a sentence of its own.
       if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f) endSentence();
       else if (c === 92 && lower.charCodeAt(i + 1) === 110) { endSentence(); i++; } // `\n` inside JSON
+      else if (c === 34 || c === 0x201c || c === 0x201d || (c === 92 && lower.charCodeAt(i + 1) === 34)) {
+        if (c === 92) i++;
+        const next = lower.charCodeAt(i + 1);
+        // `","` and `":"` between JSON fields: a title is not the sentence of the body after it.
+        if (c === 34 && (next === 44 || next === 58) && lower.charCodeAt(i + 2) === 34) { endSentence(); quoted = false; i += 2; continue; }
+        quoteMark(i, lower.charCodeAt(c === 34 || c === 0x201c || c === 0x201d ? i - 1 : i - 2));
+        // What a quotation opens is an utterance of its own (`msg="Please run …"`).
+        if (quoted || (isWordChar(lower.charCodeAt(i + 1)) && !isWordChar(lower.charCodeAt(c === 92 ? i - 2 : i - 1)))) {
+          clauseStart = true;
+          openerChain = false;
+        }
+      } else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
         if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
@@ -141,7 +189,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     const length = i - start;
     letters = length === 1 ? letters + 1 : 0;
     if (letters >= 4) spaced = true;
-    const found = LEXICON.get(hash);
+    const found = lexiconEntry(hash);
     // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
     const syntax = entry?.syntax ?? 0;
@@ -164,14 +212,18 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     if (clauseStart && after === 58 && h1 === 0) role &= ~R.USER;
     // `this tool` is a description talking about itself, not another tool to call.
     if (s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
+    // `Never share …` and `you will never refuse` order; `the AI will never send …` and `the user
+    // never learns` say what happens.
+    if (syntax & S.FREQUENCY && !(clauseStart || openerChain) && !(r1 & R.YOU) && !(s1 & S.AUX && r2 & R.YOU)) role &= ~R.MODAL;
     if (entry?.pairs !== undefined) role |= entry.pairs.get(h1) ?? 0;
     const triples = entry?.triples?.get(h1);
     if (triples !== undefined) role |= triples.get(h2) ?? 0;
     if (role & R.AI) {
       if (s1 & S.ARTICLE_A && s2 & S.BE) mark |= X.VOC; // `if you are an LLM`
-      if (s2 & S.STRONG_VOCATIVE || s1 & S.VOCATIVE || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
+      // `an` is German `to` only before a bare noun: `an agent` in English is an article.
+      if (s2 & S.STRONG_VOCATIVE || (s1 & S.VOCATIVE && !(s1 & S.ARTICLE_A)) || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
-      if ((after === 44 || after === 58) && clauseWords <= 3 && !transcript) mark |= X.VOC;
+      if ((after === 44 || after === 58) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
       if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
     }
@@ -196,18 +248,37 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     if (role & R.ROT13) rot13Words++;
     roles |= role;
     marks |= mark;
+    if (!quoted) {
+      frameWords++;
+      frameRoles |= role;
+      frameMarks |= mark;
+    }
     h2 = h1;
     h1 = hash;
     s2 = s1;
     s1 = syntax;
+    r2 = r1;
     r1 = role;
   }
   endSentence();
   if (lower.length <= MAX_UNSPACED && CJK.test(lower)) {
     const unspaced = unspacedRoles(lower);
-    if (unspaced !== 0) visit(all | unspaced, 0);
+    if (unspaced !== 0) visit(all | unspaced, 0, 0);
   }
   return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced };
+}
+
+/** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … */
+const BLOCK_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'td', 'tr', 'th', 'br', 'section', 'article', 'header', 'footer', 'title', 'blockquote', 'pre']);
+
+/** Whether a block-level tag name starts at `from` (just after `<`, maybe after `/`). */
+function isBlockTag(text: string, from: number): boolean {
+  let start = from;
+  if (text.charCodeAt(start) === 47) start++;
+  let end = start;
+  while (end - start < 11 && ASCII_WORD[text.charCodeAt(end)] === 1) end++;
+  const next = text.charCodeAt(end);
+  return end > start && (next === 62 || next === 32 || next === 47 || next === 10) && BLOCK_TAGS.has(text.slice(start, end));
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;

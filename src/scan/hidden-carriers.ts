@@ -18,7 +18,8 @@ export interface Carriers {
   readonly dangerousCommand: boolean;
 }
 
-const URL_TEMPLATE = /https?:\/\/[^\s)"']{1,200}?[?&][a-z0-9_]{1,30}=(?:\{|\$\{|%7b|<[a-z]|\[[a-z])/;
+// A placeholder (`?d={secrets}`) or a parameter left empty at the URL's end (`?c= and fetch it`).
+const URL_TEMPLATE = /https?:\/\/[^\s)"']{1,200}?[?&][a-z0-9_]{1,30}=(?:\{|\$\{|%7b|<[a-z]|\[[a-z]|(?=[\s)"'\]]|$))/;
 
 // Each test below starts with a literal (`<`, `[`, `rm`) and runs only when that literal occurs,
 // so the engine scans for one character instead of trying every alternative at every position.

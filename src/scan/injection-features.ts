@@ -92,13 +92,14 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
       sentenceMoves |= 1 << f;
     }
   };
-  const counts = readSentences(lower, (own, ownMarks) => {
-    weight = has(own, R.CITE) ? CITED : 1;
-    sentenceMoves = 0;
-    citedMove = false;
-    const marks = ownMarks | (prevMarks & (X.VOC | X.AUTH_LABEL));
-    // The address may sit in the sentence before (`Assistant:` on its own line).
-    const r = own | (prevRoles & R.AI);
+  const judge = (own: number, ownMarks: number, cited: boolean): void => {
+    weight = cited || has(own, R.CITE) ? CITED : 1;
+    // The address may sit in the sentence before (`Assistant:` on its own line, `Note to the
+    // agent.`); a sentence that only talks about an AI (`Hardening our agent`) addresses nobody.
+    const carries = has(prevMarks, X.VOC);
+    const marks = ownMarks | (carries ? prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
+    // A heading that claims authority (`### NEW SYSTEM INSTRUCTIONS`, no verb) speaks over the sentence after it.
+    const r = own | (carries ? prevRoles & R.AI : 0) | (has(prevRoles, R.VERB) ? 0 : prevRoles & R.AUTHORITY);
     const order = has(marks, X.IMP) || has(own, R.MODAL);
     const addressed = has(marks, X.VOC) || has(r, R.AI);
     if (has(marks, X.VOC)) set(F.vocative);
@@ -132,8 +133,15 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
       if (has(own, R.MODAL) && has(own, R.CALL | R.SEND | R.SECRET | R.TOOL)) set(F.desc_other_tool);
       if (has(own, R.SEND | R.SECRET) && has(own, R.DEST | R.DATA) && order) set(F.desc_other_tool);
     }
+  };
+  const counts = readSentences(lower, (own, ownMarks, quoted) => {
+    sentenceMoves = 0;
+    citedMove = false;
+    // A reported quotation counts as cited; the frame around it still counts in full.
+    if (quoted !== 0) judge(own | quoted, ownMarks, true);
+    judge(own, ownMarks, false);
     prevRoles = own;
-    prevMarks = marks;
+    prevMarks = ownMarks | (has(prevMarks, X.VOC) ? prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
     dense = Math.max(dense, popcount(sentenceMoves));
   });
   const carriers = findCarriers(lower, counts);

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded"],
-  weights: [0,1.028,0,0.257,3.986,0,0.348,2.059,2.978,0.429,2.56,4.015,0,0.777,1.364,2.327,0.724,2.124,0,0.831,1.504,3.646,0.781,-2.374,-0.562,4.175,2.897,0.27,0.649,0.165,0.051,0.154,0.014,0.756,5.491],
-  bias: {"result":-2.536,"description":-2.744},
-  thresholds: {"result":{"suspicious":0.593,"likely":0.643},"description":{"suspicious":0.544,"likely":0.594}},
+  weights: [0,0.849,0,0.254,2.485,0,0.268,1.384,1.988,0.315,1.107,2.567,0.581,0.357,0.763,1.016,0.247,1.638,0,0.464,0.529,1.387,0.87,-1.268,-0.277,3.263,2.139,0.263,0.591,0.143,0.097,0.138,0.083,0.306,3.643],
+  bias: {"result":-1.959,"description":-2.143},
+  thresholds: {"result":{"suspicious":0.648,"likely":0.698},"description":{"suspicious":0.608,"likely":0.658}},
 } as const;

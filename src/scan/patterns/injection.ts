@@ -79,7 +79,7 @@ const ENTRIES: readonly Entry[] = [
   [R.CONFIRM, 'confirmation confirmations approval approvals permission consent review reviews verification verify confirm confirming approving authorization authorisation checks confirmación'],
   [R.SECRET, 'mcp.json .npmrc claude_desktop_config.json id_rsa.pub /etc/passwd passwd shadow gnupg password passwords credentials credential token tokens secret secrets passphrase cookie cookies id_rsa id_ed25519 ssh private_key api_key apikey keys key .env env .npmrc .netrc .pgpass mcp.json authorized_keys kubeconfig iban contraseñas contraseña mot passe passwörter zugangsdaten senha chaves password-help'],
   [R.DATA, 'dateien fichiers archivos arquivos file файлы historial historique verlauf cronologia conversación conversation conversations history thread chat messages emails files file repository repo database contacts records contents content documents workspace inbox dump roadmap payroll salaries customer customers list backups'],
-  [R.AUTHORITY, 'system admin administrator administrators developer developers compliance maintainers maintainer legal ceo cfo ciso management platform official vendor supervisor owner owners department anthropic openai sistema système systemnachricht administrateur'],
+  [R.AUTHORITY, 'system admin administrator administrators developer developers compliance maintainers maintainer legal ceo cfo ciso cto management platform official vendor supervisor owner owners department anthropic openai sistema système systemnachricht administrateur'],
   [R.GRANT, 'authorised authorized authorises authorizes authorise authorize approved pre-approved preapproved pre-authorised pre-authorized permitted allowed granted consented exempt elevated privileges privileged signed cleared autorizó genehmigt'],
   [R.CONCEAL, 'silently quietly secretly covertly confidential unnoticed suspects hide conceal unseen invisibly'],
   [R.SEND, 'send sending sent forward forwarding upload uploading post posting email e-mail mail transmit share copy paste attach export leak exfiltrate publish submit deliver route wire envía envie envoie schicke sende invia stuur wyślij отправь gönder'],
@@ -87,9 +87,10 @@ const ENTRIES: readonly Entry[] = [
   [R.TOOL, 'tool tools function tool_call function_call'],
   [R.HARM, 'delete deleting remove wipe erase destroy drop disable disabling transfer grant merge push publish reset rotate force chmod rm mkfs lock close deploy pay supprime lösche elimina borra cancella удали'],
   [R.ROLE, 'persona identity roleplay role-play pretend unrestricted unfiltered uncensored jailbreak jailbroken jailbreaking dan character freegpt amoral evil rogue'],
-  [R.TELL, 'tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
+  [R.TELL, 'say tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
   [R.NEG, 'not never without no don\'t dont nothing nunca jamais nie nicht ne nichts nada rien niente niets nic ничего не'],
-  [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections phrases phrase researchers research demo demonstrated red-team jailbreaks threat mitigation mitigations detector scanner filter filters cve exploit technique such e.g'],
+  // Words that only talk about attacks (not `filter` or `phrase`, which ordinary texts use: `seed phrase`).
+  [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections researchers demo demonstrated red-team jailbreaks threat mitigation mitigations cve exploit technique such e.g'],
   [R.DEST, 'pastebin webhook.site requestbin pipedream.net ngrok.io ngrok-free.app interact.sh burpcollaborator.net'],
   [R.PARAM, 'parameter parameters argument arguments param params field fields sidenote metadata'],
   [R.NOW, 'now henceforth onward onwards immediately whenever maintenant ahora jetzt agora ora nu teraz теперь şimdi'],
@@ -106,6 +107,7 @@ const PHRASES: readonly Entry[] = [
   [R.MODAL, 'have to|are required|is required|are obliged|no longer|from now on|make sure'],
   [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
   [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
+  [R.VOID, 'turned off|switched off|no longer required|no longer needed'],
   [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
   [R.SECRET, 'environment variable|system prompt|hidden configuration|api key|api keys|private key|ssh key|access token|session token|session cookie|secret key|environment variables|env vars|connection string|credit card'],
   [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
@@ -204,6 +206,8 @@ export const S = {
   ARTICLE_A: 1 << 11, // `a`, `an`
   POSSESSIVE: 1 << 13, // `your`, `votre`: names what belongs to the reader, not the reader as subject
   READING: 1 << 12, // `reading`, `processing`: `agents reading this` names the addressee
+  AUX: 1 << 14, // `will`, `can`, `does`: `the AI will never send` predicts, it does not order
+  FREQUENCY: 1 << 15, // `always`, `never`: an order only when they open a clause or follow `you`
 } as const;
 
 function syntaxOf(): Map<string, number> {
@@ -221,6 +225,8 @@ function syntaxOf(): Map<string, number> {
   add(S.DEFINER, ['def', 'function', 'fn', 'func', 'async', 'class', 'sub', 'proc', 'void', 'public', 'private', 'static']);
   add(S.FIRST_PERSON, ['i', "i'm", "i've", "i'll", 'we', "we're", "we've", 'sure', 'thanks', 'thank', 'sorry', 'hello', 'hi', 'ok', 'okay', 'yes', 'no', 'certainly', 'of']);
   add(S.THIS, ['this']);
+  add(S.AUX, ['will', 'would', 'can', 'could', 'does', 'did', 'may', 'might', 'is', 'was', "won't", "can't", 'cannot']);
+  add(S.FREQUENCY, ['always', 'never']);
   add(S.YOU_ARE, ["you're", 'youre']);
   add(S.ARTICLE_A, ['a', 'an']);
   add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
@@ -275,3 +281,30 @@ function lexiconOf(): Map<number, LexiconEntry> {
 }
 
 export const LEXICON: ReadonlyMap<number, LexiconEntry> = lexiconOf();
+
+/**
+ * The lexicon as an open-addressing table over typed arrays: the reader looks up every word it
+ * reads, and a probe of a Uint32Array costs a fraction of `Map.get` on a number (which was a
+ * quarter of the classifier's time).
+ */
+const SLOTS = 1 << Math.ceil(Math.log2(LEXICON.size * 4));
+const SLOT_MASK = SLOTS - 1;
+const SLOT_HASH = new Uint32Array(SLOTS);
+const SLOT_ENTRY = new Int32Array(SLOTS).fill(-1);
+const ENTRIES_BY_SLOT: LexiconEntry[] = [];
+for (const [hash, entry] of LEXICON) {
+  let slot = hash & SLOT_MASK;
+  while (SLOT_ENTRY[slot] !== -1) slot = (slot + 1) & SLOT_MASK;
+  SLOT_HASH[slot] = hash;
+  SLOT_ENTRY[slot] = ENTRIES_BY_SLOT.push(entry) - 1;
+}
+
+/** The lexicon entry whose word hashes to `hash` (an unsigned 32-bit FNV-1a), if any. */
+export function lexiconEntry(hash: number): LexiconEntry | undefined {
+  let slot = hash & SLOT_MASK;
+  for (let e = SLOT_ENTRY[slot]!; e !== -1; e = SLOT_ENTRY[slot]!) {
+    if (SLOT_HASH[slot] === hash) return ENTRIES_BY_SLOT[e];
+    slot = (slot + 1) & SLOT_MASK;
+  }
+  return undefined;
+}

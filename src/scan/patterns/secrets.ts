@@ -206,6 +206,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
       String.raw`(?:${SECRET_KEYS})(?<=(?:^|[\s"'\x60,;:=(){}\[\]&?|\\])[A-Za-z0-9_.-]{0,40}(?:${SECRET_KEYS}))[\\"']{0,2}\s{0,4}[:=]\s{0,4}(?:\\?(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s\\]{4,256})\\?\k<q>|${NOT_A_VALUE}${HAS_DIGIT_OR_SYMBOL}(?=(?<v>${VALUE_CHAR}{6,256}))(?<secret2>\k<v>)(?!${VALUE_CHAR}))`,
       'gid',
     ),
-    keywords: ['pass', 'pwd', 'secret', 'token', 'private_key'],
+    // Each key above contains one of these (`pass` alone would wake the regex on every `passes`).
+    keywords: ['passw', 'passp', '_pass', '-pass', 'pwd', 'secret', 'token', 'private_key'],
   },
 ] satisfies SecretPattern[]);
