@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readFile, rm, appendFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,32 @@ describe('AuditLog', () => {
     const report = await verifyChain({ files: [path] });
     expect(report.ok).toBe(true);
     expect(report.records).toBe(2);
+  });
+
+  it.each([
+    ['relaxed', 2],
+    ['durable', 11],
+  ] as const)('with %s durability, a lingering writer writes appends arriving one by one in %i batches', async (durability, batches) => {
+    // Only the linger timer is faked: the write itself is real, and the timer ends the gathering.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const log = await AuditLog.open(path, { sessionId: 's1', durability });
+      void log.append({ tool_name: 'first', server_name: 'fs' });
+      await vi.waitFor(() => expect(log.getStats().batches).toBe(1));
+      const rest: Promise<AuditRecord>[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        rest.push(log.append({ tool_name: `t${i}`, server_name: 'fs' }));
+        await new Promise((resolve) => setImmediate(resolve));
+        if (durability === 'durable') await rest.at(-1);
+      }
+      await vi.advanceTimersByTimeAsync(5);
+      await Promise.all(rest);
+      expect(log.getStats().batches).toBe(batches);
+      await log.close();
+      expect((await lines()).map((r) => r.tool_name)).toEqual(['first', ...Array.from({ length: 10 }, (_, i) => `t${i}`)]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shares one batch between concurrent appends and keeps every record in one chain', async () => {
