@@ -3,6 +3,7 @@
  * fact; each backend names the series its own way (`mcp.server.operation.duration` in OTel,
  * `mcp_server_operation_duration_seconds` in Prometheus).
  */
+import { OperationDurations } from './durations.js';
 import { Counts } from './series.js';
 
 export type CircuitState = 'closed' | 'half-open' | 'open';
@@ -24,10 +25,12 @@ export interface MetricsSink {
 export const CIRCUIT_LEVEL: Readonly<Record<CircuitState, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
- * The counters read off every record, kept once for all backends: each backend reads them when it
- * collects, so a call costs one increment however many backends are on.
+ * What a request and its record feed, kept once for all backends: each backend reads it when it
+ * collects, so a call costs a few increments however many backends are on.
  */
-export interface RecordCounts {
+export interface MetricTallies {
+  /** method, server, tool, error type */
+  readonly durations: OperationDurations;
   /** server, tool, tier, status */
   readonly calls: Counts;
   /** deny code */
@@ -38,19 +41,17 @@ export interface RecordCounts {
   readonly injections: Counts;
 }
 
-export function recordCounts(): RecordCounts {
-  return { calls: new Counts(4), denials: new Counts(1), redactions: new Counts(1), injections: new Counts(2) };
+export function metricTallies(): MetricTallies {
+  return { durations: new OperationDurations(), calls: new Counts(4), denials: new Counts(1), redactions: new Counts(1), injections: new Counts(2) };
 }
 
-/** What a backend records itself; the record counts it reads from `RecordCounts`. */
-export type MetricsBackend = Pick<MetricsSink, 'operation' | 'auditAppended' | 'auditFailure' | 'restart' | 'circuit'>;
+/** What a backend records itself; the rest it reads from `MetricTallies`. */
+export type MetricsBackend = Pick<MetricsSink, 'auditAppended' | 'auditFailure' | 'restart' | 'circuit'>;
 
-/** The one sink the gateway records into: counts kept once, every other fact sent to each backend. */
-export function metricsSink(counts: RecordCounts, backends: readonly MetricsBackend[]): MetricsSink {
+/** The one sink the gateway records into: tallies kept once, every other fact sent to each backend. */
+export function metricsSink(counts: MetricTallies, backends: readonly MetricsBackend[]): MetricsSink {
   return {
-    operation(method, server, tool, errorType, seconds) {
-      for (const b of backends) b.operation(method, server, tool, errorType, seconds);
-    },
+    operation: (method, server, tool, errorType, seconds) => counts.durations.record(method, server, tool, errorType, seconds),
     call: (server, tool, tier, status) => counts.calls.add(1, server, tool, tier, status),
     denial: (code) => counts.denials.add(1, code),
     auditAppended(n, seconds) {
