@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { durationProducer, otelBackend } from '../../../src/observability/metrics/otel-metrics.js';
 import { prometheusBackend } from '../../../src/observability/metrics/prometheus.js';
+import { Counts, OVERFLOW } from '../../../src/observability/metrics/series.js';
 import { metricsSink, metricTallies } from '../../../src/observability/metrics/sink.js';
 import { traceMeta } from '../../../src/observability/telemetry/trace-meta.js';
 
@@ -94,5 +95,22 @@ describe('trace context handed to a downstream (issue 13)', () => {
     ]) {
       expect(traceMeta(spanContext)).toEqual(injected(spanContext));
     }
+  });
+});
+
+describe('metric series are bounded (issue 13)', () => {
+  it('counts label sets past the limit under one overflow series, and keeps counting the known ones', () => {
+    const counts = new Counts(2, 3);
+    for (const tool of ['a', 'b', 'c', 'd', 'e']) counts.add(1, 'fs', tool);
+    counts.add(5, 'fs', 'a');
+    counts.add(1, 'other', 'z');
+    const seen: [readonly string[], number][] = [];
+    counts.each((labels, n) => seen.push([labels, n]));
+    expect(seen).toEqual([
+      [['fs', 'a'], 6],
+      [['fs', 'b'], 1],
+      [['fs', 'c'], 1],
+      [[OVERFLOW, OVERFLOW], 3],
+    ]);
   });
 });
