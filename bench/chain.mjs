@@ -21,9 +21,9 @@ import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, Periodic
 import { Registry } from 'prom-client';
 import { requestTelemetry } from '../dist/observability/telemetry/request-telemetry.js';
 import { auditMetrics } from '../dist/observability/metrics/record-metrics.js';
-import { otelSink } from '../dist/observability/metrics/otel-metrics.js';
-import { prometheusSink } from '../dist/observability/metrics/prometheus.js';
-import { fanOut } from '../dist/observability/metrics/sink.js';
+import { durationProducer, otelBackend } from '../dist/observability/metrics/otel-metrics.js';
+import { prometheusBackend } from '../dist/observability/metrics/prometheus.js';
+import { metricsSink, metricTallies } from '../dist/observability/metrics/sink.js';
 
 const CALLS = Number(process.env.BENCH_CHAIN_CALLS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -50,9 +50,10 @@ function inMemoryTelemetry({ metrics = true } = {}) {
     keep(batch, done);
   };
   const tracer = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: spans, scheduledDelayMillis: 1000 })] }).getTracer('bench');
-  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000 });
+  const counts = metricTallies();
+  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000, metricProducers: [durationProducer(counts.durations)] });
   const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
-  const sink = metrics ? fanOut([otelSink(meter), prometheusSink(new Registry())]) : undefined;
+  const sink = metrics ? metricsSink(counts, [otelBackend(meter, counts), prometheusBackend(new Registry(), counts)]) : undefined;
   return { requests: requestTelemetry(tracer, sink), audit: sink === undefined ? undefined : auditMetrics(sink), reset: () => spans.reset() };
 }
 

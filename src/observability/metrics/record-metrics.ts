@@ -8,6 +8,8 @@ import type { AuditRecord } from '../../audit/record.js';
 import type { CircuitState, MetricsSink } from './sink.js';
 
 const CIRCUIT_STATES: ReadonlySet<string> = new Set(['closed', 'half-open', 'open']);
+const VERDICT_KEYS = ['injection_arguments', 'injection'] as const;
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The writer's observer: every batch written, every failure. */
 export function auditMetrics(sink: MetricsSink): AuditObserver {
@@ -23,7 +25,7 @@ export function auditMetrics(sink: MetricsSink): AuditObserver {
 }
 
 export function countRecord(sink: MetricsSink, record: AuditRecord): void {
-  const meta = record.metadata ?? {};
+  const meta = record.metadata ?? NO_METADATA;
   if (record.phase === 'event' || record.server_name === 'rea') {
     const server = typeof meta['server'] === 'string' ? meta['server'] : undefined;
     if (server === undefined) return;
@@ -37,7 +39,7 @@ export function countRecord(sink: MetricsSink, record: AuditRecord): void {
   sink.call(record.server_name, record.tool_name, record.tier, record.status);
   if (record.status === 'denied') sink.denial(record.deny_code ?? 'unknown');
   if (record.redacted_fields !== undefined && record.redacted_fields.length > 0) sink.redactions(record.server_name, record.redacted_fields.length);
-  for (const key of ['injection_arguments', 'injection']) {
+  for (const key of VERDICT_KEYS) {
     const verdict = meta[key] as { verdict?: unknown; surface?: unknown } | undefined;
     if (typeof verdict?.verdict === 'string') {
       sink.injection(typeof verdict.surface === 'string' ? verdict.surface : 'arguments', verdict.verdict);

@@ -1,9 +1,9 @@
 /**
  * Span names and attributes per the OpenTelemetry semantic conventions for MCP (span
  * `{mcp.method.name} {target}`, `mcp.*`, `gen_ai.*`, `jsonrpc.request.id`, `error.type`), plus
- * rea's own `rea.*` attributes. Pure: it maps a finished request to plain values.
+ * rea's own `rea.*` attributes, set on a request's span.
  */
-import type { Attributes } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { AuditRecord } from '../../audit/record.js';
 import { isReaError } from '../../errors.js';
 import type { RequestContext, Surface } from '../../chain/types.js';
@@ -27,21 +27,21 @@ export function spanName(ctx: RequestContext): string {
   return ctx.surface === 'tool' || ctx.surface === 'prompt' ? `${method} ${ctx.exposedName}` : method;
 }
 
-/** Known when the request enters the chain. */
-export function startAttributes(ctx: RequestContext): Attributes {
-  const attributes: Attributes = {
-    'mcp.method.name': METHOD[ctx.surface],
-    'mcp.session.id': ctx.sessionId,
-    'network.transport': 'pipe',
-    'rea.server': ctx.server,
-  };
-  if (ctx.requestId !== undefined) attributes['jsonrpc.request.id'] = String(ctx.requestId);
+/**
+ * Known when the request enters the chain. Set one by one on the span rather than built into an
+ * object first: a request then allocates no attribute object of its own (issue 13's CPU budget).
+ */
+export function setStartAttributes(span: Span, ctx: RequestContext): void {
+  span.setAttribute('mcp.method.name', METHOD[ctx.surface]);
+  span.setAttribute('mcp.session.id', ctx.sessionId);
+  span.setAttribute('network.transport', 'pipe');
+  span.setAttribute('rea.server', ctx.server);
+  if (ctx.requestId !== undefined) span.setAttribute('jsonrpc.request.id', String(ctx.requestId));
   if (ctx.surface === 'tool') {
-    attributes['gen_ai.tool.name'] = ctx.exposedName;
-    attributes['gen_ai.operation.name'] = 'execute_tool';
-  } else if (ctx.surface === 'prompt') attributes['gen_ai.prompt.name'] = ctx.exposedName;
-  else if (ctx.surface === 'resource') attributes['mcp.resource.uri'] = ctx.name;
-  return attributes;
+    span.setAttribute('gen_ai.tool.name', ctx.exposedName);
+    span.setAttribute('gen_ai.operation.name', 'execute_tool');
+  } else if (ctx.surface === 'prompt') span.setAttribute('gen_ai.prompt.name', ctx.exposedName);
+  else if (ctx.surface === 'resource') span.setAttribute('mcp.resource.uri', ctx.name);
 }
 
 /** `error.type` per the conventions: `tool_error` for a tool result with isError (denials included). */
@@ -56,11 +56,11 @@ export function errorType(ctx: RequestContext): string | undefined {
 }
 
 /** Known once the outcome record is written. */
-export function endAttributes(ctx: RequestContext, record: AuditRecord | undefined, error: string | undefined): Attributes {
-  const attributes: Attributes = { 'rea.tier': ctx.tier, 'rea.decision': ctx.decision.kind };
-  if (ctx.decision.kind === 'deny') attributes['rea.deny_code'] = ctx.decision.code;
-  if (error !== undefined) attributes['error.type'] = error;
-  if (record?.seq !== undefined) attributes['rea.audit.seq'] = record.seq;
-  if (record !== undefined) attributes['rea.audit.hash'] = record.hash;
-  return attributes;
+export function setEndAttributes(span: Span, ctx: RequestContext, record: AuditRecord | undefined, error: string | undefined): void {
+  span.setAttribute('rea.tier', ctx.tier);
+  span.setAttribute('rea.decision', ctx.decision.kind);
+  if (ctx.decision.kind === 'deny') span.setAttribute('rea.deny_code', ctx.decision.code);
+  if (error !== undefined) span.setAttribute('error.type', error);
+  if (record?.seq !== undefined) span.setAttribute('rea.audit.seq', record.seq);
+  if (record !== undefined) span.setAttribute('rea.audit.hash', record.hash);
 }

@@ -3,12 +3,13 @@
  * child span per timed step, the W3C trace context read from `params._meta` and handed to the
  * downstream, and the operation-duration histogram.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type TextMapGetter, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { RequestContext, RequestObserver, RequestStep, RequestTrace } from '../../chain/types.js';
 import type { AuditRecord } from '../../audit/record.js';
 import type { MetricsSink } from '../metrics/sink.js';
-import { endAttributes, errorType, methodOf, spanName, startAttributes } from './mcp-attributes.js';
+import { errorType, methodOf, setEndAttributes, setStartAttributes, spanName } from './mcp-attributes.js';
+import { traceMeta } from './trace-meta.js';
 
 const propagator = new W3CTraceContextPropagator();
 const META_GETTER: TextMapGetter<Record<string, unknown>> = {
@@ -38,53 +39,69 @@ class TimedRequest implements RequestTrace {
 
 class TracedRequest implements RequestTrace {
   private readonly span: Span;
-  private readonly context: Context;
+  /** The server span as a parent; made on the first step, since most requests have one or two. */
+  private parent: Context | undefined;
   private current: Span | undefined;
 
   constructor(private readonly tracer: Tracer, ctx: RequestContext, private readonly metrics: MetricsSink | undefined) {
     const meta = ctx.params['_meta'];
-    const parent = meta !== null && typeof meta === 'object' ? propagator.extract(ROOT_CONTEXT, meta as Record<string, unknown>, META_GETTER) : ROOT_CONTEXT;
-    this.span = tracer.startSpan(spanName(ctx), { kind: SpanKind.SERVER, startTime: ctx.startedAt, attributes: startAttributes(ctx) }, parent);
-    this.context = trace.setSpan(parent, this.span);
+    const remote = meta !== null && typeof meta === 'object' && 'traceparent' in meta ? propagator.extract(ROOT_CONTEXT, meta as Record<string, unknown>, META_GETTER) : undefined;
+    // Attributes are set on the started span, not passed to startSpan: the SDK validates and copies
+    // options.attributes twice (once for the sampler), setting them validates once.
+    this.span = tracer.startSpan(spanName(ctx), { kind: SpanKind.SERVER, startTime: ctx.startedAt }, remote ?? ROOT_CONTEXT);
+    setStartAttributes(this.span, ctx);
   }
 
   get downstreamMeta(): Readonly<Record<string, string>> {
-    const carrier: Record<string, string> = {};
-    const span = this.current ?? this.span;
-    propagator.inject(trace.setSpan(this.context, span), carrier, { set: (c, k, v) => void (c[k] = v) });
-    return carrier;
+    return traceMeta((this.current ?? this.span).spanContext());
   }
 
-  async step<T>(name: RequestStep, work: () => Promise<T>): Promise<T> {
-    const child = this.tracer.startSpan(name === 'downstream' ? 'rea.downstream' : `rea.${name}`, { kind: name === 'downstream' ? SpanKind.CLIENT : SpanKind.INTERNAL }, this.context);
+  step<T>(name: RequestStep, work: () => Promise<T>): Promise<T> {
+    this.parent ??= trace.setSpan(ROOT_CONTEXT, this.span);
+    const child = name === 'downstream' ? this.tracer.startSpan('rea.downstream', CLIENT, this.parent) : this.tracer.startSpan(`rea.${name}`, INTERNAL, this.parent);
     const previous = this.current;
     this.current = child;
-    try {
-      return await work();
-    } catch (error) {
-      child.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
+    const settle = (): void => {
       this.current = previous;
       child.end();
+    };
+    let running: Promise<T>;
+    try {
+      running = work();
+    } catch (error) {
+      failed(child, error);
+      settle();
+      throw error;
     }
+    return running.then(
+      (value) => {
+        settle();
+        return value;
+      },
+      (error: unknown) => {
+        failed(child, error);
+        settle();
+        throw error;
+      },
+    );
   }
 
   end(ctx: RequestContext, record: AuditRecord | undefined): void {
     const error = errorType(ctx);
-    this.span.setAttributes(endAttributes(ctx, record, error));
+    setEndAttributes(this.span, ctx, record, error);
     if (error !== undefined) this.span.setStatus({ code: SpanStatusCode.ERROR });
     this.span.end();
     observeDuration(this.metrics, ctx, error);
   }
 }
 
+const CLIENT: SpanOptions = Object.freeze({ kind: SpanKind.CLIENT });
+const INTERNAL: SpanOptions = Object.freeze({ kind: SpanKind.INTERNAL });
+
+function failed(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}
+
 function observeDuration(metrics: MetricsSink | undefined, ctx: RequestContext, error: string | undefined): void {
-  metrics?.operation({
-    method: methodOf(ctx.surface),
-    server: ctx.server,
-    ...(ctx.surface === 'tool' ? { tool: ctx.exposedName } : {}),
-    ...(error === undefined ? {} : { errorType: error }),
-    seconds: (performance.now() - ctx.startedAt) / 1000,
-  });
+  metrics?.operation(methodOf(ctx.surface), ctx.server, ctx.surface === 'tool' ? ctx.exposedName : undefined, error, (performance.now() - ctx.startedAt) / 1000);
 }

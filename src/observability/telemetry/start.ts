@@ -16,9 +16,9 @@ import { errorMessage } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { createLogger } from '../logger.js';
 import { auditMetrics } from '../metrics/record-metrics.js';
-import { otelSink } from '../metrics/otel-metrics.js';
-import { prometheusSink, servePrometheus, type PrometheusEndpoint } from '../metrics/prometheus.js';
-import { fanOut, type MetricsSink } from '../metrics/sink.js';
+import { durationProducer, otelBackend } from '../metrics/otel-metrics.js';
+import { prometheusBackend, servePrometheus, type PrometheusEndpoint } from '../metrics/prometheus.js';
+import { metricsSink, metricTallies, type MetricsBackend } from '../metrics/sink.js';
 import { ExportHealth, tracked } from './export-health.js';
 import { logExporter, metricExporter, spanExporter } from './exporters.js';
 import { nativeCalls } from './native-calls.js';
@@ -52,13 +52,14 @@ export function telemetryResource(settings: TelemetrySettings): Resource {
 
 export async function startTelemetry(settings: TelemetrySettings, deps: TelemetryDeps): Promise<Telemetry> {
   const resource = telemetryResource(settings);
-  const sinks: MetricsSink[] = [];
+  const tallies = metricTallies();
+  const backends: MetricsBackend[] = [];
   const problems = [...deps.problems];
   let prometheus: PrometheusEndpoint | undefined;
   let prometheusError: string | undefined;
   if (settings.prometheusListen !== undefined) {
     const registry = new Registry();
-    sinks.push(prometheusSink(registry));
+    backends.push(prometheusBackend(registry, tallies));
     try {
       prometheus = await servePrometheus(registry, settings.prometheusListen);
       log.info('Prometheus metrics listening', { url: prometheus.url });
@@ -71,8 +72,8 @@ export async function startTelemetry(settings: TelemetrySettings, deps: Telemetr
   const metricsHealth = settings.metricsUrl === undefined ? undefined : new ExportHealth(settings.metricsUrl);
   if (settings.metricsUrl !== undefined && metricsHealth !== undefined) {
     const exporter = tracked(await metricExporter(settings.protocol, settings.metricsUrl), metricsHealth);
-    meterProvider = new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: settings.metricIntervalMs, exportTimeoutMillis: Math.min(settings.metricIntervalMs, 30_000) })] });
-    sinks.push(otelSink(meterProvider.getMeter('rea', VERSION)));
+    meterProvider = new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: settings.metricIntervalMs, exportTimeoutMillis: Math.min(settings.metricIntervalMs, 30_000), metricProducers: [durationProducer(tallies.durations)] })] });
+    backends.push(otelBackend(meterProvider.getMeter('rea', VERSION), tallies));
   }
   let tracerProvider: TracerProvider | undefined;
   let tracer: Tracer | undefined;
@@ -83,7 +84,7 @@ export async function startTelemetry(settings: TelemetrySettings, deps: Telemetr
     tracerProvider = new TracerProvider({ resource, spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: SPAN_EXPORT_DELAY_MS })] });
     tracer = tracerProvider.getTracer('rea', VERSION);
   }
-  const metrics = sinks.length === 0 ? undefined : fanOut(sinks);
+  const metrics = backends.length === 0 ? undefined : metricsSink(tallies, backends);
   let shipper: AuditShipper | undefined;
   const exportSettings = settings.auditExport;
   if (exportSettings !== undefined) {

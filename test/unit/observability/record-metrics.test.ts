@@ -3,14 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { buildRecord, GENESIS_HASH } from '../../../src/audit/index.js';
 import type { AuditInput } from '../../../src/audit/index.js';
 import { auditMetrics } from '../../../src/observability/metrics/record-metrics.js';
-import { prometheusSink } from '../../../src/observability/metrics/prometheus.js';
+import { prometheusBackend } from '../../../src/observability/metrics/prometheus.js';
+import { metricsSink, metricTallies } from '../../../src/observability/metrics/sink.js';
 
 const record = (input: AuditInput, seq = 0) => buildRecord(input, GENESIS_HASH, seq, 's').record;
 
 describe('metrics read off audit records (issue 13)', () => {
   it('counts calls, denials, redactions, injection verdicts, restarts, circuit state, appends and failures', async () => {
     const registry = new Registry();
-    const observer = auditMetrics(prometheusSink(registry));
+    const counts = metricTallies();
+    const observer = auditMetrics(metricsSink(counts, [prometheusBackend(registry, counts)]));
     observer.appended(
       [
         record({ tool_name: 'read_file', server_name: 'fs', phase: 'outcome', status: 'allowed', redacted_fields: ['content:aws_key', 'content:github_token'], metadata: { injection: { surface: 'result', verdict: 'suspicious' } } }),
