@@ -50,10 +50,10 @@ function inMemoryTelemetry({ metrics = true } = {}) {
     keep(batch, done);
   };
   const tracer = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: spans, scheduledDelayMillis: 1000 })] }).getTracer('bench');
-  const counts = metricTallies();
-  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000, metricProducers: [durationProducer(counts.durations)] });
+  const tallies = metricTallies();
+  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000, metricProducers: [durationProducer(tallies.durations)] });
   const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
-  const sink = metrics ? metricsSink(counts, [otelBackend(meter, counts), prometheusBackend(new Registry(), counts)]) : undefined;
+  const sink = metrics ? metricsSink(tallies, [otelBackend(meter, tallies), prometheusBackend(new Registry(), tallies)]) : undefined;
   return { requests: requestTelemetry(tracer, sink), audit: sink === undefined ? undefined : auditMetrics(sink), reset: () => spans.reset() };
 }
 
