@@ -9,8 +9,19 @@ import { commandName } from './unwrap.js';
 import { inlineCode } from './collector.js';
 import { SCAN_EXEMPT_ATTRIBUTE } from '../../git-gates/scan-exemptions.js';
 
-/** rea's own commands an agent may run; the rest (unfreeze, promote, tofu accept, init…) are a human's. */
-const REA_AGENT_COMMANDS = /^(?:status|check|doctor|freeze|help|--help|-h|--version|-V|audit (?:verify|tail|query|summary)|tofu (?:list|diff))$/;
+/** rea's commands that lift or loosen governance: a human's to run (an agent may freeze, never unfreeze). */
+const REA_HUMAN_COMMANDS = /^(?:unfreeze|promote|init|tofu accept|gate (?:install|uninstall)|audit (?:rotate|keygen))$/;
+
+/** rea's global `--dir X` / `--dir=X` before the command. */
+function withoutDirOption(texts: readonly (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < texts.length; i += 1) {
+    const t = texts[i] ?? '';
+    if (t === '--dir') i += 1;
+    else if (!t.startsWith('--dir=')) out.push(t);
+  }
+  return out;
+}
 const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
 const WRITE_ONLY_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>']);
 /** Commands whose last operand (or `-t DIR`) only receives what they copy. */
@@ -159,10 +170,10 @@ function governanceTampering(f: CommandFacts): Refusal[] {
     if (f.texts.some((t, i) => t !== undefined && /core\.hookspath/i.test(t) && (i === 0 || f.texts[i - 1] === '-c' || sub === 'config'))) refuse('git may not change core.hooksPath');
     if (f.has(/^--no-verify$/) || (sub === 'commit' && f.texts.some((t) => t !== undefined && /^-[a-zA-Z]*n/.test(t) && !/^-[a-zA-Z]*[mFC]/.test(t.slice(0, t.indexOf('n')))))) refuse('git hooks may not be skipped (--no-verify)');
   }
-  if (name === 'rea' || (/^node$/.test(name) && f.texts[0] !== undefined && /rea\/dist\/cli\/index\.js$|\/rea$/.test(f.texts[0]))) {
-    const words = (name === 'rea' ? f.texts : f.texts.slice(1)).filter((t) => t === undefined || !t.startsWith('--dir'));
-    const verb = words.slice(0, 2).join(' ');
-    if (!REA_AGENT_COMMANDS.test(words[0] ?? '') && !REA_AGENT_COMMANDS.test(verb)) refuse(`\`rea ${words.join(' ')}\` is for a human to run`);
+  // rea itself, by name or as `node …/dist/cli/index.js` (a clone anywhere, wherever init ran from).
+  if (name === 'rea' || (name === 'node' && f.texts[0] !== undefined && /(?:^|\/)(?:rea|dist\/cli\/index\.js)$/.test(f.texts[0]))) {
+    const words = withoutDirOption(name === 'rea' ? f.texts : f.texts.slice(1));
+    if (REA_HUMAN_COMMANDS.test(words[0] ?? '') || REA_HUMAN_COMMANDS.test(words.slice(0, 2).join(' '))) refuse(`\`rea ${words.join(' ')}\` is for a human to run`);
   }
   const changes = CHANGES_ARGUMENTS.has(name) || !isReadOnly(f);
   if (changes) {
