@@ -184,7 +184,8 @@ export class AuditLog {
               const records = await this.batchLocked(live.map((p) => p.input), false, revalidate);
               revalidate = false;
               live.forEach((p, i) => settlePending(p, records[i]));
-              if (this.queue.length === 0) await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
+              // A relaxed log gathers after every write, queue empty or not: what came meanwhile joins what comes next.
+              if (this.queue.length === 0 || this.opts.durability === 'relaxed') await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
               if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
               batch = this.take();
               if (batch.length === 0) return;
@@ -204,8 +205,8 @@ export class AuditLog {
    * relaxed log keeps gathering until `ms` pass or GATHER_RECORDS are queued.
    */
   private lingerForMore(ms: number): Promise<void> {
-    if (ms <= 0 || this.closed) return Promise.resolve();
     const gather = this.opts.durability === 'relaxed';
+    if (ms <= 0 || this.closed || (gather && this.queue.length >= GATHER_RECORDS)) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       this.wake = (force) => {

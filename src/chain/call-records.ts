@@ -78,7 +78,7 @@ function hasOwnKeys(o: object): boolean {
 
 /** A request refused before the chain could run (unknown or withheld tool, malformed arguments). */
 export interface Refusal {
-  readonly surface: 'tool' | 'prompt' | 'resource';
+  readonly surface: 'tool' | 'prompt' | 'resource' | 'completion';
   readonly server: string;
   readonly name: string;
   readonly code: 'unknown_tool' | 'withheld' | 'invalid_params' | 'unknown_prompt' | 'unknown_resource';

@@ -1,4 +1,4 @@
-import safeRegex from 'safe-regex';
+import { vetUserPattern } from '../scan/user-patterns.js';
 import { z } from 'zod';
 import { autonomyRank } from '../policy/levels.js';
 import {
@@ -90,18 +90,6 @@ export type Policy = z.output<typeof PolicySchema>;
 /** What a user may write (before defaults). */
 export type PolicyInput = z.input<typeof PolicySchema>;
 
-/** Why a user regex is refused, or undefined when it compiles and safe-regex accepts it (THREAT_MODEL.md T12). */
-function vetUserPattern(source: string, flags?: string): string | undefined {
-  let compiled: RegExp;
-  try {
-    compiled = new RegExp(source, flags);
-  } catch (error) {
-    return `does not compile: ${(error as Error).message}`;
-  }
-  // Vet the source, as scan/user-patterns.ts does: safe-regex cannot parse some flags and would pass the pattern.
-  if (!safeRegex(compiled.source)) return 'may backtrack catastrophically (safe-regex); bound its quantifiers and avoid nested repetition';
-  return undefined;
-}
 
 /**
  * The policy in force when `.rea/policy.yaml` does not exist: L1 (read and write, no destructive

@@ -22,23 +22,26 @@ export function compileUserPatterns(entries: readonly UserPatternInput[], file =
   return entries.map((entry, i) => {
     const keyPath = `redact.patterns[${i}].regex`;
     const flags = normaliseFlags(entry.flags ?? '');
-    let regex: RegExp;
-    try {
-      regex = new RegExp(entry.regex, flags);
-    } catch (error) {
-      throw new ConfigError(file, undefined, keyPath, `(pattern "${entry.name}") does not compile: ${(error as Error).message}`, { cause: error });
-    }
-    // Vet the source: safe-regex cannot parse some flags (`d`) and would then wave the pattern through.
-    if (!safeRegex(entry.regex)) {
-      throw new ConfigError(
-        file,
-        undefined,
-        keyPath,
-        `(pattern "${entry.name}") may backtrack catastrophically (safe-regex); bound its quantifiers and avoid nested repetition`,
-      );
-    }
-    return { name: entry.name, regex };
+    const problem = vetUserPattern(entry.regex, flags);
+    if (problem !== undefined) throw new ConfigError(file, undefined, keyPath, `(pattern "${entry.name}") ${problem}`);
+    return { name: entry.name, regex: new RegExp(entry.regex, flags) };
   });
+}
+
+/**
+ * Why a user regex is refused, or undefined when it compiles and safe-regex accepts it (THREAT_MODEL.md
+ * T12): the one vetting of user patterns, for the policy schema at load and for the redactor.
+ */
+export function vetUserPattern(source: string, flags = ''): string | undefined {
+  let compiled: RegExp;
+  try {
+    compiled = new RegExp(source, flags);
+  } catch (error) {
+    return `does not compile: ${(error as Error).message}`;
+  }
+  // Vet the source alone: safe-regex cannot parse some flags (`d`) and would then wave the pattern through.
+  if (!safeRegex(compiled.source)) return 'may backtrack catastrophically (safe-regex); bound its quantifiers and avoid nested repetition';
+  return undefined;
 }
 
 /** Global is implied; sticky would make the chunked matcher skip matches; `d` lets a `secret` group narrow the match. */

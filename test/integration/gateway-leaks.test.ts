@@ -77,11 +77,13 @@ describe('nothing leaves the gateway unscrubbed or unrecorded, even outside the 
     await expect(s.gw.client.callTool({ name: 'echo__nope', arguments: { a: 1 } })).rejects.toThrow('Unknown tool "nope" on server "echo"');
     await expect(s.gw.client.callTool({ name: 'ghost__tool', arguments: {} })).rejects.toThrow('no server named "ghost"');
     await expect(s.gw.client.getPrompt({ name: 'echo__nope', arguments: { a: '1' } })).rejects.toThrow('Unknown prompt "echo__nope"');
+    await expect(s.gw.client.complete({ ref: { type: 'ref/prompt', name: 'echo__gone' }, argument: { name: 'a', value: 'b' } })).rejects.toThrow('Unknown prompt "echo__gone"');
     const refusals = readAudit(s.repo.root).filter((r) => r['deny_stage'] === 'router');
     expect(refusals.map((r) => [r.server_name, r.tool_name, r.status, r['deny_code'], r['surface']])).toEqual([
       ['echo', 'nope', 'denied', 'unknown_tool', 'tool'],
       ['ghost', 'tool', 'denied', 'unknown_tool', 'tool'],
       ['echo', 'echo__nope', 'denied', 'unknown_prompt', 'prompt'],
+      ['echo', 'echo__gone', 'denied', 'unknown_prompt', 'completion'],
     ]);
     expect(refusals[0]!['args_digest']).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(refusals)).not.toContain('"a":1');

@@ -18,14 +18,21 @@ export function registerMiscSurface(server: Server, core: GatewayCore): void {
     const ref = params.ref;
     let downstream;
     let forwardedRef = ref;
+    // What nobody owns is refused before the pipeline, and recorded like an unknown tool.
+    const refuse = async (code: 'unknown_prompt' | 'unknown_resource', error: ReaError, server: string, name: string): Promise<never> => {
+      await core.recordRefusal({ surface: 'completion', server, name, code, reason: error.message, params });
+      throw toWireError(error);
+    };
     if (ref['type'] === 'ref/prompt') {
-      const route = core.router.findPrompt(String(ref['name']));
-      if (!route) throw toWireError(new ReaError('UNKNOWN_PROMPT', `Unknown prompt "${String(ref['name'])}"`));
+      const exposed = String(ref['name']);
+      const route = core.router.findPrompt(exposed);
+      if (!route) return refuse('unknown_prompt', new ReaError('UNKNOWN_PROMPT', `Unknown prompt "${exposed}"`), core.router.resolveName(exposed).serverName, exposed);
       downstream = route.downstream;
       forwardedRef = { ...ref, name: route.name };
     } else {
-      downstream = core.router.findResourceOwner(String(ref['uri']));
-      if (!downstream) throw toWireError(new ReaError('UNKNOWN_RESOURCE', `Unknown resource template "${String(ref['uri'])}"`));
+      const uri = String(ref['uri']);
+      downstream = core.router.findResourceOwner(uri);
+      if (!downstream) return refuse('unknown_resource', new ReaError('UNKNOWN_RESOURCE', `Unknown resource template "${uri}"`), '', uri);
     }
     if (!downstream.catalog.capabilities.completions) return { completion: { values: [], hasMore: false } };
     const target = downstream;

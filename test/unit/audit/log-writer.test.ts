@@ -41,12 +41,14 @@ describe('AuditLog', () => {
     ['relaxed', 2],
     ['durable', 11],
   ] as const)('with %s durability, a lingering writer writes appends arriving one by one in %i batches', async (durability, batches) => {
-    // Only the linger timer is faked: the write itself is real, and the timer ends the gathering.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // Timers and the clock are faked (the write itself is real): the linger timer ends the gathering,
+    // and a loaded machine cannot run the writer past its hold time between two appends.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const log = await AuditLog.open(path, { sessionId: 's1', durability });
       void log.append({ tool_name: 'first', server_name: 'fs' });
-      await vi.waitFor(() => expect(log.getStats().batches).toBe(1));
+      // Not vi.waitFor: with fake timers it advances them, which would end the writer's linger early.
+      while (log.getStats().batches < 1) await new Promise((resolve) => setImmediate(resolve));
       const rest: Promise<AuditRecord>[] = [];
       for (let i = 0; i < 10; i += 1) {
         rest.push(log.append({ tool_name: `t${i}`, server_name: 'fs' }));
