@@ -37,15 +37,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       const downstream = await ownerOrRefuse(core, uri, params);
       const onprogress = progressRelay(extra, core.scrub);
       const ctx = newRequestContext(core, {
-        surface: 'resource',
-        server: downstream.name,
-        serverCwd: downstream.spec.cwd ?? core.root,
-        name: uri,
-        exposedName: uri,
-        params,
-        args: { uri },
-        tier: 'read',
-        signal: extra.signal,
+        ...uriRequest(core, downstream, uri, params, extra.signal),
         forward: (_args, signal, meta) => downstream.request('resources/read', withMeta(params, meta), signal, onprogress),
         requestId: extra.requestId,
       });
@@ -63,15 +55,7 @@ export function registerResourcesSurface(server: Server, core: GatewayCore): voi
       const uri = String(params['uri']);
       const downstream = await ownerOrRefuse(core, uri, params);
       const ctx = newRequestContext(core, {
-        surface: 'resource',
-        server: downstream.name,
-        serverCwd: downstream.spec.cwd ?? core.root,
-        name: uri,
-        exposedName: uri,
-        params,
-        args: { uri },
-        tier: 'read',
-        signal: extra.signal,
+        ...uriRequest(core, downstream, uri, params, extra.signal),
         forward: (_args, signal) => downstream.request('resources/subscribe', params, signal),
       });
       await core.pipelines.passthrough(ctx);
@@ -113,4 +97,19 @@ async function ownerOrRefuse(core: GatewayCore, uri: string, params: Record<stri
 
 function unknownResource(uri: string): ReaError {
   return new ReaError('UNKNOWN_RESOURCE', `Unknown resource "${uri}": no connected server lists it or a matching template`);
+}
+
+/** What a read and a subscription of one URI share: a read-tier request named by its URI. */
+function uriRequest(core: GatewayCore, downstream: Downstream, uri: string, params: Record<string, unknown>, signal: AbortSignal) {
+  return {
+    surface: 'resource' as const,
+    server: downstream.name,
+    serverCwd: downstream.spec.cwd ?? core.root,
+    name: uri,
+    exposedName: uri,
+    params,
+    args: { uri },
+    tier: 'read' as const,
+    signal,
+  };
 }
