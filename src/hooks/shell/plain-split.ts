@@ -19,6 +19,7 @@ export interface PlainCommand {
 export type PlainScript = readonly { readonly op: '&&' | '||' | ';' | undefined; readonly pipeline: readonly PlainCommand[] }[];
 
 const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'let']);
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'time', 'coproc', 'in', '{', '}', '!', '[[', ']]']);
 /** Characters that stand for themselves anywhere in an unquoted word. */
 const PLAIN = /[A-Za-z0-9_@%+=:,./-]/;
 /** Characters that are plain or glob inside a word but mean something else at its start. */
@@ -79,8 +80,9 @@ export function splitPlain(text: string, ctx: ShellContext): PlainScript | undef
       redirects.push({ ...pendingRedirect, target: combine(word.pieces) });
       pendingRedirect = undefined;
     } else {
-      // Assignments (`X=1 cmd`) and declarations (`export X=1`) are the parser's business.
-      if (argv.length === 0 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(source) || DECLARATIONS.has(source))) return undefined;
+      // Assignments (`X=1 cmd`), declarations (`export X=1`) and reserved words (`while`, `do`,
+      // `if`…, whose commands come after them) are the parser's business.
+      if (argv.length === 0 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(source) || DECLARATIONS.has(source) || RESERVED.has(source))) return undefined;
       argv.push(combine(word.pieces));
     }
   }

@@ -31,7 +31,7 @@ const PLAIN = [
   'cat .e?v',
 ];
 
-const NOT_PLAIN = ['echo $(ls)', 'echo `ls`', 'X=1 cmd', 'export X=1', 'echo {a,b}', 'ls [ab]*', '# comment', 'echo ~user', 'sleep 1 &', 'echo "a\\"b"', 'echo $1', 'cat <<EOF\nx\nEOF', 'a |& b', 'echo "$(ls)"'];
+const NOT_PLAIN = ['while true; do rm -rf /; done', 'if true; then rm -rf /; fi', 'for f in a; do rm -rf /; done', 'time rm -rf /', 'ls; do rm x', 'echo $(ls)', 'echo `ls`', 'X=1 cmd', 'export X=1', 'echo {a,b}', 'ls [ab]*', '# comment', 'echo ~user', 'sleep 1 &', 'echo "a\\"b"', 'echo $1', 'cat <<EOF\nx\nEOF', 'a |& b', 'echo "$(ls)"'];
 
 describe('the plain reader', () => {
   it.each(PLAIN)('reads %s exactly as the parser does', (line) => {
