@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,4 +55,17 @@ export function gitRepo(options: { globalConfig?: string; bare?: boolean } = {})
   const init = repo.git('init', '-q', '-b', 'main', ...(options.bare ? ['--bare'] : []), '.');
   if (init.status !== 0) throw new Error(`git init failed: ${init.stderr}`);
   return repo;
+}
+
+/** A maker of fresh repositories for a test file; each is removed after the test that made it. */
+export function gitRepos(): () => GitRepo {
+  const made: GitRepo[] = [];
+  afterEach(() => {
+    for (const r of made.splice(0)) r.cleanup();
+  });
+  return () => {
+    const r = gitRepo();
+    made.push(r);
+    return r;
+  };
 }

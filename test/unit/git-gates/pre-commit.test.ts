@@ -1,23 +1,13 @@
 /** The pre-commit decision against real git indexes, in process (the hook path is in test/integration). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, PolicySchema } from '../../../src/config/policy-schema.js';
 import { PRE_COMMIT_LIMITS, preCommitRefusals } from '../../../src/git-gates/pre-commit.js';
-import { gitRepo, type GitRepo } from '../../helpers/git-repo.js';
+import { gitRepos, type GitRepo } from '../../helpers/git-repo.js';
 
 const SLACK = ['xoxb', '2417', '93520814', 'kQf8Zr2LpW9sYt4nVx7cHa1M'].join('-');
 const BLOCKING = PolicySchema.parse({ version: '1', blocked_paths: ['.env', 'secrets/', '*.pem'] });
 
-let repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos) r.cleanup();
-  repos = [];
-});
-
-function repo(): GitRepo {
-  const r = gitRepo();
-  repos.push(r);
-  return r;
-}
+const repo = gitRepos();
 
 function stage(r: GitRepo, files: Record<string, string | Buffer>): void {
   for (const [path, content] of Object.entries(files)) r.write(path, content);

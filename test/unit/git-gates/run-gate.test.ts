@@ -1,22 +1,12 @@
 /** A gate that cannot decide refuses, and says why (in process; the hook path is in test/integration). */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGate } from '../../../src/git-gates/run-gate.js';
 import { readAudit } from '../../helpers/audit-log.js';
-import { gitRepo, type GitRepo } from '../../helpers/git-repo.js';
+import { gitRepos } from '../../helpers/git-repo.js';
 
-let repos: GitRepo[] = [];
-afterEach(() => {
-  for (const r of repos) r.cleanup();
-  repos = [];
-});
-
-function repo(): GitRepo {
-  const r = gitRepo();
-  repos.push(r);
-  return r;
-}
+const repo = gitRepos();
 
 describe('runGate', () => {
   it('refuses a commit when the policy is invalid, naming the problem, and records it', async () => {
