@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isReaError } from '../../../src/errors.js';
+import { policyLoadError } from '../../helpers/policy-errors.js';
 import { parsePolicyText } from '../../../src/config/policy-loader.js';
 import { resolveTelemetry } from '../../../src/observability/telemetry/settings.js';
 
-function loadError(text: string): string {
-  try {
-    parsePolicyText('policy.yaml', text);
-  } catch (error) {
-    expect(isReaError(error, 'CONFIG_INVALID')).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('expected the policy to be refused');
-}
+const loadError = policyLoadError;
 
 const policy = (block: string) => parsePolicyText('policy.yaml', `version: "1"\ntelemetry:\n${block}`).telemetry;
 
