@@ -9,6 +9,7 @@ import { systemEvent } from '../audit/events.js';
 import { errorMessage } from '../errors.js';
 import { createLogger } from '../observability/logger.js';
 import { fingerprintItem, fingerprintLaunch, isLegacyPinOf, itemSnapshot, type ItemKind, type LaunchSpec } from './fingerprint.js';
+import type { PinnedPart } from './catalog.js';
 import { updateStore, type FingerprintFile, type Pin, type ServerCatalog } from './tofu-store.js';
 
 const log = createLogger('tofu');
@@ -25,21 +26,13 @@ export interface Withheld {
   readonly reason: 'changed' | 'new-after-pin';
 }
 
-interface Named {
-  readonly name: string;
-}
+type Item = Record<string, unknown>;
 
-export interface Catalog<T extends Named, P extends Named, R extends Named> {
-  readonly tools?: readonly T[];
-  readonly prompts?: readonly P[];
-  readonly resourceTemplates?: readonly R[];
-  readonly instructions?: string;
-}
-
-export interface CatalogReview<T extends Named, P extends Named, R extends Named> {
-  readonly tools: T[];
-  readonly prompts: P[];
-  readonly resourceTemplates: R[];
+/** What passed the gate: the pinned part of the catalog with changed and new items taken out. */
+export interface CatalogReview {
+  readonly tools: Item[];
+  readonly prompts: Item[];
+  readonly resourceTemplates: Item[];
   readonly instructions: string | undefined;
   readonly withheld: Withheld[];
   readonly firstSight: boolean;
@@ -82,15 +75,16 @@ export class TofuGate {
   }
 
   /** Filter what a server advertises: pinned and unchanged items pass, others are withheld. */
-  async reviewCatalog<T extends Named, P extends Named, R extends Named>(server: string, catalog: Catalog<T, P, R>): Promise<CatalogReview<T, P, R>> {
+  async reviewCatalog(server: string, catalog: PinnedPart): Promise<CatalogReview> {
     const now = this.#now();
     const result = await updateStore(this.#path, (store) => {
       const firstSight = store.catalog?.[server] === undefined;
       const entry = serverCatalog(store, server, now);
       const withheld: Withheld[] = [];
       const fresh: Withheld[] = [];
-      const admit = <I extends Named>(kind: Exclude<ItemKind, 'instructions'>, items: readonly I[] | undefined): I[] =>
-        (items ?? []).filter((item) => judge(entry, entry[SECTIONS[kind]], kind, item.name, item, firstSight, now, withheld, fresh));
+      // An item without a name cannot be pinned or called by name: it is never shown.
+      const admit = (kind: Exclude<ItemKind, 'instructions'>, items: readonly Item[] | undefined): Item[] =>
+        (items ?? []).filter((item) => typeof item['name'] === 'string' && judge(entry, entry[SECTIONS[kind]], kind, item['name'], item, firstSight, now, withheld, fresh));
       const tools = admit('tool', catalog.tools);
       const prompts = admit('prompt', catalog.prompts);
       const resourceTemplates = admit('resource_template', catalog.resourceTemplates);

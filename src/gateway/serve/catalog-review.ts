@@ -3,13 +3,16 @@ import { decideCatalogItem, scanCatalogItem } from '../../scan/catalog-scan.js';
 import { textOf } from '../../scan/text-of.js';
 import type { ScanOptions } from '../../scan/scan-options.js';
 import { createLogger } from '../../observability/logger.js';
-import type { Catalog } from '../supervision/catalog.js';
+import type { Catalog } from '../../registry/catalog.js';
 import type { GatewayEvent } from '../../audit/gateway-event.js';
 import type { Tier } from '../../policy/levels.js';
 
 const log = createLogger('catalog');
 
 type Item = Record<string, unknown> & { name: string };
+
+/** Tools, prompts and templates are named; a resource is known by its URI. */
+const asItem = (r: Record<string, unknown>): Item => ({ ...r, name: String(r['name'] ?? r['uri'] ?? r['uriTemplate']) });
 
 /** What the agent may see of a server's catalog, and why the rest is withheld. */
 export interface ReviewedCatalog {
@@ -35,17 +38,10 @@ export class CatalogReviewer {
   ) {}
 
   async review(server: string, raw: Catalog): Promise<ReviewedCatalog> {
-    const named = <T extends Record<string, unknown>>(items: T[]) => items.filter((i): i is T & Item => typeof i['name'] === 'string');
-    const pinned = await this.gate.reviewCatalog(server, {
-      tools: named(raw.tools),
-      prompts: named(raw.prompts),
-      resourceTemplates: named(raw.resourceTemplates),
-      ...(raw.instructions === undefined ? {} : { instructions: raw.instructions }),
-    });
+    const pinned = await this.gate.reviewCatalog(server, raw);
     const withheld = new Map<string, string>(pinned.withheld.map((w) => [w.name, `pending operator review (${w.reason})`]));
-    const tools = pinned.tools.filter((t) => this.admit(server, 'tool', t, withheld));
-    const prompts = pinned.prompts.filter((p) => this.admit(server, 'prompt', p, withheld));
-    const asItem = (r: Record<string, unknown>): Item => ({ ...r, name: String(r['name'] ?? r['uri'] ?? r['uriTemplate']) });
+    const tools = pinned.tools.filter((t) => this.admit(server, 'tool', asItem(t), withheld));
+    const prompts = pinned.prompts.filter((p) => this.admit(server, 'prompt', asItem(p), withheld));
     const resources = raw.resources.filter((r) => this.admit(server, 'resource', asItem(r), withheld));
     const resourceTemplates = pinned.resourceTemplates.filter((r) => this.admit(server, 'resource', asItem(r), withheld));
     let instructions = pinned.instructions;

@@ -13,7 +13,7 @@ import { createClientBridge } from '../surfaces/client-bridge.js';
 import type { GatewayEvent } from '../../audit/gateway-event.js';
 import type { GatewayCore, Governance, Refusal } from '../surfaces/core.js';
 import { Downstream } from '../supervision/downstream.js';
-import type { UpstreamBridge } from '../supervision/catalog.js';
+import type { UpstreamBridge } from '../supervision/upstream-bridge.js';
 import { registerMiscSurface } from '../surfaces/misc-surface.js';
 import { registerPromptsSurface } from '../surfaces/prompts-surface.js';
 import { registerResourcesSurface } from '../surfaces/resources-surface.js';

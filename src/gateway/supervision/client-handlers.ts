@@ -11,7 +11,8 @@ import {
   ToolListChangedNotificationSchema,
   type ClientCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { CatalogKind, UpstreamBridge } from './catalog.js';
+import type { CatalogKind } from '../../registry/catalog.js';
+import type { UpstreamBridge } from './upstream-bridge.js';
 import type { NotificationBudget } from './notification-budget.js';
 
 /**

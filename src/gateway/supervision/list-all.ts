@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AnyResultSchema } from '../transport/wire-schemas.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../../registry/catalog.js';
 
 /** Upper bound on pages, so a server that returns a cursor forever cannot loop us. */
 const MAX_PAGES = 200;

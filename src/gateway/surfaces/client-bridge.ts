@@ -1,7 +1,8 @@
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { answerFrom } from './answer.js';
 import type { GatewayCore } from './core.js';
-import type { CatalogKind, UpstreamBridge } from '../supervision/catalog.js';
+import type { CatalogKind } from '../../registry/catalog.js';
+import type { UpstreamBridge } from '../supervision/upstream-bridge.js';
 import { newRequestContext } from './request-context.js';
 import { AnyResultSchema, type AnyResult } from '../transport/wire-schemas.js';
 

@@ -1,7 +1,7 @@
 import type { GatewayCore } from './core.js';
 import { toWireError } from './to-wire-error.js';
 import type { ListMethod } from '../supervision/list-all.js';
-import type { CatalogKind, CatalogList } from '../supervision/catalog.js';
+import type { CatalogKind, CatalogList } from '../../registry/catalog.js';
 
 const ITEMS: Record<ListMethod, { key: CatalogList; id: string; kind: CatalogKind }> = {
   'tools/list': { key: 'tools', id: 'name', kind: 'tools' },

@@ -48,6 +48,13 @@ describe('fingerprints', () => {
 });
 
 describe('TofuGate', () => {
+  it('never shows an item without a name: it could be neither pinned nor called', async () => {
+    const gate = new TofuGate(file);
+    const review = await gate.reviewCatalog('calc', { tools: [tool('add', 'Adds.'), { description: 'No name.' }, { name: 7, description: 'A number.' }] });
+    expect(review.tools.map((t) => t.name)).toEqual(['add']);
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).catalog.calc.tools)).toEqual(['add']);
+  });
+
   it('pins everything on first sight and keeps rea 0.4 keys in the file', async () => {
     const gate = new TofuGate(file);
     expect(await gate.checkLaunch('calc', spec)).toEqual({ status: 'first-seen', fingerprint: fingerprintLaunch(spec) });

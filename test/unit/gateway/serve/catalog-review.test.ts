@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogReviewer } from '../../../../src/gateway/serve/catalog-review.js';
-import type { Catalog } from '../../../../src/gateway/supervision/catalog.js';
+import type { Catalog } from '../../../../src/registry/catalog.js';
 import type { GatewayEvent } from '../../../../src/audit/gateway-event.js';
 import { TofuGate } from '../../../../src/registry/tofu-gate.js';
 import { compileScanOptions } from '../../../../src/scan/scan-options.js';

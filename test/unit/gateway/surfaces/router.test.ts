@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Router } from '../../../../src/gateway/surfaces/router.js';
-import type { Catalog } from '../../../../src/gateway/supervision/catalog.js';
+import type { Catalog } from '../../../../src/registry/catalog.js';
 import type { Downstream } from '../../../../src/gateway/supervision/downstream.js';
 
 /** What the router reads of a downstream: its name, state and catalog. */

@@ -1,25 +1,11 @@
 /**
- * What a downstream server advertises, and what its supervisor needs from the agent's side: shared
- * by the downstream, its client handlers and the list fetcher, so none of them imports another for
- * a type.
+ * What a downstream's supervisor needs from the agent's side: shared by the downstream, its client
+ * handlers and the list fetcher, so none of them imports another for a type.
  */
-import type { ClientCapabilities, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog, CatalogKind } from '../../registry/catalog.js';
 import type { CircuitState } from './circuit-breaker.js';
 import type { AnyResult } from '../transport/wire-schemas.js';
-
-export type CatalogKind = 'tools' | 'prompts' | 'resources';
-/** One list of a catalog, as the catalog holds it. */
-export type CatalogList = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
-
-export interface Catalog {
-  tools: Record<string, unknown>[];
-  prompts: Record<string, unknown>[];
-  resources: Record<string, unknown>[];
-  resourceTemplates: Record<string, unknown>[];
-  instructions: string | undefined;
-  capabilities: ServerCapabilities;
-  serverInfo: Record<string, unknown> | undefined;
-}
 
 /** What a downstream needs from the gateway's upstream side. */
 export interface UpstreamBridge {
