@@ -6,8 +6,8 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Synchronous, not fsync'd: live state (pid, serve.state.json, HALT, decisions) another process polls. */
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+/** Synchronous, not fsync'd: live state another process polls (pid, serve.state.json, HALT, decisions) and the hooks' caches. */
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, content, { mode });
   renameSync(tmp, path);

@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { compiledGlobEntries, preloadCompiledGlobs } from '../policy/blocked-paths.js';
 
 /**
@@ -20,9 +21,7 @@ export function saveGlobCache(cacheDir: string, loaded: number): void {
   const entries = compiledGlobEntries();
   if (Object.keys(entries).length === loaded) return;
   try {
-    const file = join(cacheDir, 'globs.json');
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(entries));
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeFileAtomic(join(cacheDir, 'globs.json'), JSON.stringify(entries));
   } catch {
     // No cache directory (no .rea/, or read-only): only speed is lost.
   }

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Policy } from '../config/policy-schema.js';
 import { reaPaths } from '../config/project-paths.js';
 import type { AuditInput } from '../audit/record.js';
@@ -27,8 +28,7 @@ export async function appendNativeRecord(root: string, policy: Policy, input: Au
     try {
       ensureDir(spool);
       const name = `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`;
-      writeFileSync(join(spool, `${name}.tmp`), JSON.stringify({ ...input, timestamp: input.timestamp ?? new Date().toISOString() }));
-      renameSync(join(spool, `${name}.tmp`), join(spool, name));
+      writeFileAtomic(join(spool, name), JSON.stringify({ ...input, timestamp: input.timestamp ?? new Date().toISOString() }));
     } catch (spoolError) {
       return { written: false, error: `${message}; and it could not be kept for later: ${(spoolError as Error).message}` };
     }

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { errorMessage } from '../errors.js';
 import type { Policy } from '../config/policy-schema.js';
 import { reaPaths } from '../config/project-paths.js';
@@ -62,9 +63,7 @@ function readCache(file: string): CacheEntry | undefined {
 function writeCache(file: string, entry: CacheEntry): void {
   try {
     ensureDir(join(file, '..'));
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry));
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(entry));
   } catch {
     // A read-only .rea/ only costs speed.
   }

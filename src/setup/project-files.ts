@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createHash } from 'node:crypto';
 import { writeFileAtomic } from '../atomic-write.js';
+import { sha256Hex } from '../sha256.js';
 
 /**
  * The files `rea init` changes, and how to put them back. Before a file is first changed its
@@ -18,8 +18,6 @@ export interface BackupEntry {
 }
 
 export type Backup = Record<string, BackupEntry>;
-
-export const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
 export function readBackup(file: string): Backup {
   if (!existsSync(file)) return {};
@@ -59,14 +57,14 @@ export function writeTracked(file: string, content: string, backup: Backup): boo
   mkdirSync(dirname(file), { recursive: true });
   const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o644;
   writeFileAtomic(file, content, mode);
-  backup[file]!.written = sha256(content);
+  backup[file]!.written = sha256Hex(content);
   return true;
 }
 
 /** Put a file back as it was before rea, when it is still what rea wrote. Returns what happened. */
 export function restoreTracked(file: string, entry: BackupEntry): 'restored' | 'removed' | 'edited' {
   const current = readText(file);
-  if (current !== undefined && sha256(current) !== entry.written) return 'edited';
+  if (current !== undefined && sha256Hex(current) !== entry.written) return 'edited';
   if (entry.original === null) {
     rmSync(file, { force: true });
     return 'removed';

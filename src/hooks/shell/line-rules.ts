@@ -6,6 +6,7 @@ import { expandGlob } from './glob.js';
 import { wordText, type ParsedScript, type SimpleCommand } from './model.js';
 import type { Refusal } from './command-facts.js';
 import { commandName } from './unwrap.js';
+import { vetUserPattern } from '../../scan/user-patterns.js';
 
 /** Rules that look across a whole command line: what flows from one command into another. */
 
@@ -122,12 +123,11 @@ function grepped(command: SimpleCommand, input: readonly Listed[]): Listed[] {
   const e = texts.indexOf('-e');
   const pattern = e !== -1 ? texts[e + 1] : texts.find((t) => t !== undefined && !t.startsWith('-'));
   if (pattern === undefined) return [...input];
-  let regex: RegExp;
-  try {
-    const source = flags.includes('F') || name === 'fgrep' ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
-    regex = new RegExp(source, flags.includes('i') ? 'i' : '');
-  } catch {
-    return [...input];
-  }
+  const source = flags.includes('F') || name === 'fgrep' ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
+  const regexFlags = flags.includes('i') ? 'i' : '';
+  // The agent writes the pattern and names the files: one that does not compile, or may backtrack
+  // catastrophically, is not run, and the whole listing is judged instead.
+  if (vetUserPattern(source, regexFlags) !== undefined) return [...input];
+  const regex = new RegExp(source, regexFlags);
   return input.filter((l) => regex.test(l.line) !== flags.includes('v'));
 }

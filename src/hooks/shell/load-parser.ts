@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { writeFileAtomic } from '../../atomic-write.js';
 import type * as MvdanSh from 'mvdan-sh';
 
 /**
@@ -45,9 +46,7 @@ export function flushParserCache(): void {
 function saveCache(cacheFile: string, script: Script): void {
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, cacheFile);
+    writeFileAtomic(cacheFile, script.createCachedData());
   } catch {
     // A read-only .rea/ only costs speed.
   }

@@ -69,3 +69,21 @@ describe('file tools', () => {
     expect(decision.kind, JSON.stringify(decision)).toBe('deny');
   });
 });
+
+describe('a listing filtered by grep before xargs', () => {
+  // The agent writes the pattern and can name files: a backtracking pattern against a name built for
+  // it would stall the hook until Claude Code's hook timeout, which lets the call through.
+  it('does not run a pattern that may backtrack catastrophically, and judges the unfiltered listing', async () => {
+    writeFileSync(join(root, `${'a'.repeat(40)}!`), '');
+    try {
+      const decision = await decideFor('Bash', { command: "ls -a | grep -E '(a+)+$' | xargs cat" });
+      expect(decision.kind, JSON.stringify(decision)).toBe('deny');
+    } finally {
+      rmSync(join(root, `${'a'.repeat(40)}!`));
+    }
+  }, 20_000);
+
+  it('still applies an ordinary pattern', async () => {
+    expect((await decideFor('Bash', { command: "ls | grep -F README | xargs cat" })).kind).toBe('allow');
+  });
+});
