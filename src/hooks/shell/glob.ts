@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { picomatch } from '../../policy/lazy-picomatch.js';
+import { checkNameCount, MAX_DIRECTORIES, TooManyNames } from './bounds.js';
 
 /**
  * Expand a shell glob against the real tree, as bash would (no dotfiles unless the pattern names a
- * dot; `**` descends), bounded so a glob over a huge tree cannot stall the hook.
+ * dot; `**` descends). Bounded, so a glob over a huge tree cannot stall the hook: past a bound it
+ * throws TooManyNames rather than return part of the matches.
  */
-const MAX_MATCHES = 512;
-const MAX_DIRECTORIES = 2_000;
 const SKIP_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /** `dot`: wildcards match names starting with `.` too, as find's -name does (bash's globs do not). */
@@ -17,8 +17,8 @@ export function expandGlob(pattern: string, cwd: string, options: { readonly dot
   const out: string[] = [];
   let visited = 0;
   const walk = (dir: string, index: number): void => {
-    if (out.length >= MAX_MATCHES || visited >= MAX_DIRECTORIES) return;
     if (index === segments.length) {
+      checkNameCount(out.length + 1, `the glob ${pattern}`);
       out.push(dir);
       return;
     }
@@ -26,6 +26,7 @@ export function expandGlob(pattern: string, cwd: string, options: { readonly dot
     if (segment === '' && index === 0) return walk('/', 1);
     if (!/[*?[]/.test(segment)) return walk(join(dir, unescape(segment)), index + 1);
     visited += 1;
+    if (visited > MAX_DIRECTORIES) throw new TooManyNames(`the glob ${pattern} reads more than ${MAX_DIRECTORIES} directories`);
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });

@@ -3,6 +3,7 @@ import { relative as relativePath, resolve as resolvePath } from 'node:path';
 import type { PathJudge } from '../path-judge.js';
 import { NAME_ONLY } from './command-kinds.js';
 import { expandGlob } from './glob.js';
+import { checkNameCount } from './bounds.js';
 import { wordText, type ParsedScript, type SimpleCommand } from './model.js';
 import type { Refusal } from './command-facts.js';
 import { commandName } from './unwrap.js';
@@ -81,7 +82,6 @@ interface Listed {
   readonly path: string;
 }
 
-const MAX_LISTED = 2_000;
 
 function listed(command: SimpleCommand, root: string): Listed[] {
   const name = commandName(command.argv[0]);
@@ -93,10 +93,11 @@ function listed(command: SimpleCommand, root: string): Listed[] {
     const dir = operands[0] ?? '.';
     let entries: string[];
     try {
-      entries = readdirSync(resolvePath(cwd, dir)).slice(0, MAX_LISTED);
+      entries = readdirSync(resolvePath(cwd, dir));
     } catch {
       return [];
     }
+    checkNameCount(entries.length, `listing ${dir}`);
     return entries.filter((e) => all || !e.startsWith('.')).map((e) => ({ line: e, path: resolvePath(cwd, dir, e) }));
   }
   if (name === 'find') {
@@ -109,7 +110,8 @@ function listed(command: SimpleCommand, root: string): Listed[] {
         for (const path of expandGlob(`${r}/**/${n}`, cwd, { dot: true })) out.push({ line: `${r}/${relativePath(resolvePath(cwd, r), path)}`, path });
       }
     }
-    return out.slice(0, MAX_LISTED);
+    checkNameCount(out.length, 'the find listing');
+    return out;
   }
   return [];
 }

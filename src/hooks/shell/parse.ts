@@ -4,6 +4,7 @@ import { flushParserCache, loadShellParser } from './load-parser.js';
 import type { ParsedScript } from './model.js';
 import { splitPlain, type PlainScript } from './plain-split.js';
 import { AstWalker, ParseFailure } from './walk.js';
+import { TooManyNames } from './bounds.js';
 
 export type ParseOutcome = { readonly kind: 'parsed'; readonly script: ParsedScript } | { readonly kind: 'unreadable'; readonly reason: string };
 
@@ -40,7 +41,7 @@ export function parseCommandLine(text: string, ctx: ShellContext, options: Parse
   try {
     collector.walkText(text, ctx);
   } catch (error) {
-    if (error instanceof ParseFailure) return { kind: 'unreadable', reason: error.message };
+    if (error instanceof ParseFailure || error instanceof TooManyNames) return { kind: 'unreadable', reason: error.message };
     throw error;
   } finally {
     flushParserCache();

@@ -4,6 +4,7 @@ import type { CommandCollector } from './collector.js';
 import { forkContext, type ShellContext } from './context.js';
 import { knownWord, type Redirect, type Word } from './model.js';
 import { evaluateWord } from './words.js';
+import { checkNameCount } from './bounds.js';
 import { learnOperators, operatorName } from './operators.js';
 
 export class ParseFailure extends Error {}
@@ -161,6 +162,7 @@ export class AstWalker {
 }
 
 function mergeWords(words: readonly Word[]): Word {
+  checkNameCount(words.reduce((n, w) => n + w.values.length + w.globs.length, 0), 'a loop list');
   return {
     values: words.flatMap((w) => w.values),
     globs: words.flatMap((w) => w.globs),

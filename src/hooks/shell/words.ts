@@ -3,6 +3,7 @@ import type { Syntax } from './load-parser.js';
 import type { ShellContext } from './context.js';
 import type { Word } from './model.js';
 import { operatorName } from './operators.js';
+import { checkNameCount } from './bounds.js';
 
 /**
  * Evaluate a mvdan-sh `Word` without running anything: literals, quotes (`$'…'` escapes
@@ -27,8 +28,6 @@ export interface Piece {
   /** For command output: the commands that produce it. */
   readonly commands?: readonly string[];
 }
-
-const MAX_ALTERNATIVES = 64;
 
 export function evaluateWord(syntax: Syntax, word: ShNode, ctx: ShellContext, nested: NestedStatements): Word {
   const parts = (word['Parts'] as ShNode[] | undefined) ?? [];
@@ -175,26 +174,26 @@ export function combine(pieces: readonly Piece[]): Word {
 }
 
 function cross(prefixes: readonly string[], alternatives: readonly string[]): string[] {
+  checkNameCount(prefixes.length * alternatives.length, 'a word');
   const out: string[] = [];
-  for (const p of prefixes) for (const a of alternatives) if (out.length < MAX_ALTERNATIVES) out.push(p + a);
+  for (const p of prefixes) for (const a of alternatives) out.push(p + a);
   return out;
 }
 
 const escapeGlob = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
 
-/** Bash brace expansion of one unquoted literal: `{a,b}` and `{1..3}`, nested, bounded. */
+/** Bash brace expansion of one unquoted literal: `{a,b}` and `{1..3}`, nested, in bash's order. */
 function expandBraces(text: string): string[] {
   const open = findBrace(text);
   if (open === undefined) return [text];
   const { start, end, options } = open;
+  const prefix = text.slice(0, start);
+  const tails = expandBraces(text.slice(end + 1));
   const out: string[] = [];
   for (const option of options) {
-    for (const tail of expandBraces(text.slice(end + 1))) {
-      for (const head of expandBraces(option)) {
-        if (out.length >= MAX_ALTERNATIVES) return out;
-        out.push(text.slice(0, start) + head + tail);
-      }
-    }
+    const heads = expandBraces(option);
+    checkNameCount(out.length + heads.length * tails.length, 'a brace expansion');
+    for (const head of heads) for (const tail of tails) out.push(prefix + head + tail);
   }
   return out;
 }
@@ -230,12 +229,12 @@ function sequence(from: string, to: string): string[] {
   const a = numeric ? Number(from) : from.charCodeAt(0);
   const b = numeric ? Number(to) : to.charCodeAt(0);
   const step = a <= b ? 1 : -1;
+  checkNameCount(Math.abs(b - a) + 1, `the sequence {${from}..${to}}`);
   const out: string[] = [];
-  for (let v = a; out.length < MAX_ALTERNATIVES; v += step) {
+  for (let v = a; ; v += step) {
     out.push(numeric ? String(v) : String.fromCharCode(v));
-    if (v === b) break;
+    if (v === b) return out;
   }
-  return out;
 }
 
 /** The escapes of bash's `$'…'` quoting. */

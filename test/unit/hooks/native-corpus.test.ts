@@ -87,3 +87,44 @@ describe('a listing filtered by grep before xargs', () => {
     expect((await decideFor('Bash', { command: "ls | grep -F README | xargs cat" })).kind).toBe('allow');
   });
 });
+
+describe('a line that expands to more names than rea enumerates', () => {
+  // Expansions used to be cut at 64 names, and a blocked name past the cut passed unseen.
+  const many = (n: number) => Array.from({ length: n }, (_, i) => `f${i}`);
+  it.each([
+    ['a brace list with the blocked name last', `cat {${many(5000).join(',')},.env}`],
+    ['a loop list with the blocked name last', `for f in ${many(5000).join(' ')} .env; do cat "$f"; done`],
+    ['a huge sequence', 'echo {1..100000000}'],
+    ['braces that multiply (2^30 names)', `cat ${'{a,b}'.repeat(30)}`],
+  ])('%s is refused, quickly, with the reason', async (_, command) => {
+    const decision = await decideFor('Bash', { command });
+    expect(decision.kind).toBe('deny');
+    expect(JSON.stringify(decision)).toMatch(/more than 4096 names/);
+  });
+
+  it('a blocked name after more than 64 others is still found', async () => {
+    const decision = await decideFor('Bash', { command: `cat {${many(100).join(',')},.env}` });
+    expect(decision.kind).toBe('deny');
+    expect(JSON.stringify(decision)).toMatch(/\.env/);
+  });
+
+  it('a listing fed to xargs from a directory with more entries than rea reads is refused', async () => {
+    const crowded = join(root, 'crowded');
+    mkdirSync(crowded);
+    for (const name of many(4100)) writeFileSync(join(crowded, name), '');
+    try {
+      const decision = await decideFor('Bash', { command: 'ls -a crowded | xargs cat' });
+      expect(decision.kind).toBe('deny');
+      expect(JSON.stringify(decision)).toMatch(/listing crowded gives more than 4096 names/);
+      expect((await decideFor('Bash', { command: 'cat crowded/f1 crowded/f2' })).kind).toBe('allow');
+    } finally {
+      rmSync(crowded, { recursive: true });
+    }
+  });
+
+  it('ordinary expansions still pass', async () => {
+    for (const command of ['for i in {1..100}; do echo "$i"; done', 'cat src/{index,main}.ts', 'ls src/*.ts']) {
+      expect((await decideFor('Bash', { command })).kind, command).toBe('allow');
+    }
+  });
+});
