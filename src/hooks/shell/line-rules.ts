@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { relative as relativePath, resolve as resolvePath } from 'node:path';
 import type { PathJudge } from '../path-judge.js';
 import { NAME_ONLY } from './command-kinds.js';
 import { expandGlob } from './glob.js';
-import { checkNameCount } from './bounds.js';
+import { checkNameCount, TooManyNames } from './bounds.js';
 import { wordText, type ParsedScript, type SimpleCommand } from './model.js';
 import type { Refusal } from './command-facts.js';
 import { commandName } from './unwrap.js';
@@ -31,6 +31,8 @@ export function environmentSent(script: ParsedScript): Refusal[] {
 /**
  * `cat $(ls -a | grep '^.env$')`, `find . -name '.env*' | xargs cat`: a reading command whose file
  * is computed at run time, in a line that names a blocked file elsewhere, is treated as reading it.
+ * So is one in a line that reads a file naming one: `cat $(cat names.txt)`,
+ * `while read f; do cat "$f"; done < names.txt`, `cat names.txt | xargs cat`.
  */
 export function computedNames(script: ParsedScript, judge: PathJudge): Refusal[] {
   const computed = script.commands.find((c) => {
@@ -38,6 +40,10 @@ export function computedNames(script: ParsedScript, judge: PathJudge): Refusal[]
     return !NAME_ONLY.has(name) && c.argv.slice(1).some((w) => w.dynamic);
   });
   if (computed === undefined) return [];
+  for (const { file, name, cwd } of namesInFilesRead(script, judge.root)) {
+    const reason = judge.blocked(name, cwd);
+    if (reason !== undefined) return [{ code: 'blocked_path', reason: `${commandName(computed.argv[0])} reads a name computed at run time, and ${file} names ${reason}` }];
+  }
   for (const command of script.commands) {
     for (const word of command.argv.slice(1)) {
       for (const text of [...word.values, ...word.globs]) {
@@ -56,13 +62,19 @@ export function computedNames(script: ParsedScript, judge: PathJudge): Refusal[]
 
 /**
  * `ls -a | grep env | xargs cat`, `find . -name '*.env' | xargs cat`: the files a listing names,
- * filtered by the greps between, are what xargs hands the reading command. List them here.
+ * filtered by the greps between, are what xargs hands the reading command. List them here, and
+ * the names xargs reads from a here-string, a here-document or a file (`xargs cat < names.txt`).
  */
 export function listedThenRead(script: ParsedScript, judge: PathJudge): Refusal[] {
   for (let i = 0; i < script.commands.length; i += 1) {
     const reader = script.commands[i]!;
     const name = commandName(reader.argv[0]) ?? '';
-    if (!reader.via.includes('xargs') || NAME_ONLY.has(name) || reader.pipedFrom.length === 0) continue;
+    if (!reader.via.includes('xargs') || NAME_ONLY.has(name)) continue;
+    for (const candidate of redirectedNames(reader, judge.root)) {
+      const reason = judge.blocked(candidate.path, reader.cwd ?? judge.root);
+      if (reason !== undefined) return [{ code: 'blocked_path', reason: `xargs ${name} reads the names it is given on its input: ${reason}` }];
+    }
+    if (reader.pipedFrom.length === 0) continue;
     const producers = script.commands.slice(Math.max(0, i - reader.pipedFrom.length), i);
     const [listing, ...filters] = producers;
     if (listing === undefined) continue;
@@ -82,6 +94,61 @@ interface Listed {
   readonly path: string;
 }
 
+
+/** Largest names file rea reads for `xargs … < file`; a larger one is refused, not read in part. */
+const MAX_NAMES_FILE_BYTES = 1024 * 1024;
+
+/** What xargs reads from its input redirects, one name per whitespace-separated word. */
+/** Commands that print the files they are given, so a name in those files can reach a later command. */
+const PRINTS_FILES = /^(?:cat|tac|head|tail|sort|uniq|nl|cut|paste|shuf|grep|egrep|fgrep)$/;
+
+/** The words of each existing file the line prints or redirects in, as names a computed word may take. */
+function namesInFilesRead(script: ParsedScript, root: string): { file: string; name: string; cwd: string }[] {
+  const out: { file: string; name: string; cwd: string }[] = [];
+  for (const command of script.commands) {
+    const cwd = command.cwd ?? root;
+    const printed = PRINTS_FILES.test(commandName(command.argv[0]) ?? '') ? command.argv.slice(1).map(wordText) : [];
+    const redirected = command.redirects.filter((r) => r.op === '<' && (r.fd === undefined || r.fd === '0')).map((r) => wordText(r.target));
+    for (const file of [...printed, ...redirected]) {
+      if (file === undefined || file.startsWith('-')) continue;
+      const text = readNamesFile(resolvePath(cwd, file));
+      if (text === undefined) continue;
+      const names = splitNames(text);
+      checkNameCount(out.length + names.length, `the names in ${file}`);
+      for (const name of names) out.push({ file, name, cwd });
+    }
+  }
+  return out;
+}
+
+const splitNames = (text: string): string[] => text.split(/\s+/).filter((n) => n.length > 0).map((n) => n.replace(/^(['"])(.*)\1$/, '$2'));
+
+function redirectedNames(reader: SimpleCommand, root: string): Listed[] {
+  const cwd = reader.cwd ?? root;
+  const out: Listed[] = [];
+  for (const redirect of reader.redirects) {
+    if (redirect.fd !== undefined && redirect.fd !== '0') continue;
+    const target = wordText(redirect.target);
+    let text: string | undefined;
+    if (redirect.op === '<<' || redirect.op === '<<-' || redirect.op === '<<<') text = target;
+    else if (redirect.op === '<' && target !== undefined) text = readNamesFile(resolvePath(cwd, target));
+    if (text === undefined) continue;
+    const names = splitNames(text);
+    checkNameCount(out.length + names.length, 'the input xargs reads');
+    for (const n of names) out.push({ line: n, path: resolvePath(cwd, n) });
+  }
+  return out;
+}
+
+function readNamesFile(path: string): string | undefined {
+  try {
+    if (statSync(path).size > MAX_NAMES_FILE_BYTES) throw new TooManyNames(`the names file ${path} is larger than ${MAX_NAMES_FILE_BYTES} bytes`);
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof TooManyNames) throw error;
+    return undefined; // not there yet: xargs would read nothing from it either
+  }
+}
 
 function listed(command: SimpleCommand, root: string): Listed[] {
   const name = commandName(command.argv[0]);

@@ -42,6 +42,7 @@ const MAX_UNWRAP = 16;
 export function unwrapCommand(argv: readonly Word[]): Unwrapped[] {
   const via: string[] = [];
   const assignments: string[] = [];
+  const out: Unwrapped[] = [];
   let rest = [...argv];
   for (let round = 0; round < MAX_UNWRAP; round += 1) {
     const name = commandName(rest[0]);
@@ -55,16 +56,29 @@ export function unwrapCommand(argv: readonly Word[]): Unwrapped[] {
       continue;
     }
     if (name === 'xargs') {
-      const next = skipOptions(rest.slice(1), /^-[EIiLlnPsd]$|^--(?:eof|replace|max-lines|max-args|max-procs|max-chars|delimiter|arg-file)$/, undefined, 0);
+      const next = skipOptions(rest.slice(1), /^-[EIiLlnPsda]$|^--(?:eof|replace|max-lines|max-args|max-procs|max-chars|delimiter|arg-file)$/, undefined, 0);
+      // `xargs -a FILE cmd` reads its names from FILE: the line reads FILE, as `cat FILE` would.
+      const argFile = xargsArgFile(rest.slice(1, rest.length - next.length));
+      if (argFile !== undefined) out.push({ argv: [knownWord('cat'), argFile], via: [...via, 'xargs'], assignments });
       via.push('xargs');
       // The input lines become extra arguments: unknown text.
       rest = next.length === 0 ? [knownWord('echo'), unknownWord()] : [...next, unknownWord()];
       continue;
     }
-    if (name === 'find') return findWithExec(rest, via);
+    if (name === 'find') return [...out, ...findWithExec(rest, via)];
     break;
   }
-  return [{ argv: rest, via, assignments }];
+  return [...out, { argv: rest, via, assignments }];
+}
+
+/** The file named by xargs's `-a FILE`, `--arg-file FILE` or `--arg-file=FILE`, if any. */
+function xargsArgFile(options: readonly Word[]): Word | undefined {
+  for (let i = 0; i < options.length; i += 1) {
+    const t = wordText(options[i]);
+    if (t === '-a' || t === '--arg-file') return options[i + 1];
+    if (t?.startsWith('--arg-file=')) return knownWord(t.slice('--arg-file='.length));
+  }
+  return undefined;
 }
 
 /** `find P… -exec cmd … {} ;`: find reads P, and cmd runs on what it finds (named by -name). */

@@ -128,3 +128,38 @@ describe('a line that expands to more names than rea enumerates', () => {
     }
   });
 });
+
+describe('names a command reads from its input or from a file', () => {
+  it.each([
+    'xargs cat <<< .env',
+    'xargs -I{} cat {} <<< .env',
+    'xargs cat <<EOF\n.env\nEOF',
+    'xargs cat < names.txt',
+    'xargs -a names.txt cat',
+    'xargs --arg-file=names.txt cat',
+    'cat names.txt | xargs cat',
+    'cat $(cat names.txt)',
+    'for f in $(cat names.txt); do cat "$f"; done',
+    'while read -r f; do cat "$f"; done < names.txt',
+  ])('%s is denied when the names include a blocked file', async (command) => {
+    writeFileSync(join(root, 'names.txt'), 'README.md\n.env\n');
+    try {
+      const decision = await decideFor('Bash', { command });
+      expect(decision.kind, JSON.stringify(decision)).toBe('deny');
+      expect(JSON.stringify(decision)).toMatch(/\.env/);
+    } finally {
+      rmSync(join(root, 'names.txt'));
+    }
+  });
+
+  it('passes when the names file names only ordinary files', async () => {
+    writeFileSync(join(root, 'names.txt'), 'README.md\nsrc/index.ts\n');
+    try {
+      for (const command of ['xargs cat < names.txt', 'cat names.txt | xargs wc -l', 'while read -r f; do cat "$f"; done < names.txt']) {
+        expect((await decideFor('Bash', { command })).kind, command).toBe('allow');
+      }
+    } finally {
+      rmSync(join(root, 'names.txt'));
+    }
+  });
+});
