@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Policy } from '../config/policy-schema.js';
 import { compilePolicy } from '../policy/compiled-policy.js';
 import { decideAccess, toolIdentity } from '../policy/autonomy.js';
@@ -7,6 +8,8 @@ import { judgeBash } from './bash.js';
 import { mcpServerGoesThroughRea } from './mcp-routing.js';
 import { FILE_TOOLS, NATIVE_SERVER, nativeTier } from './native-tools.js';
 import { createPathJudge, type PathJudge } from './path-judge.js';
+import { visitGlob } from './shell/glob.js';
+import { TooManyNames } from './shell/bounds.js';
 import { SCAN_EXEMPT_ATTRIBUTE } from '../git-gates/scan-exemptions.js';
 
 /** What PreToolUse answers: deny and ask carry a reason for Claude and a stable code for the audit log. */
@@ -81,18 +84,30 @@ async function fileToolRefusal(event: ToolEvent, judge: PathJudge): Promise<Refu
     }
   }
   if (event.toolName === 'Grep') {
-    // Grep reads the files its glob names: `glob: ".env"` reads the secret. (Glob only lists names, like `ls`.)
     const pattern = inputString(event, 'glob');
-    if (pattern !== undefined && !/[*?[{]/.test(pattern.split('/').pop() ?? '')) {
-      const blocked = judge.blocked(pattern.replace(/^(?:\*\*\/)+/, ''), inputString(event, 'path') ?? base);
-      if (blocked !== undefined) return { kind: 'deny', code: 'blocked_path', reason: `${event.toolName}: ${blocked}` };
-    }
+    if (pattern !== undefined) return grepGlobRefusal(pattern, resolve(base, inputString(event, 'path') ?? '.'), judge);
   }
   if (spec.writes && writtenTexts(event).some((t) => t.includes(SCAN_EXEMPT_ATTRIBUTE))) {
     return { kind: 'deny', code: 'governance', reason: `${event.toolName}: ${SCAN_EXEMPT_ATTRIBUTE} (the secret-scan exemption) is set by a human, not the agent` };
   }
   if (spec.writes) return writtenSecretRefusal(event);
   return undefined;
+}
+
+/**
+ * Grep reads the files its glob names, hidden ones included (`glob: ".env*"` reads the secrets; a
+ * glob without `/` matches at any depth, as ripgrep's does). Glob only lists names, like `ls`.
+ */
+function grepGlobRefusal(pattern: string, dir: string, judge: PathJudge): Refusal | undefined {
+  const glob = pattern.includes('/') ? pattern.replace(/^\//, '') : `**/${pattern}`;
+  let reason: string | undefined;
+  try {
+    visitGlob(glob, dir, { dot: true, braces: true }, (path) => (reason = judge.blocked(path, dir)) !== undefined);
+  } catch (error) {
+    if (error instanceof TooManyNames) return { kind: 'deny', code: 'unreadable', reason: `Grep: ${error.message}` };
+    throw error;
+  }
+  return reason === undefined ? undefined : { kind: 'deny', code: 'blocked_path', reason: `Grep: ${reason}` };
 }
 
 /** Loaded only for writes: compiling the secret catalog costs a read or a Bash call nothing. */

@@ -10,21 +10,41 @@ import { checkNameCount, MAX_DIRECTORIES, TooManyNames } from './bounds.js';
  */
 const SKIP_DIRECTORIES = new Set(['node_modules', '.git']);
 
-/** `dot`: wildcards match names starting with `.` too, as find's -name does (bash's globs do not). */
-export function expandGlob(pattern: string, cwd: string, options: { readonly dot?: boolean } = {}): string[] {
+export interface GlobOptions {
+  /** Wildcards match names starting with `.` too, as find's -name does (bash's globs do not). */
+  readonly dot?: boolean;
+  /** `{a,b}` is a pattern (ripgrep's globs), not literal text (bash has expanded it already). */
+  readonly braces?: boolean;
+}
+
+export function expandGlob(pattern: string, cwd: string, options: GlobOptions = {}): string[] {
+  const out: string[] = [];
+  visitGlob(pattern, cwd, options, (path) => {
+    checkNameCount(out.length + 1, `the glob ${pattern}`);
+    out.push(path);
+    return false;
+  });
+  return out;
+}
+
+/**
+ * Call `visit` with each path the glob matches until it returns true (then this returns that path).
+ * Reading more than MAX_DIRECTORIES directories throws TooManyNames.
+ */
+export function visitGlob(pattern: string, cwd: string, options: GlobOptions, visit: (path: string) => boolean): string | undefined {
   const absolute = isAbsolute(pattern);
   const segments = pattern.split('/').filter((s, i) => s.length > 0 || (i === 0 && absolute));
-  const out: string[] = [];
   let visited = 0;
+  let found: string | undefined;
   const walk = (dir: string, index: number): void => {
+    if (found !== undefined) return;
     if (index === segments.length) {
-      checkNameCount(out.length + 1, `the glob ${pattern}`);
-      out.push(dir);
+      if (visit(dir)) found = dir;
       return;
     }
     const segment = segments[index]!;
     if (segment === '' && index === 0) return walk('/', 1);
-    if (!/[*?[]/.test(segment)) return walk(join(dir, unescape(segment)), index + 1);
+    if (!(options.braces === true ? /[*?[{]/ : /[*?[]/).test(segment)) return walk(join(dir, unescape(segment)), index + 1);
     visited += 1;
     if (visited > MAX_DIRECTORIES) throw new TooManyNames(`the glob ${pattern} reads more than ${MAX_DIRECTORIES} directories`);
     let entries: import('node:fs').Dirent[];
@@ -44,7 +64,7 @@ export function expandGlob(pattern: string, cwd: string, options: { readonly dot
     for (const entry of entries) if (matches(entry.name)) walk(join(dir, entry.name), index + 1);
   };
   walk(absolute ? '/' : cwd, absolute ? 1 : 0);
-  return out;
+  return found;
 }
 
 const unescape = (segment: string): string => segment.replace(/\\(.)/g, '$1');
