@@ -18,6 +18,8 @@ export interface PathJudge {
   blocked(value: string, cwd?: string): string | undefined;
   /** Why the agent may not change this path, or undefined. */
   governance(value: string, cwd?: string): string | undefined;
+  /** Why the agent may not remove or replace this directory whole: it holds governance files. */
+  holdsGovernance(value: string, cwd?: string): string | undefined;
   /** Every absolute spelling of the path (lexical and symlink-resolved). */
   resolve(value: string, cwd?: string): readonly string[];
   insideProject(absolute: string): boolean;
@@ -76,6 +78,7 @@ export function createPathJudge(root: string, home: string, blockedPatterns: rea
     home,
     blocked: judge(blockedRules, 'a blocked path'),
     governance: judge(governanceRules, 'a governance file only a human may change'),
+    holdsGovernance: judge({ match: governanceRules.holder }, 'a directory holding a governance file only a human may change'),
     resolve: resolvePaths,
     insideProject: (absolute) => projectPrefixes.some((r) => absolute === r || absolute.startsWith(`${r}/`)),
     blockedInside: (directory) => searchBlocked(directory, (path) => blockedRules.match(caseInsensitive ? path.toLowerCase() : path)),
@@ -108,7 +111,7 @@ function searchBlocked(directory: string, match: (path: string) => string | unde
  * The governance files are literal paths (a trailing `/` for a directory), so plain prefix tests
  * do: compiling them as globs would cost every hook a few milliseconds for nothing.
  */
-function prefixRules(patterns: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules {
+function prefixRules(patterns: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules & { holder(path: string): string | undefined } {
   const fold = (p: string): string => (caseInsensitive ? p.toLowerCase() : p);
   const entries = patterns.map((pattern) => {
     const expanded = fold(pattern.startsWith('~/') ? home + pattern.slice(1) : pattern);
@@ -120,6 +123,12 @@ function prefixRules(patterns: readonly string[], home: string, caseInsensitive:
         if (e.file !== undefined && path === e.file) return e.pattern;
         if (e.dir !== undefined && (path === e.dir || path.startsWith(`${e.dir}/`))) return e.pattern;
       }
+      return undefined;
+    },
+    /** The governance path this directory is an ancestor of, if any. */
+    holder(path) {
+      const prefix = path.endsWith('/') ? path : `${path}/`;
+      for (const e of entries) if ((e.file ?? e.dir!).startsWith(prefix)) return e.pattern;
       return undefined;
     },
   };

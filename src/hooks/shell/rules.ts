@@ -8,6 +8,7 @@ import { CommandFacts, gitSubcommand, type Refusal, type ShellVerdict } from './
 import { commandName } from './unwrap.js';
 import { inlineCode } from './collector.js';
 import { SCAN_EXEMPT_ATTRIBUTE } from '../../git-gates/scan-exemptions.js';
+import { governanceTrees } from './governance-trees.js';
 
 /** rea's commands that lift or loosen governance: a human's to run (an agent may freeze, never unfreeze). */
 const REA_HUMAN_COMMANDS = /^(?:unfreeze|promote|init|tofu accept|gate (?:install|uninstall)|audit (?:rotate|keygen))$/;
@@ -51,7 +52,8 @@ export function judgeScript(script: ParsedScript, judge: PathJudge, source: stri
   // `echo "DROP TABLE x" | psql`: the SQL may reach the client from anywhere in the line.
   if (script.commands.some((c) => DATABASE_CLIENTS.test(commandName(c.argv[0]) ?? '')) && DESTRUCTIVE_SQL.test(source)) destructive.push('SQL that drops or truncates data goes to a database client');
   refusals.push(...environmentSent(script), ...computedNames(script, judge), ...listedThenRead(script, judge));
-  for (const name of script.assigned) if (/^GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+|PARAMETERS)$/.test(name)) refusals.push({ code: 'governance', reason: `setting ${name} can change git's hooks path` });
+  for (const name of script.assigned) if (/^GIT_CONFIG_(?:COUNT|KEY_\d+|VALUE_\d+|PARAMETERS|GLOBAL|SYSTEM)$/.test(name)) refusals.push({ code: 'governance', reason: `setting ${name} can change git's hooks path` });
+  for (const name of script.assigned) if (/^GIT_(?:DIR|WORK_TREE|COMMON_DIR)$/.test(name)) refusals.push({ code: 'governance', reason: `setting ${name} points git at another repository, around the git gates` });
   for (const command of script.commands) {
     const facts = new CommandFacts(command, judge);
     const found = judgeCommand(facts);
@@ -94,7 +96,7 @@ function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destr
       }
     }
   }
-  refusals.push(...governanceTampering(f));
+  refusals.push(...governanceTampering(f), ...governanceTrees(f));
   destructive.push(...destructiveReasons(f));
   const writes = f.command.redirects.some((r) => WRITE_REDIRECTS.has(r.op) && !f.paths(r.target).every((p) => p === '/dev/null' || p === '&1' || p === '&2'));
   const tier: Tier = destructive.length > 0 ? 'destructive' : writes || !isReadOnly(f) ? 'write' : 'read';
@@ -169,6 +171,11 @@ function governanceTampering(f: CommandFacts): Refusal[] {
     const sub = gitSubcommand(f);
     if (f.texts.some((t, i) => t !== undefined && /core\.hookspath/i.test(t) && (i === 0 || f.texts[i - 1] === '-c' || sub === 'config'))) refuse('git may not change core.hooksPath');
     if (f.has(/^--no-verify$/) || (sub === 'commit' && f.texts.some((t) => t !== undefined && /^-[a-zA-Z]*n/.test(t) && !/^-[a-zA-Z]*[mFC]/.test(t.slice(0, t.indexOf('n')))))) refuse('git hooks may not be skipped (--no-verify)');
+    // Another repository or work tree has other hooks: the project's files committed around its gates.
+    if (f.has(/^--(?:git-dir|work-tree)(?:=|$)/)) refuse('git may not be pointed at another repository or work tree (--git-dir, --work-tree)');
+    // `.rea/HALT` and the audit log are untracked: a forced clean or an untracked stash removes them.
+    if (sub === 'clean' && f.has(/^-[a-zA-Z]*f|^--force$/) && !f.has(/^-[a-zA-Z]*n|^--dry-run$/) && !excludesRea(f)) refuse('git clean would delete rea\'s untracked files (.rea/HALT, the audit log); add --exclude=.rea');
+    if (sub === 'stash' && f.has(/^-[a-zA-Z]*[ua]|^--include-untracked$|^--all$/)) refuse('git stash of untracked files would take away rea\'s (.rea/HALT, the audit log)');
   }
   // rea itself, by name or as `node …/dist/cli/index.js` (a clone anywhere, wherever init ran from).
   if (name === 'rea' || (name === 'node' && f.texts[0] !== undefined && /(?:^|\/)(?:rea|dist\/cli\/index\.js)$/.test(f.texts[0]))) {
@@ -185,6 +192,11 @@ function governanceTampering(f: CommandFacts): Refusal[] {
     }
   }
   return out;
+}
+
+/** `git clean --exclude=.rea` keeps rea's files (`-e .rea` names `.rea` as a word the rules judge). */
+function excludesRea(f: CommandFacts): boolean {
+  return f.has(/^--exclude=\/?\.rea\/?$/);
 }
 
 function dedupe(refusals: readonly Refusal[]): Refusal[] {

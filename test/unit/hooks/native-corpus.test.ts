@@ -163,3 +163,22 @@ describe('names a command reads from its input or from a file', () => {
     }
   });
 });
+
+describe('copying a directory by its contents', () => {
+  it('judges each entry it would write', async () => {
+    const source = join(root, '..', 'incoming');
+    mkdirSync(join(source, '.claude'), { recursive: true });
+    mkdirSync(join(source, 'hooks'), { recursive: true });
+    writeFileSync(join(source, 'notes.md'), '');
+    try {
+      for (const command of [`cp -a ${source}/. .git/`, `rsync -a ${source}/ .git`, `mv ${source}/.claude .`]) {
+        const decision = await decideFor('Bash', { command });
+        expect(decision.kind, command).toBe('deny');
+        expect(JSON.stringify(decision), command).toMatch(/governance file/);
+      }
+      expect((await decideFor('Bash', { command: `cp -a ${source}/. src/` })).kind).toBe('allow');
+    } finally {
+      rmSync(source, { recursive: true });
+    }
+  });
+});
