@@ -43,7 +43,8 @@ function governancePatterns(root: string): string[] {
     '/.git/hooks/',
   ]
     .map((p) => `${root}${p}`)
-    .concat(hooksPathOf(root), [`${REA_PACKAGE_ROOT}/hooks/`, `${REA_PACKAGE_ROOT}/dist/`, '~/.config/rea/']);
+    // The user's own Claude Code settings can turn every hook off (`disableAllHooks`).
+    .concat(hooksPathOf(root), [`${REA_PACKAGE_ROOT}/hooks/`, `${REA_PACKAGE_ROOT}/dist/`, '~/.config/rea/', '~/.claude/settings.json', '~/.claude/settings.local.json']);
 }
 
 export function createPathJudge(root: string, home: string, blockedPatterns: readonly string[]): PathJudge {
