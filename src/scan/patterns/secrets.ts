@@ -48,6 +48,18 @@ function re(source: string, flags = 'g'): RegExp {
   return new RegExp(source, flags);
 }
 
+/**
+ * A token known by its literal prefix: the prefix (found fast), then the edge behind it, then the
+ * body, which must not run on into a longer token. The keywords are the prefixes, lowercased.
+ */
+function prefixed(name: string, prefixes: readonly string[], body: string, edge = EDGE_DASH): SecretPattern {
+  const alternatives = `(?:${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+  return { name, regex: re(`${alternatives}(?<=${edge}${alternatives})${body}(?![A-Za-z0-9_-])`), keywords: prefixes.map((p) => p.toLowerCase()) };
+}
+
+/** Bare UUIDs and hex keys that are only secrets next to their provider's name (`SNYK_TOKEN=<uuid>`). */
+const KEYED_PROVIDERS = 'snyk|heroku|azure_devops|ado_pat|cloudflare|okta|cohere|sendbird|twitch|launchdarkly|datadog|dd_api|dd_app|pagerduty|rollbar|bugsnag|honeycomb|segment|mixpanel|algolia|contentful|zendesk|intercom|asana|clickup|figma|fastly|mapbox|travis|codecov|circleci|nexmo|vonage|plivo|messagebird|pusher|cloudinary|coinbase|binance|kraken|kucoin|etherscan|infura|alchemy|freshdesk|hubspot|salesforce|zoho|mailjet|sparkpost|newrelic|sumologic|bitly|yandex|dropbox|confluent|gitter|jira|atlassian|trello|airtable|notion|openweather';
+
 export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'aws_access_key', regex: re(String.raw`(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<=${EDGE}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'] },
   {
@@ -197,6 +209,94 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'pulumi_token', regex: re(String.raw`pul-(?<=${EDGE}pul-)[a-f0-9]{40}(?![a-f0-9])`), keywords: ['pul-'] },
   { name: 'planetscale_token', regex: re(String.raw`pscale_(?:tkn|pw|oauth)_(?<=${EDGE}pscale_(?:tkn|pw|oauth)_)[A-Za-z0-9._-]{32,64}`), keywords: ['pscale_'] },
   { name: 'flyio_token', regex: re(String.raw`fo1_(?<=${EDGE}fo1_)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['fo1_'] },
+  // More of the gitleaks default providers, each by its prefix.
+  prefixed('terraform_token', ['.atlasv1.'], String.raw`[A-Za-z0-9_=-]{60,70}(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})`, ''),
+  prefixed('dropbox_token', ['sl.'], String.raw`[A-Za-z0-9_.-]{130,1400}`),
+  prefixed('atlassian_token', ['ATATT3', 'ATCTT3'], String.raw`[A-Za-z0-9_=-]{150,260}`),
+  prefixed('bitbucket_app_password', ['ATBB'], String.raw`[A-Za-z0-9]{32}`),
+  prefixed('clojars_token', ['CLOJARS_'], String.raw`[a-z0-9]{60}`),
+  prefixed('dynatrace_token', ['dt0c01.'], String.raw`[A-Z0-9]{24}\.[A-Z0-9]{64}`),
+  prefixed('easypost_key', ['EZAK', 'EZTK'], String.raw`[A-Za-z0-9]{54}`),
+  prefixed('facebook_token', ['EAACEdEose0cBA'], String.raw`[A-Za-z0-9]{20,400}`),
+  prefixed('flutterwave_key', ['FLWSECK_TEST-', 'FLWSECK-', 'FLWPUBK_TEST-'], String.raw`[A-Fa-f0-9]{12,32}-X`),
+  prefixed('frameio_token', ['fio-u-'], String.raw`[A-Za-z0-9_=-]{64}`),
+  prefixed('notion_token', ['ntn_'], String.raw`[A-Za-z0-9]{40,50}`),
+  prefixed('notion_token', ['secret_'], String.raw`[A-Za-z0-9]{43}`),
+  prefixed('openshift_token', ['sha256~'], String.raw`[A-Za-z0-9_-]{43}`),
+  prefixed('prefect_token', ['pnu_'], String.raw`[A-Za-z0-9]{36}`),
+  prefixed('readme_key', ['rdme_'], String.raw`[a-z0-9]{70}`),
+  prefixed('rubygems_key', ['rubygems_'], String.raw`[a-f0-9]{48}`),
+  prefixed('scalingo_token', ['tk-us-'], String.raw`[A-Za-z0-9_-]{48}`),
+  prefixed('shippo_token', ['shippo_live_', 'shippo_test_'], String.raw`[a-f0-9]{40}`),
+  prefixed('typeform_token', ['tfp_'], String.raw`[A-Za-z0-9_.=-]{40,80}`),
+  prefixed('onepassword_token', ['ops_eyJ'], String.raw`[A-Za-z0-9+/]{200,4000}={0,3}`),
+  { name: 'onepassword_secret_key', regex: re(String.raw`A3-(?<=${EDGE_DASH}A3-)[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Z0-9-])`), keywords: ['a3-'] },
+  prefixed('harness_token', ['pat.', 'sat.'], String.raw`[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20}`),
+  prefixed('infracost_key', ['ico-'], String.raw`[A-Za-z0-9]{32}`),
+  prefixed('perplexity_key', ['pplx-'], String.raw`[A-Za-z0-9]{48}`),
+  prefixed('groq_key', ['gsk_'], String.raw`[A-Za-z0-9]{52}`),
+  prefixed('replicate_token', ['r8_'], String.raw`[A-Za-z0-9]{37}`),
+  prefixed('xai_key', ['xai-'], String.raw`[A-Za-z0-9]{80}`),
+  prefixed('octopus_key', ['API-'], String.raw`(?=[A-Z]{0,31}[0-9])[A-Z0-9]{26,32}`),
+  prefixed('dockerhub_token', ['dckr_pat_', 'dckr_oat_'], String.raw`[A-Za-z0-9_-]{27,40}`),
+  prefixed('sonarqube_token', ['squ_', 'sqp_', 'sqa_'], String.raw`[a-f0-9]{40}`),
+  prefixed('circleci_token', ['CCIPAT_', 'CCIPRJ_'], String.raw`[A-Za-z0-9]{22}_[a-f0-9]{40}`),
+  prefixed('buildkite_token', ['bkua_'], String.raw`[a-f0-9]{40}`),
+  prefixed('supabase_token', ['sbp_'], String.raw`[a-f0-9]{40}`),
+  prefixed('supabase_token', ['sb_secret_'], String.raw`[A-Za-z0-9_-]{30,64}`),
+  prefixed('vercel_token', ['vcp_', 'vck_', 'vci_', 'vca_', 'vcr_'], String.raw`[A-Za-z0-9]{40,64}`),
+  prefixed('netlify_token', ['nfp_'], String.raw`[A-Za-z0-9]{36,40}`),
+  prefixed('render_key', ['rnd_'], String.raw`[A-Za-z0-9]{32}`),
+  prefixed('airtable_token', ['pat'], String.raw`[A-Za-z0-9]{14}\.[a-f0-9]{64}`),
+  prefixed('mapbox_token', ['sk.eyJ'], String.raw`[A-Za-z0-9_-]{50,300}\.[A-Za-z0-9_-]{20,30}`),
+  prefixed('heroku_key', ['HRKU-'], String.raw`[A-Za-z0-9_-]{60}`),
+  prefixed('jfrog_key', ['AKCp'], String.raw`[A-Za-z0-9]{69}`),
+  prefixed('jfrog_token', ['cmVmdGtuOjAx'], String.raw`[A-Za-z0-9]{52}`),
+  prefixed('hubspot_token', ['pat-na1-', 'pat-eu1-'], String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),
+  prefixed('launchdarkly_key', ['api-', 'sdk-'], String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),
+  prefixed('lob_key', ['live_', 'test_'], String.raw`[a-f0-9]{35}`),
+  {
+    // Found by the key's ending (`…_TOKEN=`, `…_KEY:`), then the provider's name is checked behind it.
+    name: 'provider_keyed_secret',
+    regex: re(
+      String.raw`(?:token|key|secret|pat|password|auth)(?<=(?:^|[^A-Za-z0-9])(?:${KEYED_PROVIDERS})[\w.-]{0,30}(?:token|key|secret|pat|password|auth))[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}${NOT_A_VALUE}(?=[A-Za-z0-9_.~+/=-]{0,255}[0-9])(?<secret>[A-Za-z0-9_.~+/=-]{16,256})`,
+      'gid',
+    ),
+    keywords: ['token', 'key', 'secret', '_pat', '-pat', 'passw', 'auth'],
+  },
+  {
+    // `Authorization: token <value>` (GitHub's classic form) and `aws_session_token = …`.
+    name: 'authorization_token',
+    regex: re(String.raw`authorization[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}token\s{1,4}(?<secret>[A-Za-z0-9_.~+/-]{16,1024}={0,2})`, 'gid'),
+    keywords: ['authorization'],
+  },
+  {
+    name: 'aws_session_token',
+    regex: re(String.raw`(?:aws_?session_?token|aws_?security_?token)[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[A-Za-z0-9/+=]{100,2048})`, 'gid'),
+    keywords: ['session_token', 'sessiontoken', 'security_token', 'securitytoken'],
+  },
+  {
+    // `curl -u user:pass` (not `docker run -u 1000:1000`: only after curl on the same command).
+    name: 'cli_credentials',
+    regex: re(String.raw`(?:-u|--user)(?<=\bcurl\s[^\n|;&]{0,200}(?:-u|--user))\s{1,4}['"]?[^\s:'"]{1,64}:(?<secret>[^\s'"]{1,256})`, 'gid'),
+    keywords: ['curl'],
+  },
+  {
+    name: 'cli_credentials',
+    regex: re(String.raw`sshpass\s{1,4}-p\s{0,4}(?:'(?<secret>[^'\s]{1,256})'|"(?<secret2>[^"\s]{1,256})"|(?<secret3>[^\s'"-]\S{0,255}))`, 'gid'),
+    keywords: ['sshpass'],
+  },
+  {
+    name: 'pgpass_line',
+    regex: re(String.raw`^[A-Za-z0-9.*_-]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:(?<secret>[^\s]{1,256})$`, 'gmd'),
+    keywords: [':5432:', ':*:'],
+  },
+  {
+    // htpasswd lines: `user:$apr1$salt$hash`, `user:{SHA}…`, bcrypt `user:$2y$…`.
+    name: 'htpasswd_hash',
+    regex: re(String.raw`(?<secret>\$(?:apr1|2[aby]|5|6)\$[A-Za-z0-9./]{1,22}\$[A-Za-z0-9./]{22,86}|\{SHA\}[A-Za-z0-9+/]{27}=)`, 'gd'),
+    keywords: ['$apr1$', '$2a$', '$2b$', '$2y$', '$5$', '$6$', '{sha}'],
+  },
   {
     // The key comes first (cheap to find); the lookbehind then requires it to start after a delimiter
     // (never inside a value, so `pwd=pwd=…` costs one pass), allowing an identifier prefix
