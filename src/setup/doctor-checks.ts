@@ -127,6 +127,27 @@ export function checkHooks(root: string): DoctorCheck[] {
   return out;
 }
 
+/** Where Claude Code reads settings that can turn every hook off, the managed (enterprise) file last. */
+function hookSettingFiles(root: string, home: string): string[] {
+  const managed = process.platform === 'darwin' ? '/Library/Application Support/ClaudeCode/managed-settings.json' : '/etc/claude-code/managed-settings.json';
+  return [join(root, '.claude', 'settings.json'), join(root, '.claude', 'settings.local.json'), join(home, '.claude', 'settings.json'), managed];
+}
+
+/** No settings file Claude Code reads turns hooks off (`disableAllHooks`, or managed hooks only). */
+export function checkHooksEnabled(root: string, home = homedir()): DoctorCheck {
+  for (const file of hookSettingFiles(root, home)) {
+    let settings: Record<string, unknown> | undefined;
+    try {
+      settings = readJsonObject(file, file);
+    } catch (error) {
+      return { name: 'hooks enabled', ok: false, detail: errorMessage(error), fix: `fix ${file}: Claude Code may ignore it, or read a setting that turns hooks off` };
+    }
+    if (settings?.['disableAllHooks'] === true) return { name: 'hooks enabled', ok: false, detail: `${file} sets disableAllHooks: Claude Code runs no hooks, rea's included`, fix: `remove disableAllHooks from ${file}` };
+    if (settings?.['allowManagedHooksOnly'] === true) return { name: 'hooks enabled', ok: false, detail: `${file} sets allowManagedHooksOnly: the project's hooks, rea's included, do not run`, fix: `register rea's hooks in ${file}, or remove allowManagedHooksOnly` };
+  }
+  return { name: 'hooks enabled', ok: true, detail: 'no settings file turns hooks off' };
+}
+
 export function checkGitGates(root: string): DoctorCheck[] {
   const status = inspectGitGates(root);
   if (status.problem !== undefined) return [{ name: 'git gates', ok: false, detail: status.problem, fix: INIT_FIX }];

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -70,6 +70,19 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/FAIL hook PreToolUse: rea is not registered/);
     expect(broken.stdout).toContain('fix: run `rea init`');
+  });
+
+  it('rea doctor fails when a settings file Claude Code reads turns hooks off', () => {
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    const home = join(repo.root, '.test-home');
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    repo.env['HOME'] = home;
+    expect(reaWithoutPath(repo, 'doctor').status).toBe(0);
+    writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ model: 'opus', disableAllHooks: true }));
+    const run = reaWithoutPath(repo, 'doctor', '--json');
+    expect(run.status).toBe(1);
+    const check = (JSON.parse(run.stdout).checks as { name: string; ok: boolean; detail: string; fix?: string }[]).find((c) => c.name === 'hooks enabled');
+    expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('disableAllHooks'), fix: expect.stringContaining(join(home, '.claude', 'settings.json')) });
   });
 
   it('rea doctor names an unwrapped server, a missing git gate and a broken audit chain, each with its fix', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { errorMessage } from '../../errors.js';
 import { neutralizeTerminal } from '../../observability/terminal-safe.js';
-import { checkAudit, checkConfig, checkGatewaySelfTest, checkGitGates, checkHooks, checkMcpServers, type DoctorCheck } from '../../setup/doctor-checks.js';
+import { checkAudit, checkConfig, checkGatewaySelfTest, checkGitGates, checkHooks, checkHooksEnabled, checkMcpServers, type DoctorCheck } from '../../setup/doctor-checks.js';
 import { EXIT } from '../exit-codes.js';
 
 export function registerDoctorCommand(program: Command, resolveRoot: () => string): void {
@@ -13,7 +13,7 @@ export function registerDoctorCommand(program: Command, resolveRoot: () => strin
       const root = resolveRoot();
       let checks: DoctorCheck[];
       try {
-        checks = [...checkConfig(root), ...checkMcpServers(root), ...checkHooks(root), ...checkGitGates(root), await checkAudit(root), await checkGatewaySelfTest()];
+        checks = [...checkConfig(root), ...checkMcpServers(root), ...checkHooks(root), checkHooksEnabled(root), ...checkGitGates(root), await checkAudit(root), await checkGatewaySelfTest()];
       } catch (error) {
         checks = [{ name: 'doctor', ok: false, detail: errorMessage(error) }];
       }
