@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
-import { dirname, join, posix, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, realpathSync, type Dirent } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import { compileBlockedPaths, KEYS_DIRECTORY, type BlockedPathRules } from '../policy/blocked-paths.js';
 import { normalizePath, type PathFacts } from '../policy/path-normalizer.js';
 import { probeCaseInsensitive } from '../policy/real-path.js';
+import { compileGovernanceRules } from '../policy/governance-paths.js';
 
 /**
  * Where a path the agent names leads, for the native tools: the policy's blocked paths (no access
@@ -29,24 +29,6 @@ export interface PathJudge {
 
 const MAX_SEARCHED_ENTRIES = 5_000;
 
-/** rea's own installation: the hook scripts and the code they run. */
-const REA_PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function governancePatterns(root: string): string[] {
-  return [
-    '/.rea/',
-    '/.rea.lock/',
-    '/.claude/settings.json',
-    '/.claude/settings.local.json',
-    '/.mcp.json',
-    '/.husky/',
-    '/.git/hooks/',
-  ]
-    .map((p) => `${root}${p}`)
-    // The user's own Claude Code settings can turn every hook off (`disableAllHooks`).
-    .concat(hooksPathOf(root), [`${REA_PACKAGE_ROOT}/hooks/`, `${REA_PACKAGE_ROOT}/dist/`, '~/.config/rea/', '~/.claude/settings.json', '~/.claude/settings.local.json']);
-}
-
 export function createPathJudge(root: string, home: string, blockedPatterns: readonly string[]): PathJudge {
   const caseInsensitive = probeCaseInsensitive(root);
   let realRoot = root;
@@ -57,7 +39,7 @@ export function createPathJudge(root: string, home: string, blockedPatterns: rea
   }
   const roots = [root, realRoot];
   const blockedRules = compileBlockedPaths(blockedPatterns, roots, home, caseInsensitive, [KEYS_DIRECTORY]);
-  const governanceRules = prefixRules(governancePatterns(root), home, caseInsensitive);
+  const governanceRules = compileGovernanceRules(root, home, caseInsensitive);
   const facts = (cwd: string | undefined): PathFacts => ({ bases: cwd === undefined || cwd === root ? [root] : [cwd, root], home, caseInsensitive, realpath: realpathOfPrefix });
   const resolvePaths = (value: string, cwd?: string): readonly string[] => {
     const normalized = normalizePath(value, facts(cwd));
@@ -108,33 +90,6 @@ function searchBlocked(directory: string, match: (path: string) => string | unde
   return undefined;
 }
 
-/**
- * The governance files are literal paths (a trailing `/` for a directory), so plain prefix tests
- * do: compiling them as globs would cost every hook a few milliseconds for nothing.
- */
-function prefixRules(patterns: readonly string[], home: string, caseInsensitive: boolean): BlockedPathRules & { holder(path: string): string | undefined } {
-  const fold = (p: string): string => (caseInsensitive ? p.toLowerCase() : p);
-  const entries = patterns.map((pattern) => {
-    const expanded = fold(pattern.startsWith('~/') ? home + pattern.slice(1) : pattern);
-    return { pattern, dir: expanded.endsWith('/') ? expanded.slice(0, -1) : undefined, file: expanded.endsWith('/') ? undefined : expanded };
-  });
-  return {
-    match(path) {
-      for (const e of entries) {
-        if (e.file !== undefined && path === e.file) return e.pattern;
-        if (e.dir !== undefined && (path === e.dir || path.startsWith(`${e.dir}/`))) return e.pattern;
-      }
-      return undefined;
-    },
-    /** The governance path this directory is an ancestor of, if any. */
-    holder(path) {
-      const prefix = path.endsWith('/') ? path : `${path}/`;
-      for (const e of entries) if ((e.file ?? e.dir!).startsWith(prefix)) return e.pattern;
-      return undefined;
-    },
-  };
-}
-
 /** Realpath of the longest existing prefix, the rest appended (what the kernel would open). */
 function realpathOfPrefix(absolute: string): string | undefined {
   let head = absolute;
@@ -154,17 +109,4 @@ function realpathOfPrefix(absolute: string): string | undefined {
 }
 
 /** `core.hooksPath` from the repository's config, without spawning git (a hook must start fast). */
-function hooksPathOf(root: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(join(root, '.git', 'config'), 'utf8');
-  } catch {
-    return [];
-  }
-  const match = /^\s*hookspath\s*=\s*(.+?)\s*$/im.exec(text);
-  if (!match) return [];
-  const value = match[1]!.replace(/^"|"$/g, '');
-  return [`${resolve(root, value)}/`];
-}
-
 const clip = (s: string): string => (s.length > 200 ? `${s.slice(0, 197)}...` : s);

@@ -16,6 +16,15 @@ limits:
   max_result_bytes: 4096
 `;
 
+/** The `count`-th call record of `tool` in the project's log, once it is written. */
+async function lastRecord(root: string, tool: string, count: number): Promise<AuditLine> {
+  return vi.waitFor(() => {
+    const records = callRecords(root).filter((r) => r.tool_name === tool);
+    if (records.length < count) throw new Error('record not written yet');
+    return records[count - 1]!;
+  });
+}
+
 describe('blocked paths, rate limits and the size cap through the gateway', () => {
   let repo: TempRepo;
   let gw: RunningGateway;
@@ -30,14 +39,6 @@ describe('blocked paths, rate limits and the size cap through the gateway', () =
     repo?.cleanup();
   });
 
-  async function lastRecord(tool: string, count: number): Promise<AuditLine> {
-    return vi.waitFor(() => {
-      const records = callRecords(repo.root).filter((r) => r.tool_name === tool);
-      if (records.length < count) throw new Error('record not written yet');
-      return records[count - 1]!;
-    });
-  }
-
   it.each([
     ['an odd key naming .rea', { key: '.rea/policy.yaml', value: 'x' }],
     ['an encoded traversal', { key: 'a/..%2f.env', value: 'x' }],
@@ -46,7 +47,7 @@ describe('blocked paths, rate limits and the size cap through the gateway', () =
     const before = callRecords(repo.root).filter((r) => r.tool_name === 'write_value').length;
     const result = await gw.client.callTool({ name: 'echo__write_value', arguments: args });
     expect(result).toMatchObject({ isError: true, content: [{ text: 'Denied by rea: blocked path' }] });
-    const record = await lastRecord('write_value', before + 1);
+    const record = await lastRecord(repo.root, 'write_value', before + 1);
     expect(record).toMatchObject({ status: 'denied', deny_code: 'blocked_path', deny_stage: 'blocked-paths' });
     expect(record.error).toMatch(/^argument key names .+, blocked by `(\.rea\/|\.env|secrets\/)`$/);
   });
@@ -58,7 +59,7 @@ describe('blocked paths, rate limits and the size cap through the gateway', () =
       texts.push((result.content as { text: string }[])[0]!.text);
     }
     expect(texts).toEqual(['x', 'x', 'Denied by rea: rate limit']);
-    expect(await lastRecord('echo', 3)).toMatchObject({ status: 'denied', deny_code: 'rate_limit', error: 'tool:echo__echo exceeded 0.001/s (burst 2)' });
+    expect(await lastRecord(repo.root, 'echo', 3)).toMatchObject({ status: 'denied', deny_code: 'rate_limit', error: 'tool:echo__echo exceeded 0.001/s (burst 2)' });
   });
 
   it('truncates an oversize result with a visible notice and marks it', async () => {
@@ -67,6 +68,34 @@ describe('blocked paths, rate limits and the size cap through the gateway', () =
     expect(content).toHaveLength(1);
     expect(content[0]!.text.endsWith('\n[rea: result truncated: kept 3936 of 100000 bytes]')).toBe(true);
     expect(result._meta).toMatchObject({ 'rea/truncated': true });
-    expect(await lastRecord('huge', 1)).toMatchObject({ status: 'allowed', metadata: { result_bytes: 100000, result_truncated: true } });
+    expect(await lastRecord(repo.root, 'huge', 1)).toMatchObject({ status: 'allowed', metadata: { result_bytes: 100000, result_truncated: true } });
   });
+});
+
+describe('governance files through the gateway', () => {
+  let repo: TempRepo;
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    repo = tempRepo({ servers: [fixtureEntry('echo', 'echo')], policy: 'version: "1"\nautonomy_level: L1\n' });
+    gw = await startGateway({ root: repo.root });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    repo?.cleanup();
+  });
+
+  it.each([
+    ['the Claude Code settings that register rea\'s hooks', '.claude/settings.json'],
+    ['.mcp.json, which routes servers through rea', '.mcp.json'],
+    ['a git hook', '.git/hooks/pre-commit'],
+  ])('denies a tool that writes %s, and lets a read name it', async (_what, key) => {
+    const before = callRecords(repo.root).filter((r) => r.tool_name === 'write_value').length;
+    const result = await gw.client.callTool({ name: 'echo__write_value', arguments: { key, value: '{"disableAllHooks": true}' } });
+    expect(result).toMatchObject({ isError: true, content: [{ text: 'Denied by rea: blocked path' }] });
+    const record = await lastRecord(repo.root, 'write_value', before + 1);
+    expect(record).toMatchObject({ status: 'denied', deny_code: 'blocked_path', deny_stage: 'blocked-paths' });
+    expect(record.error).toMatch(/a governance file only a human may change$/);
+    expect(await gw.client.callTool({ name: 'echo__echo', arguments: { text: key } })).toMatchObject({ content: [{ text: key }] });
+  });
+
 });

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { LoadedPolicy } from '../../config/policy-source.js';
 import { compileBlockedPaths, PATH_LOOKING, pathCandidates, visitStrings, type BlockedPathRules } from '../../policy/blocked-paths.js';
+import { compileGovernanceRules } from '../../policy/governance-paths.js';
 import { normalizePath, type PathFacts } from '../../policy/path-normalizer.js';
 import { probeCaseInsensitive, RealPathResolver } from '../../policy/real-path.js';
 import { deny, STOPPED, type Middleware } from '../types.js';
@@ -12,7 +13,9 @@ const BLOCKED_PATH_MESSAGE = 'blocked path';
 /**
  * Stage `blocked-paths`: refuse a request when any string in its arguments (keys included, any depth)
  * names a blocked path once normalised (policy/path-normalizer.ts), or cannot be decoded
- * (THREAT_MODEL.md T5). Resource reads check their URI too.
+ * (THREAT_MODEL.md T5). Resource reads check their URI too. A tool that writes (tier write or
+ * destructive) may not name a governance file either: a filesystem server must not rewrite
+ * `.claude/settings.json` or `.mcp.json` to take rea out of the loop (T21).
  */
 export function blockedPaths(projectRoot: string): Middleware {
   const caseInsensitive = probeCaseInsensitive(projectRoot);
@@ -27,6 +30,7 @@ export function blockedPaths(projectRoot: string): Middleware {
   const resolver = new RealPathResolver(known, caseInsensitive);
   const roots = [projectRoot, known.get(projectRoot) ?? projectRoot];
   const home = homedir();
+  const governance = compileGovernanceRules(projectRoot, home, caseInsensitive);
   let compiledFor: LoadedPolicy | undefined;
   let rules: BlockedPathRules | undefined;
   const basesByCwd = new Map<string, readonly string[]>();
@@ -50,7 +54,7 @@ export function blockedPaths(projectRoot: string): Middleware {
     const outcome = visitStrings(subject, (value, trail, isKey) => {
       // A key is checked only when it looks like a path: `path`, `content` and the like are not.
       if (isKey && !PATH_LOOKING.test(value)) return false;
-      finding = check(value, trail, rules!, facts);
+      finding = check(value, trail, rules!, facts, ctx.tier === 'read' ? undefined : governance);
       return finding !== undefined;
     });
     if (outcome === 'too_complex') {
@@ -65,7 +69,7 @@ export function blockedPaths(projectRoot: string): Middleware {
   };
 }
 
-function check(value: string, trail: readonly (string | number)[], rules: BlockedPathRules, facts: PathFacts): string | undefined {
+function check(value: string, trail: readonly (string | number)[], rules: BlockedPathRules, facts: PathFacts, governance: BlockedPathRules | undefined): string | undefined {
   for (const candidate of pathCandidates(value)) {
     const normalized = normalizePath(candidate, facts);
     const where = trailText(trail);
@@ -73,6 +77,7 @@ function check(value: string, trail: readonly (string | number)[], rules: Blocke
     for (const path of normalized.paths) {
       const pattern = rules.match(path);
       if (pattern !== undefined) return `argument ${where} names ${clip(path)}, blocked by \`${pattern}\``;
+      if (governance?.match(path) !== undefined) return `argument ${where} names ${clip(path)}, a governance file only a human may change`;
     }
   }
   return undefined;
