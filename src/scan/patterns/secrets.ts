@@ -58,7 +58,8 @@ function prefixed(name: string, prefixes: readonly string[], body: string, edge 
 }
 
 /** Bare UUIDs and hex keys that are only secrets next to their provider's name (`SNYK_TOKEN=<uuid>`). */
-const KEYED_PROVIDERS = 'snyk|heroku|azure_devops|ado_pat|cloudflare|okta|cohere|sendbird|twitch|launchdarkly|datadog|dd_api|dd_app|pagerduty|rollbar|bugsnag|honeycomb|segment|mixpanel|algolia|contentful|zendesk|intercom|asana|clickup|figma|fastly|mapbox|travis|codecov|circleci|nexmo|vonage|plivo|messagebird|pusher|cloudinary|coinbase|binance|kraken|kucoin|etherscan|infura|alchemy|freshdesk|hubspot|salesforce|zoho|mailjet|sparkpost|newrelic|sumologic|bitly|yandex|dropbox|confluent|gitter|jira|atlassian|trello|airtable|notion|openweather';
+// LaunchDarkly's `api-<uuid>` and Lob's `live_<hex>` look like request ids and test names: only next to the name.
+const KEYED_PROVIDERS = 'lob|snyk|heroku|azure_devops|ado_pat|cloudflare|okta|cohere|sendbird|twitch|launchdarkly|datadog|dd_api|dd_app|pagerduty|rollbar|bugsnag|honeycomb|segment|mixpanel|algolia|contentful|zendesk|intercom|asana|clickup|figma|fastly|mapbox|travis|codecov|circleci|nexmo|vonage|plivo|messagebird|pusher|cloudinary|coinbase|binance|kraken|kucoin|etherscan|infura|alchemy|freshdesk|hubspot|salesforce|zoho|mailjet|sparkpost|newrelic|sumologic|bitly|yandex|dropbox|confluent|gitter|jira|atlassian|trello|airtable|notion|openweather';
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'aws_access_key', regex: re(String.raw`(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<=${EDGE}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'] },
@@ -253,8 +254,6 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('jfrog_key', ['AKCp'], String.raw`[A-Za-z0-9]{69}`),
   prefixed('jfrog_token', ['cmVmdGtuOjAx'], String.raw`[A-Za-z0-9]{52}`),
   prefixed('hubspot_token', ['pat-na1-', 'pat-eu1-'], String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),
-  prefixed('launchdarkly_key', ['api-', 'sdk-'], String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),
-  prefixed('lob_key', ['live_', 'test_'], String.raw`[a-f0-9]{35}`),
   {
     // Found by the key's ending (`…_TOKEN=`, `…_KEY:`), then the provider's name is checked behind it.
     name: 'provider_keyed_secret',

@@ -58,8 +58,8 @@ const PROVIDERS: [string, string, (secret: string) => string][] = [
   ['heroku_key', `HRKU-${pick(URLSAFE, 60)}`, (s) => s],
   ['jfrog_key', `AKCp${pick(AN, 69)}`, (s) => s],
   ['hubspot_token', `pat-na1-${uuid()}`, (s) => s],
-  ['launchdarkly_key', `api-${uuid()}`, (s) => s],
-  ['lob_key', `live_${pick(HEX, 35)}`, (s) => s],
+  ['provider_keyed_secret', `api-${uuid()}`, (s) => `LAUNCHDARKLY_API_KEY=${s}`],
+  ['provider_keyed_secret', `live_${pick(HEX, 35)}`, (s) => `LOB_API_KEY="${s}"`],
   ['provider_keyed_secret', uuid(), (s) => `SNYK_TOKEN=${s}`],
   ['provider_keyed_secret', uuid(), (s) => `HEROKU_API_KEY: "${s}"`],
   ['provider_keyed_secret', pick('abcdefghijklmnopqrstuvwxyz234567', 51) + '7', (s) => `AZURE_DEVOPS_PAT=${s}`],
@@ -96,6 +96,8 @@ describe('their look-alikes stay as they are', () => {
     'host:5432:db:user',
     'hash format: $apr1$ (Apache MD5), $2y$ (bcrypt), {SHA} (SHA-1)',
     'nextPageToken: "CAUQAA"',
+    `trace sdk-${'4f6a2c1e'}-1b2c-4d5e-8f90-${'a1b2c3d4e5f6'} and api-${'0a1b2c3d'}-4e5f-6a7b-8c9d-${'0e1f2a3b4c5d'}`,
+    `test_${'0123456789abcdef'.repeat(2)}abc passed`,
   ])('%s', (text) => {
     expect(redactor.redactString(text).value).toBe(text);
   });
