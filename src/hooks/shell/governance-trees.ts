@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { CommandFacts, Refusal } from './command-facts.js';
 import { checkNameCount } from './bounds.js';
+import { wordText, type Word } from './model.js';
 
 /**
  * Commands that change governance files without naming them: removing or moving a directory that
@@ -43,14 +44,14 @@ export function governanceTrees(f: CommandFacts): Refusal[] {
 }
 
 /** `-t DIR`, `--target-directory=DIR`, or the last operand. */
-function targetDirectory(f: CommandFacts, operands: readonly CommandFacts['args'][number][]): { path: string; explicit: boolean } | undefined {
+function targetDirectory(f: CommandFacts, operands: readonly Word[]): { path: string; explicit: boolean } | undefined {
   for (let i = 0; i < f.texts.length; i += 1) {
     const t = f.texts[i];
     if ((t === '-t' || t === '--target-directory') && f.texts[i + 1] !== undefined) return { path: f.texts[i + 1]!, explicit: true };
     if (t?.startsWith('--target-directory=')) return { path: t.slice('--target-directory='.length), explicit: true };
   }
   const last = operands.at(-1);
-  const text = last === undefined || last.dynamic || last.values.length !== 1 ? undefined : last.values[0];
+  const text = wordText(last);
   return operands.length < 2 || text === undefined ? undefined : { path: text, explicit: false };
 }
 
