@@ -1,7 +1,8 @@
 /**
  * The audit log writer. Appends are queued and written in batches (group commit): every caller
  * waiting while a batch is on its way to disk joins the next one, which costs one lock, one write
- * and one fdatasync. Each append is bounded by `writeTimeoutMs`; a failure rejects with
+ * and one fdatasync. Each append is bounded by `writeTimeoutMs` (one timer for all of them,
+ * pending-append.ts AppendDeadlines); a failure rejects with
  * AUDIT_WRITE_FAILED, is counted and logged, and is itself recorded once writing works again.
  */
 import { resolve } from 'node:path';
@@ -20,7 +21,7 @@ import { CheckpointSchedule } from './checkpoint-schedule.js';
 import { LogRotator } from './log-rotator.js';
 import { chainLines } from './chain-lines.js';
 import type { ChainedLines } from './chain-lines.js';
-import { AppendQueue, settlePending, startWriting } from './pending-append.js';
+import { AppendDeadlines, AppendQueue, settlePending, startWriting } from './pending-append.js';
 import type { PendingAppend } from './pending-append.js';
 
 // Re-exported so imports written against this module before the split keep working.
@@ -52,6 +53,7 @@ export class AuditLog {
   private opts: AuditLogOptions;
   private readonly file: LogFile;
   private readonly queue = new AppendQueue();
+  private readonly deadlines = new AppendDeadlines((p) => this.expire(p));
   private draining = false;
   private drainDone: Promise<void> = Promise.resolve();
   private closed = false;
@@ -107,10 +109,18 @@ export class AuditLog {
   append(input: AuditInput): Promise<AuditRecord> {
     if (this.closed) return Promise.reject(new ReaError('AUDIT_WRITE_FAILED', `Audit log ${this.path} is closed`));
     const scrub = this.opts.scrub;
+    const timeoutMs = this.opts.writeTimeoutMs ?? 2000;
     return new Promise<AuditRecord>((resolve, reject) => {
-      const pending: PendingAppend = { input: scrub ? scrub(input) : input, resolve, reject, timer: undefined, settled: false, inFlight: false };
-      const timeoutMs = this.opts.writeTimeoutMs ?? 2000;
-      pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
+      const pending: PendingAppend = {
+        input: scrub ? scrub(input) : input,
+        resolve,
+        reject,
+        deadline: Date.now() + timeoutMs,
+        timeoutMs,
+        settled: false,
+        inFlight: false,
+      };
+      this.deadlines.watch(pending);
       this.queue.push(pending);
       this.kick();
     });
@@ -183,7 +193,10 @@ export class AuditLog {
               const live = startWriting(batch);
               const records = await this.batchLocked(live.map((p) => p.input), false, revalidate);
               revalidate = false;
-              live.forEach((p, i) => settlePending(p, records[i]));
+              live.forEach((p, i) => {
+                settlePending(p, records[i]);
+                this.deadlines.forget(p);
+              });
               // A relaxed log gathers after every write, queue empty or not: what came meanwhile joins what comes next.
               if (this.queue.length === 0 || this.opts.durability === 'relaxed') await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
               if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
@@ -230,10 +243,11 @@ export class AuditLog {
     return this.opts.lockStaleMs === undefined ? { deadline } : { deadline, staleMs: this.opts.lockStaleMs };
   }
 
-  private expire(p: PendingAppend, timeoutMs: number): void {
+  private expire(p: PendingAppend): void {
+    this.deadlines.forget(p);
     if (p.settled) return;
     p.settled = true;
-    const message = `Audit write to ${this.path} timed out after ${timeoutMs} ms (disk hung or audit lock held elsewhere)`;
+    const message = `Audit write to ${this.path} timed out after ${p.timeoutMs} ms (disk hung or audit lock held elsewhere)`;
     this.queue.remove(p);
     this.failures.add(p.input, p.inFlight ? 'timed_out' : 'failed', message);
     this.recordError(message);
@@ -244,7 +258,7 @@ export class AuditLog {
     const message = isReaError(error) ? error.message : `Cannot write audit log ${this.path}: ${errorMessage(error)}`;
     this.recordError(message);
     for (const p of batch) {
-      if (p.timer !== undefined) clearTimeout(p.timer);
+      this.deadlines.forget(p);
       if (p.settled) continue;
       p.settled = true;
       this.failures.add(p.input, 'failed', message);
