@@ -36,6 +36,10 @@ function cpuUs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+function sysUs(pid) {
+  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[12]) * 10_000;
+}
+
 async function burst(client, n) {
   let next = 0;
   const worker = async () => {
@@ -57,10 +61,11 @@ async function measure(build, root) {
   try {
     await burst(client, WARMUP);
     const c0 = cpuUs(transport.pid);
+    const s0 = sysUs(transport.pid);
     const t0 = performance.now();
     await burst(client, CALLS);
     const seconds = (performance.now() - t0) / 1000;
-    return { cpu: (cpuUs(transport.pid) - c0) / CALLS, tput: CALLS / seconds };
+    return { cpu: (cpuUs(transport.pid) - c0) / CALLS, sys: (sysUs(transport.pid) - s0) / CALLS, tput: CALLS / seconds };
   } finally {
     await client.close();
   }
@@ -91,6 +96,6 @@ for (const durability of ['relaxed', 'durable']) {
     const s = samples.get(`${build}|${durability}`);
     const cpu = s.map((x) => x.cpu);
     const m = median(cpu);
-    console.log(`${durability.padEnd(8)} ${build.padEnd(28)} ${fmt(m, 0).padStart(5)} µs [${fmt(Math.min(...cpu), 0)}–${fmt(Math.max(...cpu), 0)}]   ${fmt(median(s.map((x) => x.tput)), 0).padStart(6)} calls/s   ×${fmt(m / base, 2)}`);
+    console.log(`${durability.padEnd(8)} ${build.padEnd(28)} ${fmt(m, 0).padStart(5)} µs [${fmt(Math.min(...cpu), 0)}–${fmt(Math.max(...cpu), 0)}] (kernel ${fmt(median(s.map((x) => x.sys)), 0)})   ${fmt(median(s.map((x) => x.tput)), 0).padStart(6)} calls/s   ×${fmt(m / base, 2)}`);
   }
 }

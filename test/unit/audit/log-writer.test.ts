@@ -66,6 +66,29 @@ describe('AuditLog', () => {
     }
   });
 
+  it('with durable durability, a batch after one that had company waits for as many records (group commit)', async () => {
+    // The wait's timer is faked, so only the second record can end it; the writes are real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const log = await AuditLog.open(path, { sessionId: 's1', durability: 'durable' });
+      // The first append starts a write on its own; the two behind it share the next one.
+      await Promise.all(['a', 'b', 'c'].map((t) => log.append({ tool_name: t, server_name: 'fs' })));
+      expect(log.getStats().batches).toBe(2);
+      let dWritten = false;
+      const d = log.append({ tool_name: 'd', server_name: 'fs' }).then((r) => ((dWritten = true), r));
+      // Long enough for a write of d alone to finish (the writer does not wait for company).
+      for (let turn = 0; turn < 2000 && !dWritten; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(dWritten).toBe(false);
+      const e = log.append({ tool_name: 'e', server_name: 'fs' });
+      const [rd, re] = await Promise.all([d, e]);
+      expect(log.getStats().batches).toBe(3);
+      expect([rd.seq, re.seq]).toEqual([3, 4]);
+      await log.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shares one batch between concurrent appends and keeps every record in one chain', async () => {
     const log = await AuditLog.open(path, { sessionId: 's1' });
     const records = await Promise.all(Array.from({ length: 200 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' })));
