@@ -2,7 +2,7 @@
  * The audit log writer. Appends are queued and written in batches (group commit): every caller
  * waiting while a batch is on its way to disk joins the next one, which costs one lock, one write
  * and one fdatasync. Each append is bounded by `writeTimeoutMs` (one timer for all of them,
- * pending-append.ts AppendDeadlines); a failure rejects with
+ * deadline-sweep.ts); a failure rejects with
  * AUDIT_WRITE_FAILED, is counted and logged, and is itself recorded once writing works again.
  */
 import { resolve } from 'node:path';
@@ -21,7 +21,8 @@ import { CheckpointSchedule } from './checkpoint-schedule.js';
 import { LogRotator } from './log-rotator.js';
 import { chainLines } from './chain-lines.js';
 import type { ChainedLines } from './chain-lines.js';
-import { AppendDeadlines, AppendQueue, settlePending, startWriting } from './pending-append.js';
+import { AppendQueue, settlePending, startWriting } from './pending-append.js';
+import { DeadlineSweep } from '../deadline-sweep.js';
 import type { PendingAppend } from './pending-append.js';
 
 // Re-exported so imports written against this module before the split keep working.
@@ -61,7 +62,7 @@ export class AuditLog {
   private opts: AuditLogOptions;
   private readonly file: LogFile;
   private readonly queue = new AppendQueue();
-  private readonly deadlines = new AppendDeadlines((p) => this.expire(p));
+  private readonly deadlines = new DeadlineSweep<PendingAppend>((p) => this.expire(p));
   /** The last durable batch: its size and how long its write took (group commit, COMPANY_WAIT_MAX_MS). */
   private lastBatch = { size: 0, writeMs: 0 };
   private draining = false;
