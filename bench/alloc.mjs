@@ -12,7 +12,7 @@ import { stageLists } from '../dist/chain/pipeline.js';
 import { compose } from '../dist/chain/compose.js';
 import { scanOptionsSource } from '../dist/gateway/serve/content-security-wiring.js';
 import { AuditLog } from '../dist/audit/index.js';
-import { auditOptionsFrom } from '../dist/gateway/serve/audit-wiring.js';
+import { auditOptionsFrom, recordScrubber } from '../dist/gateway/serve/audit-wiring.js';
 import { newRequestContext } from '../dist/gateway/surfaces/request-context.js';
 import { fmt, median } from './stats.mjs';
 
@@ -34,10 +34,13 @@ async function variant(durability) {
   writeFileSync(join(root, '.rea', 'policy.yaml'), `version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\naudit:\n  durability: ${durability}\n`);
   const source = new PolicySource({ root });
   const current = () => source.current();
-  const auditLog = await AuditLog.open(join(root, '.rea', 'audit.jsonl'), auditOptionsFrom(current().policy, 'bench', undefined));
+  // As `rea serve` builds them (serve/assemble.ts): one scan options source, its redactor scrubbing every record.
+  const scanOptions = scanOptionsSource(current, () => NO_SECRETS);
+  const scrub = recordScrubber(() => scanOptions().redactor);
+  const auditLog = await AuditLog.open(join(root, '.rea', 'audit.jsonl'), auditOptionsFrom(current().policy, 'bench', undefined, scrub));
   const lists = stageLists({
     root, haltPath: join(root, '.rea', 'HALT'), tierOverrides: () => undefined, auditLog: () => auditLog,
-    scanOptions: scanOptionsSource(current, () => NO_SECRETS), breakerOf: () => undefined,
+    scanOptions, breakerOf: () => undefined,
   });
   const run = compose(lists.tool);
   const core = { sessionId: 'bench', governance: { policy: current } };

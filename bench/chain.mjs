@@ -13,7 +13,7 @@ import { stageLists } from '../dist/chain/pipeline.js';
 import { compose } from '../dist/chain/compose.js';
 import { scanOptionsSource } from '../dist/gateway/serve/content-security-wiring.js';
 import { AuditLog } from '../dist/audit/index.js';
-import { auditOptionsFrom } from '../dist/gateway/serve/audit-wiring.js';
+import { auditOptionsFrom, recordScrubber } from '../dist/gateway/serve/audit-wiring.js';
 import { newRequestContext } from '../dist/gateway/surfaces/request-context.js';
 import { fmt, median } from './stats.mjs';
 import { InMemorySpanExporter, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -63,15 +63,18 @@ async function variant(name, { durability = 'relaxed', withAudit, only, telemetr
   const source = new PolicySource({ root });
   const current = () => source.current();
   const paths = { root, dir: join(root, '.rea'), halt: join(root, '.rea', 'HALT'), audit: join(root, '.rea', 'audit.jsonl') };
-  const auditLog = withAudit ? await AuditLog.open(paths.audit, auditOptionsFrom(current().policy, 'bench', undefined)) : undefined;
+  // As `rea serve` builds them (serve/assemble.ts): one scan options source, its redactor scrubbing every record.
+  // One array for the life of the gateway, as `rea serve` passes: a new one per call would recompile the options every call.
+  const scanOptions = scanOptionsSource(current, () => NO_SECRETS);
+  const scrub = recordScrubber(() => scanOptions().redactor);
+  const auditLog = withAudit ? await AuditLog.open(paths.audit, auditOptionsFrom(current().policy, 'bench', undefined, scrub)) : undefined;
   if (telemetry?.audit !== undefined) auditLog?.observe(telemetry.audit);
   const lists = stageLists({
     root: paths.root,
     haltPath: paths.halt,
     tierOverrides: () => undefined,
     auditLog: () => auditLog,
-    // One array for the life of the gateway, as `rea serve` passes: a new one per call would recompile the options every call.
-    scanOptions: scanOptionsSource(current, () => NO_SECRETS),
+    scanOptions,
     breakerOf: () => undefined,
     ...(telemetry === undefined ? {} : { requestObserver: () => telemetry.requests }),
   });

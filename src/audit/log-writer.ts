@@ -1,7 +1,8 @@
 /**
  * The audit log writer. Appends are queued and written in batches (group commit): every caller
  * waiting while a batch is on its way to disk joins the next one, which costs one lock, one write
- * and one fdatasync. Each append is bounded by `writeTimeoutMs`; a failure rejects with
+ * and one fdatasync. Each append is bounded by `writeTimeoutMs` (one timer for all of them,
+ * deadline-sweep.ts); a failure rejects with
  * AUDIT_WRITE_FAILED, is counted and logged, and is itself recorded once writing works again.
  */
 import { resolve } from 'node:path';
@@ -21,6 +22,7 @@ import { LogRotator } from './log-rotator.js';
 import { chainLines } from './chain-lines.js';
 import type { ChainedLines } from './chain-lines.js';
 import { AppendQueue, settlePending, startWriting } from './pending-append.js';
+import { DeadlineSweep } from '../deadline-sweep.js';
 import type { PendingAppend } from './pending-append.js';
 
 // Re-exported so imports written against this module before the split keep working.
@@ -43,6 +45,14 @@ const LINGER_MS = 5;
  * comes: under load that is one write syscall per batch instead of one per call.
  */
 const GATHER_RECORDS = 256;
+/**
+ * Group commit for a durable log under concurrent calls: each durable write costs far more CPU
+ * (most of it the kernel's, for the sync) than the records in it. When the last batch had company,
+ * the next waits for as many records as that one had, but never longer than the last write took
+ * nor this long, so the wait at most doubles what the write costs the first record; calls made one
+ * at a time (batches of one) never wait.
+ */
+const COMPANY_WAIT_MAX_MS = 1;
 
 /** Logs open in this process, so one-shot appends join their queue instead of fighting for the lock. */
 const openLogs = new Map<string, AuditLog>();
@@ -52,6 +62,9 @@ export class AuditLog {
   private opts: AuditLogOptions;
   private readonly file: LogFile;
   private readonly queue = new AppendQueue();
+  private readonly deadlines = new DeadlineSweep<PendingAppend>((p) => this.expire(p));
+  /** The last durable batch: its size and how long its write took (group commit, COMPANY_WAIT_MAX_MS). */
+  private lastBatch = { size: 0, writeMs: 0 };
   private draining = false;
   private drainDone: Promise<void> = Promise.resolve();
   private closed = false;
@@ -107,10 +120,18 @@ export class AuditLog {
   append(input: AuditInput): Promise<AuditRecord> {
     if (this.closed) return Promise.reject(new ReaError('AUDIT_WRITE_FAILED', `Audit log ${this.path} is closed`));
     const scrub = this.opts.scrub;
+    const timeoutMs = this.opts.writeTimeoutMs ?? 2000;
     return new Promise<AuditRecord>((resolve, reject) => {
-      const pending: PendingAppend = { input: scrub ? scrub(input) : input, resolve, reject, timer: undefined, settled: false, inFlight: false };
-      const timeoutMs = this.opts.writeTimeoutMs ?? 2000;
-      pending.timer = setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
+      const pending: PendingAppend = {
+        input: scrub ? scrub(input) : input,
+        resolve,
+        reject,
+        deadline: Date.now() + timeoutMs,
+        timeoutMs,
+        settled: false,
+        inFlight: false,
+      };
+      this.deadlines.watch(pending);
       this.queue.push(pending);
       this.kick();
     });
@@ -180,10 +201,16 @@ export class AuditLog {
             const heldSince = Date.now();
             let revalidate = true;
             for (;;) {
+              batch = await this.withCompany(batch);
               const live = startWriting(batch);
+              const writeStart = performance.now();
               const records = await this.batchLocked(live.map((p) => p.input), false, revalidate);
+              this.lastBatch = { size: live.length, writeMs: performance.now() - writeStart };
               revalidate = false;
-              live.forEach((p, i) => settlePending(p, records[i]));
+              live.forEach((p, i) => {
+                settlePending(p, records[i]);
+                this.deadlines.forget(p);
+              });
               // A relaxed log gathers after every write, queue empty or not: what came meanwhile joins what comes next.
               if (this.queue.length === 0 || this.opts.durability === 'relaxed') await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
               if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
@@ -198,6 +225,26 @@ export class AuditLog {
     } finally {
       this.draining = false;
     }
+  }
+
+  /** A durable batch after one that had company: first wait briefly for as many records (COMPANY_WAIT_MAX_MS). */
+  private async withCompany(batch: PendingAppend[]): Promise<PendingAppend[]> {
+    const want = this.lastBatch.size;
+    if (this.opts.durability === 'relaxed' || want <= 1 || batch.length >= want || this.closed) return batch;
+    const ms = Math.min(COMPANY_WAIT_MAX_MS, this.lastBatch.writeMs);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.wake = (force) => {
+        if (force || batch.length + this.queue.length >= want) done();
+      };
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).finally(() => {
+      this.wake = undefined;
+    });
+    return this.queue.length === 0 ? batch : batch.concat(this.queue.take(MAX_BATCH - batch.length));
   }
 
   /**
@@ -230,10 +277,11 @@ export class AuditLog {
     return this.opts.lockStaleMs === undefined ? { deadline } : { deadline, staleMs: this.opts.lockStaleMs };
   }
 
-  private expire(p: PendingAppend, timeoutMs: number): void {
+  private expire(p: PendingAppend): void {
+    this.deadlines.forget(p);
     if (p.settled) return;
     p.settled = true;
-    const message = `Audit write to ${this.path} timed out after ${timeoutMs} ms (disk hung or audit lock held elsewhere)`;
+    const message = `Audit write to ${this.path} timed out after ${p.timeoutMs} ms (disk hung or audit lock held elsewhere)`;
     this.queue.remove(p);
     this.failures.add(p.input, p.inFlight ? 'timed_out' : 'failed', message);
     this.recordError(message);
@@ -244,7 +292,7 @@ export class AuditLog {
     const message = isReaError(error) ? error.message : `Cannot write audit log ${this.path}: ${errorMessage(error)}`;
     this.recordError(message);
     for (const p of batch) {
-      if (p.timer !== undefined) clearTimeout(p.timer);
+      this.deadlines.forget(p);
       if (p.settled) continue;
       p.settled = true;
       this.failures.add(p.input, 'failed', message);

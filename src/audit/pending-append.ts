@@ -1,6 +1,7 @@
 /**
  * One queued append and the queue the drain takes its batches from. An append settles exactly
- * once: written, failed with its batch, or timed out, whichever comes first.
+ * once: written, failed with its batch, or timed out (one timer for all, deadline-sweep.ts),
+ * whichever comes first.
  */
 import { ReaError } from '../errors.js';
 import type { AuditInput, AuditRecord } from './record.js';
@@ -9,7 +10,9 @@ export interface PendingAppend {
   readonly input: AuditInput;
   readonly resolve: (record: AuditRecord) => void;
   readonly reject: (error: Error) => void;
-  timer: NodeJS.Timeout | undefined;
+  /** Date.now() after which it fails as timed out, and the timeout that set it (for the message). */
+  readonly deadline: number;
+  readonly timeoutMs: number;
   settled: boolean;
   /** Being written under the lock: a timeout now may still see the record reach the disk. */
   inFlight: boolean;
@@ -46,9 +49,8 @@ export function startWriting(batch: readonly PendingAppend[]): PendingAppend[] {
   return live;
 }
 
-/** Resolves `p` with its written record (unless it already timed out) and stops its timer. */
+/** Resolves `p` with its written record, unless it already timed out. */
 export function settlePending(p: PendingAppend, record: AuditRecord | undefined): void {
-  if (p.timer !== undefined) clearTimeout(p.timer);
   if (p.settled) return;
   p.settled = true;
   if (record === undefined) p.reject(new ReaError('INTERNAL', 'audit batch returned fewer records than it was given'));

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditLog, loadPrivateKey, projectKeyPaths, type AuditInput, type AuditLogOptions } from '../../audit/index.js';
-import type { Redactor } from '../../scan/redactor.js';
+import type { Redactor, StringRedaction } from '../../scan/redactor.js';
 import { isInside } from '../../audit/keys.js';
 import { ConfigError } from '../../errors.js';
 import { recordEvent, type GatewayEvent } from '../../audit/gateway-event.js';
@@ -18,13 +18,20 @@ const LOCK_STALE_MS = 3_000;
 /**
  * Redacts what a record carries from outside rea: names and URIs the agent supplied, error and
  * denial text, event details (a child's last stderr line). Ids, digests and hashes are rea's own.
+ * Most of what it reads repeats on every call (the tool name, rea's own metadata keys and values),
+ * so the verdict on a short string is remembered per redactor; a record with anything to redact
+ * goes through the redactor in full, so the result is the same as without the memo.
  */
 export function recordScrubber(redactor: () => Redactor): (input: AuditInput) => AuditInput {
+  const memo = new WeakMap<Redactor, Map<string, StringRedaction>>();
   return (input) => {
     const r = redactor();
-    const toolName = r.redactString(input.tool_name);
+    let seen = memo.get(r);
+    if (seen === undefined) memo.set(r, (seen = new Map()));
+    const toolName = redactShort(r, seen, input.tool_name);
     const error = input.error === undefined ? undefined : r.redactString(input.error);
-    const metadata = input.metadata === undefined ? undefined : r.redactValue(input.metadata, 'metadata');
+    const metadataClean = input.metadata === undefined || nothingToRedact(r, seen, input.metadata, 0);
+    const metadata = metadataClean ? undefined : r.redactValue(input.metadata, 'metadata');
     const changed = toolName.patterns.length > 0 || (error?.patterns.length ?? 0) > 0 || (metadata !== undefined && metadata.value !== input.metadata);
     if (!changed) return input;
     return {
@@ -34,6 +41,44 @@ export function recordScrubber(redactor: () => Redactor): (input: AuditInput) =>
       ...(metadata === undefined ? {} : { metadata: metadata.value }),
     };
   };
+}
+
+/** Strings up to this length are remembered; at most this many per redactor (then it starts over). */
+const MEMO_MAX_CHARS = 256;
+const MEMO_MAX_ENTRIES = 4096;
+/** Deeper metadata than this is left to the redactor itself. */
+const MEMO_MAX_DEPTH = 16;
+
+function redactShort(r: Redactor, seen: Map<string, StringRedaction>, text: string): StringRedaction {
+  if (text.length > MEMO_MAX_CHARS) return r.redactString(text);
+  let verdict = seen.get(text);
+  if (verdict === undefined) {
+    verdict = r.redactString(text);
+    // A timed-out scan depends on the moment, not the text: never remembered.
+    if (verdict.timedOutPattern === undefined) {
+      if (seen.size >= MEMO_MAX_ENTRIES) seen.clear();
+      seen.set(text, verdict);
+    }
+  }
+  return verdict;
+}
+
+/** True when redactValue would hand `node` back unchanged: no string in it, key or value, has a match. */
+function nothingToRedact(r: Redactor, seen: Map<string, StringRedaction>, node: unknown, depth: number): boolean {
+  if (typeof node === 'string') {
+    const verdict = redactShort(r, seen, node);
+    return verdict.patterns.length === 0 && verdict.value === node;
+  }
+  if (node === null || typeof node !== 'object') return true;
+  if (depth > MEMO_MAX_DEPTH) return false;
+  if (Array.isArray(node)) return node.every((item) => nothingToRedact(r, seen, item, depth + 1));
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    // The redactor renames a key holding a secret: any key with a match sends the record to it.
+    if (!nothingToRedact(r, seen, key, depth + 1)) return false;
+    if (!nothingToRedact(r, seen, (node as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 /** The audit log's options as the policy's `audit` section says (re-applied on every policy reload). */

@@ -1,6 +1,7 @@
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ReaError } from '../../errors.js';
 import { isPlainObject } from '../../plain-object.js';
+import { DeadlineSweep } from '../../deadline-sweep.js';
 
 export interface LaneOptions {
   readonly signal: AbortSignal;
@@ -11,11 +12,13 @@ export interface LaneOptions {
 }
 
 interface Pending {
+  readonly id: string;
   readonly resolve: (result: Record<string, unknown>) => void;
   readonly reject: (error: Error) => void;
   readonly options: LaneOptions;
   readonly startedAt: number;
-  timer: NodeJS.Timeout | undefined;
+  /** Date.now() at which the idle timeout fails it; moved on by each progress notification. */
+  deadline: number;
   readonly onAbort: () => void;
   readonly token: string | number | undefined;
 }
@@ -36,6 +39,9 @@ export class RequestLane {
   /** Progress token sent downstream → the lane id of its request. */
   private readonly byToken = new Map<string | number, string>();
   private nextId = 0;
+  private readonly timeouts = new DeadlineSweep<Pending>((entry) =>
+    this.cancel(entry.id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer or progress within ${entry.options.timeoutMs} ms`)),
+  );
 
   constructor(private readonly send: (message: JSONRPCMessage) => Promise<void>) {}
 
@@ -47,11 +53,11 @@ export class RequestLane {
     const withToken = token === undefined || token === agent ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => this.cancel(id, cancelled(options.signal.reason));
-      const entry: Pending = { resolve, reject, options, startedAt: Date.now(), timer: undefined, onAbort, token };
+      const entry: Pending = { id, resolve, reject, options, startedAt: Date.now(), deadline: 0, onAbort, token };
       this.pending.set(id, entry);
       if (token !== undefined) this.byToken.set(token, id);
       options.signal.addEventListener('abort', onAbort, { once: true });
-      this.arm(id, entry);
+      this.arm(entry);
       this.send({ jsonrpc: '2.0', id, method, params: withToken } as JSONRPCMessage).catch((error: unknown) => {
         this.settle(id)?.reject(error instanceof Error ? error : new Error(String(error)));
       });
@@ -115,14 +121,14 @@ export class RequestLane {
       this.cancel(id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer within the maximum of ${maxTotalMs} ms (progress does not extend it further)`));
       return;
     }
-    this.arm(id, entry);
+    this.arm(entry);
     entry.options.onprogress?.(progress);
   }
 
-  private arm(id: string, entry: Pending): void {
-    clearTimeout(entry.timer);
-    const timeout = entry.options.timeoutMs;
-    entry.timer = setTimeout(() => this.cancel(id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer or progress within ${timeout} ms`)), timeout);
+  /** (Re)starts the idle timeout: one timer serves every request of the lane (deadline-sweep.ts). */
+  private arm(entry: Pending): void {
+    entry.deadline = Date.now() + entry.options.timeoutMs;
+    this.timeouts.watch(entry);
   }
 
   /** Tells the server to stop (MCP cancellation) and fails the request with `reason`. */
@@ -141,7 +147,7 @@ export class RequestLane {
     if (!entry) return undefined;
     this.pending.delete(id);
     if (entry.token !== undefined) this.byToken.delete(entry.token);
-    clearTimeout(entry.timer);
+    this.timeouts.forget(entry);
     entry.options.signal.removeEventListener('abort', entry.onAbort);
     return entry;
   }

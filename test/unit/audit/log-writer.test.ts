@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, appendFile, readdir, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog, verifyChain, GENESIS_HASH } from '../../../src/audit/index.js';
+import { withAuditLock } from '../../../src/audit/lock.js';
 import type { AuditRecord } from '../../../src/audit/index.js';
 
 let dir: string;
@@ -65,6 +66,29 @@ describe('AuditLog', () => {
     }
   });
 
+  it('with durable durability, a batch after one that had company waits for as many records (group commit)', async () => {
+    // The wait's timer is faked, so only the second record can end it; the writes are real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const log = await AuditLog.open(path, { sessionId: 's1', durability: 'durable' });
+      // The first append starts a write on its own; the two behind it share the next one.
+      await Promise.all(['a', 'b', 'c'].map((t) => log.append({ tool_name: t, server_name: 'fs' })));
+      expect(log.getStats().batches).toBe(2);
+      let dWritten = false;
+      const d = log.append({ tool_name: 'd', server_name: 'fs' }).then((r) => ((dWritten = true), r));
+      // Long enough for a write of d alone to finish (the writer does not wait for company).
+      for (let turn = 0; turn < 2000 && !dWritten; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(dWritten).toBe(false);
+      const e = log.append({ tool_name: 'e', server_name: 'fs' });
+      const [rd, re] = await Promise.all([d, e]);
+      expect(log.getStats().batches).toBe(3);
+      expect([rd.seq, re.seq]).toEqual([3, 4]);
+      await log.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shares one batch between concurrent appends and keeps every record in one chain', async () => {
     const log = await AuditLog.open(path, { sessionId: 's1' });
     const records = await Promise.all(Array.from({ length: 200 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' })));
@@ -121,5 +145,46 @@ describe('AuditLog', () => {
     expect(records[2]?.metadata).toMatchObject({ reason: 'tail_hash_mismatch', stored_hash: b.hash });
     const report = await verifyChain({ files: [path] });
     expect(report.firstBreak).toMatchObject({ line: 2, record: 2, reason: 'edited' });
+  });
+});
+
+describe('AuditLog append deadlines', () => {
+  const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it('bounds every waiting append with one shared timer, times each out, and records the loss instead of them', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's1', writeTimeoutMs: 300 });
+    await log.append({ tool_name: 'before', server_name: 'fs' });
+    const baseline = timers();
+    let release!: () => void;
+    let held!: () => void;
+    const isHeld = new Promise<void>((resolve) => (held = resolve));
+    // Another process's hold, as far as this log can tell: the same lock, taken outside it.
+    const holder = withAuditLock(path, { deadline: Date.now() + 10_000 }, () => {
+      held();
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await isHeld;
+    const waiting = Array.from({ length: 200 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' }));
+    // A timer per append would be 200 here; the writer's own lock retry may add one.
+    expect(timers() - baseline).toBeLessThanOrEqual(2);
+    const outcomes = await Promise.allSettled(waiting);
+    expect(outcomes.every((o) => o.status === 'rejected' && /timed out after 300 ms/.test(String(o.reason)))).toBe(true);
+    release();
+    await holder;
+    await log.append({ tool_name: 'after', server_name: 'fs' });
+    await log.close();
+    const written = await lines();
+    expect(written.map((r) => r.tool_name)).toEqual(['before', 'rea.audit.write_failed', 'after']);
+    expect(written[1]?.metadata).toMatchObject({ lost_records: 200 });
+  });
+
+  it('stops holding the process open once no append waits', async () => {
+    const baseline = timers();
+    const log = await AuditLog.open(path, { sessionId: 's1' });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' })));
+    // The writer lingers a few milliseconds with the lock after its last batch (log-writer LINGER_MS);
+    // polled on the event loop, as vi.waitFor's own timers would be counted.
+    while (timers() !== baseline) await new Promise((resolve) => setImmediate(resolve));
+    await log.close();
   });
 });

@@ -105,4 +105,15 @@ describe('RequestLane', () => {
     l.closeAll();
     for (const call of calls) await expect(call).rejects.toMatchObject({ code: 'DOWNSTREAM_EXITED' });
   });
+
+  it('times every request in flight with one timer, and holds nothing once they are answered', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const baseline = timers();
+    const { lane: l } = lane();
+    const calls = Array.from({ length: 100 }, (_, i) => l.request('tools/call', { i }, options()));
+    expect(timers() - baseline).toBeLessThanOrEqual(1);
+    for (let i = 1; i <= 100; i += 1) l.take(answer(`rea-${i}`, { result: { i } }));
+    expect((await Promise.all(calls)).length).toBe(100);
+    expect(timers()).toBe(baseline);
+  });
 });
