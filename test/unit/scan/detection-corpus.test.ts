@@ -12,6 +12,10 @@ import { benign as heldoutBenign } from '../../fixtures/detection/heldout-benign
 import { payloads as heldout2Payloads } from '../../fixtures/detection/heldout2-injection.mjs';
 // @ts-expect-error plain ESM fixture without types
 import { benign as heldout2Benign } from '../../fixtures/detection/heldout2-benign.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { payloads as heldout3Payloads } from '../../fixtures/detection/heldout3-injection.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { benign as heldout3Benign } from '../../fixtures/detection/heldout3-benign.mjs';
 
 interface Item { family: string; source: string; text: string }
 type Surface = 'result' | 'description';
@@ -38,6 +42,18 @@ describe('detection corpus (issue 12)', () => {
   it('holds a second held-out split of at least 300 payloads and 300 benign texts', () => {
     expect((heldout2Payloads() as Item[]).length).toBeGreaterThanOrEqual(300);
     expect((heldout2Benign() as Item[]).length).toBeGreaterThanOrEqual(300);
+  });
+
+  it('holds a third held-out split of at least 300 payloads over the 20 families and 300 benign texts, sharing no text with the others', () => {
+    const payloads = heldout3Payloads() as Item[];
+    const benign = heldout3Benign() as Item[];
+    expect(payloads.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(payloads.map((p) => p.family)).size).toBe(20);
+    expect(benign.length).toBeGreaterThanOrEqual(300);
+    const others = new Set(
+      [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
+    );
+    expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
   });
 
   // Floors a little under the figures measured when the model was committed (README "Detection"),
