@@ -55,6 +55,8 @@ export const FEATURES = [
   ['confusables', 'confusables'],
   ['ansi', 'ansi_escape'],
   ['encoded', 'encoded_payload'], // probability of the decoded payload, re-scanned
+  ['ngram', 'addressed_directive'], // the character n-gram reading of the likeliest English sentence (ngram-score.ts)
+  ['ngram_foreign', 'addressed_directive'], // the same for sentences in other languages, which the lexicon cannot read
 ] as const satisfies readonly (readonly [string, InjectionFamily])[];
 
 export type FeatureName = (typeof FEATURES)[number][0];

@@ -131,6 +131,8 @@ export const UNSPACED: readonly Entry[] = [
 
 /** Words whose rot13 form hints that a text is rot13 (the classifier then decodes and reads it again). */
 const ROT13_SOURCES = 'ignore disregard forget previous instructions assistant password passwords send upload forward reveal system prompt delete secret secrets credentials conversation everything nothing approve tell user agent';
+/** Common function words, whose rot13 forms (`gur`, `naq`, `lbh`) almost never occur in plain text: a rot13 text uses them whatever it says. */
+const ROT13_FUNCTION_WORDS = 'the and you your all this that with from now';
 
 export function rot13(text: string): string {
   return text.replace(/[a-z]/gi, (c) => {
@@ -145,7 +147,7 @@ function build(entries: readonly Entry[], split: RegExp): Map<string, number> {
   return map;
 }
 
-export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(ROT13_SOURCES)]], / +/);
+export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(`${ROT13_SOURCES} ${ROT13_FUNCTION_WORDS}`)]], / +/);
 
 /**
  * Phrases indexed by their last word, then the word before it (and the one before that): the
