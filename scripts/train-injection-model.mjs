@@ -1,13 +1,13 @@
 // Trains the injection model on the DEV split only (never a held-out split) and writes
 // src/scan/patterns/injection-model.ts and src/scan/patterns/ngram-model.ts. Deterministic: fixed
-// start (zero weights), full-batch gradient descent for a fixed number of steps, folds fixed by
-// position, no randomness, so the same corpus and features always give the same weights.
+// start (zero weights), full-batch gradient steps (Adam for the n-grams), a fixed number of them, folds fixed by
+// family, no randomness, so the same corpus and features always give the same weights.
 //
-// Two stages. (1) The character n-gram model (src/scan/ngram-score.ts): a text scores its likeliest
-// sentence, so training follows that sentence (multiple-instance logistic regression). (2) The
-// linear model over the structural features, whose `ngram` input is the n-gram score from a model
-// that did not see the item (5 folds by position): the weight it gets is what n-grams are worth on
-// unseen text, not on memorised text.
+// Two stages. (1) The n-gram model (src/scan/ngram-score.ts): a text scores its likeliest sentence,
+// so training follows that sentence (multiple-instance logistic regression, the gradient shared
+// among sentences by softmax). (2) The linear model over the structural features, whose `ngram`
+// inputs are n-gram scores from a model that did not see the item's family or genre (5 folds): the
+// weight they get is what n-grams are worth on unseen text, not on memorised text.
 // Usage: npm run build && node scripts/train-injection-model.mjs && npm run build
 import { writeFileSync } from 'node:fs';
 import { payloads, payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
@@ -18,7 +18,7 @@ import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mj
 const dist = new URL('../dist/scan/', import.meta.url);
 const { featureVectors } = await import(new URL('injection-classifier.js', dist).href);
 const { FEATURES, F } = await import(new URL('injection-features.js', dist).href);
-const { forEachSentence, sentenceLogit, NGRAM_BITS, NGRAM_LENGTH_PRIOR } = await import(new URL('ngram-score.js', dist).href);
+const { sentenceLogit, NGRAM_BITS, NGRAM_LENGTH_PRIOR } = await import(new URL('ngram-score.js', dist).href);
 
 const STEPS = 6000;
 const RATE = 1.0;
@@ -27,11 +27,6 @@ const NGRAM_STEPS = 300;
 const NGRAM_RATE = 0.05;
 const NGRAM_L2 = 0.00001;
 const FOLDS = 5;
-/**
- * expand() renders each core in 2, 3 or 4 carriers, one after the other: blocks of 12 items within
- * a run of one family hold whole cores, so no core is on both sides of a fold.
- */
-const BLOCK = 12;
 /**
  * Largest share of dev benign texts a surface may block; the threshold is set to meet it. A quarter
  * of the issue's 2%: benign texts of genres the dev split lacks are blocked several times as often
@@ -59,17 +54,17 @@ devBenign.forEach((b, i) => {
   const carrier = payloadCarriers[i % payloadCarriers.length];
   items.push({ text: carrier.wrap(b.text, () => 0.5), label: 0, group: `wrapped-${b.family}`, surfaces: ['result'], augmented: true });
 });
-// Folds by block of consecutive items of one family (a run), spread by a hash of the block's name.
-let run = 0;
-let inRun = 0;
-for (const [i, item] of items.entries()) {
-  if (i > 0 && items[i - 1].group !== item.group) [run, inRun] = [run + 1, 0];
-  item.fold = hash(`${item.group}:${run}:${Math.floor(inRun++ / BLOCK)}`) % FOLDS;
+// Folds by family (payloads) and genre (benign texts): each n-gram score the linear model learns
+// from comes from a model that never saw that family or genre, as a held-out text's would. (Folds
+// by item, or by blocks of items, let the n-grams recognise a family's phrasing and carriers,
+// which made their dev scores far more optimistic than their scores on new texts.)
+for (const item of items) {
+  item.fold = hash(item.group) % FOLDS;
   item.vectors = Object.fromEntries(item.surfaces.map((s) => [s, featureVectors(item.text, s)]));
-  // The text the n-grams read is the same on every surface (normalised, lower-cased).
+  // The n-grams read the same sentences on every surface (the description and result surfaces).
   const v = item.vectors[item.surfaces[0]];
-  item.sentences = sentencesOf(v.lower);
-  item.innerSentences = v.innerLower.map(sentencesOf);
+  item.sentences = sentencesOf(v.grams);
+  item.innerSentences = v.innerGrams.map(sentencesOf);
 }
 
 function hash(text) {
@@ -78,10 +73,8 @@ function hash(text) {
   return h >>> 0;
 }
 
-function sentencesOf(lower) {
-  const out = [];
-  forEachSentence(lower, (buckets, count, foreign) => out.push({ buckets: buckets.slice(0, count), norm: 1 / Math.sqrt(count + NGRAM_LENGTH_PRIOR), foreign }));
-  return out;
+function sentencesOf(grams) {
+  return grams.map(({ buckets, foreign }) => ({ buckets, foreign, norm: 1 / Math.sqrt(buckets.length + NGRAM_LENGTH_PRIOR) }));
 }
 
 // Stage 1: the n-gram model. A text's score is its best sentence's; the gradient is shared among
@@ -100,7 +93,7 @@ function trainNgram(train) {
   for (let step = 1; step <= NGRAM_STEPS; step++) {
     const grad = new Float64Array(size + 1);
     for (const it of usable) {
-      const zs = it.sentences.map((s) => sentenceLogit(model, s.buckets, s.buckets.length));
+      const zs = it.sentences.map((s) => logitOf(model, s));
       const best = Math.max(...zs);
       const err = (sigmoid(best) - it.label) * weightOf(it);
       const shares = zs.map((z) => Math.exp(z - best));
@@ -123,12 +116,18 @@ function trainNgram(train) {
   return model;
 }
 
+function logitOf(model, sentence) {
+  let sum = 0;
+  for (const b of sentence.buckets) sum += model.weights[b];
+  return sentenceLogit(model.bias, sum, sentence.buckets.length);
+}
+
 /** As ngramScores() does: the best English sentence, the best sentence in another language. */
 function scoreSentences(model, sentences) {
   const best = { english: -Infinity, foreign: -Infinity };
   for (const s of sentences) {
     const kind = s.foreign ? 'foreign' : 'english';
-    best[kind] = Math.max(best[kind], sentenceLogit(model, s.buckets, s.buckets.length));
+    best[kind] = Math.max(best[kind], logitOf(model, s));
   }
   const p = (z) => (z === -Infinity ? 0 : sigmoid(z));
   return { english: p(best.english), foreign: p(best.foreign) };

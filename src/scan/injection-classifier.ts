@@ -13,7 +13,7 @@ import { MODEL } from './patterns/injection-model.js';
 import { F, FEATURES, structuralFeatures, type ClassifySurface } from './injection-features.js';
 import { normalizeForScan } from './normalize.js';
 import { decodePayloads } from './encoded-payloads.js';
-import { ngramScores, NGRAM_BITS, type NgramModel } from './ngram-score.js';
+import { GramReader, NGRAM_BITS, type GramSentence, type NgramModel } from './ngram-score.js';
 import { NGRAM_MODEL } from './patterns/ngram-model.js';
 
 export type { ClassifySurface } from './injection-features.js';
@@ -51,10 +51,10 @@ export function classify(input: string, surface: ClassifySurface = 'result'): Cl
  * The model's inputs for `input`: its own features, and those of each payload decoded from it
  * (which the classifier folds into the `encoded` feature). Exported for the training script.
  */
-export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[]; lower: string; innerLower: string[] } {
-  const { features, hidden, lower } = read(input, surface);
-  const inner = hidden.map((t) => read(t, surface));
-  return { outer: features, inner: inner.map((r) => r.features), lower, innerLower: inner.map((r) => r.lower) };
+export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[]; grams: GramSentence[]; innerGrams: GramSentence[][] } {
+  const { features, hidden, grams } = read(input, surface, true);
+  const inner = hidden.map((t) => read(t, surface, true));
+  return { outer: features, inner: inner.map((r) => r.features), grams, innerGrams: inner.map((r) => r.grams) };
 }
 
 function featuresOf(text: string, surface: ClassifySurface): Float64Array {
@@ -68,7 +68,7 @@ function featuresOf(text: string, surface: ClassifySurface): Float64Array {
 }
 
 /** Features of `text` itself, and the texts decoded from it (not yet read). */
-function read(text: string, surface: ClassifySurface): { features: Float64Array; hidden: string[]; lower: string } {
+function read(text: string, surface: ClassifySurface, collect = false): { features: Float64Array; hidden: string[]; grams: GramSentence[] } {
   const out = new Float64Array(FEATURES.length);
   // Most results hold no control character at all; indexOf answers that faster than the regex.
   if ((text.includes('\u001b') || text.includes('\u009b')) && ANSI_ANY.test(text)) out[F.ansi] = ANSI_HARMFUL.test(text) ? 1 : 0.2;
@@ -78,22 +78,25 @@ function read(text: string, surface: ClassifySurface): { features: Float64Array;
   out[F.bidi] = norm.bidi > 0 ? 1 : 0;
   out[F.confusables] = norm.mixedScriptWords >= 3 ? 1 : norm.mixedScriptWords > 0 ? 0.5 : 0;
   let lower = norm.text.toLowerCase();
-  let hints = structuralFeatures(lower, surface, out);
+  // Server instructions address the model by design; the n-grams would read that as an attack.
+  const gramsOf = (): GramReader | undefined => (surface === 'instructions' ? undefined : new GramReader(NGRAM, collect));
+  let grams = gramsOf();
+  let hints = structuralFeatures(lower, surface, out, grams);
   if (hints.spaced) {
     // Letter spacing seen: collapse it and read the text again (rare, so paid only then).
     lower = unspace(lower);
     out.fill(0, 0, F.invisible);
-    hints = structuralFeatures(lower, surface, out);
+    grams = gramsOf();
+    hints = structuralFeatures(lower, surface, out, grams);
   }
-  // Server instructions address the model by design; the n-grams would read that as an attack.
-  if (surface !== 'instructions') {
-    const ngram = ngramScores(NGRAM, lower);
-    out[F.ngram] = ngram.english;
-    out[F.ngram_foreign] = ngram.foreign;
+  if (grams !== undefined) {
+    const scores = grams.scores();
+    out[F.ngram] = scores.english;
+    out[F.ngram_foreign] = scores.foreign;
   }
   const hidden = decodePayloads(text);
   if (hints.rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
-  return { features: out, hidden, lower };
+  return { features: out, hidden, grams: grams?.sentences() ?? [] };
 }
 
 /** `i g n o r e` → `ignore`: letter-spacing is an old evasion. */

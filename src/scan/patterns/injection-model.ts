@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.236,0.323,0,0.257,1.868,0.152,0.09,1.181,1.237,0.254,0.124,2.036,0.447,0.561,0.409,0.506,0.063,0.647,0,0.371,0.061,0.734,0.379,-1.028,-0.233,2.306,1.702,0.205,0.279,0.038,0,0.036,0.357,0.087,2.116,2.585,3.625],
-  bias: {"result":-2.378,"description":-1.979},
-  thresholds: {"result":{"suspicious":0.746,"likely":0.796},"description":{"suspicious":0.819,"likely":0.869}},
+  weights: [0.273,0.543,0,0.163,2.092,0.33,0.095,1.232,1.44,0.424,0,2,0.455,0.505,0.544,0.702,0.077,0.854,0,0.433,0.385,0.852,0.537,-1.154,-0.161,2.529,1.49,0.246,0.318,0.071,0.025,0.07,0.515,0.105,3.577,2.005,2.416],
+  bias: {"result":-2.15,"description":-1.743},
+  thresholds: {"result":{"suspicious":0.698,"likely":0.748},"description":{"suspicious":0.81,"likely":0.86}},
 } as const;

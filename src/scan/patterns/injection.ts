@@ -210,6 +210,7 @@ export const S = {
   READING: 1 << 12, // `reading`, `processing`: `agents reading this` names the addressee
   AUX: 1 << 14, // `will`, `can`, `does`: `the AI will never send` predicts, it does not order
   FREQUENCY: 1 << 15, // `always`, `never`: an order only when they open a clause or follow `you`
+  ENGLISH: 1 << 16, // a short English function word, rare in other languages (ngram-score.ts: which sentences are English)
 } as const;
 
 function syntaxOf(): Map<string, number> {
@@ -231,6 +232,8 @@ function syntaxOf(): Map<string, number> {
   add(S.FREQUENCY, ['always', 'never']);
   add(S.YOU_ARE, ["you're", 'youre']);
   add(S.ARTICLE_A, ['a', 'an']);
+  // Not `a`, `to`, `in`, `no`, `on`, `do`, `by`, `is`: words of other languages too.
+  add(S.ENGLISH, 'at be he if it of or up we all and any are but can for has how its may not our out she the was who why you'.split(' '));
   add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
   add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
   return map;
