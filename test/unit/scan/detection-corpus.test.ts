@@ -61,24 +61,30 @@ describe('detection corpus (issue 12)', () => {
   // never inspected item by item.
   it.each(['result', 'description'] as const)('keeps the dev split figures on the %s surface', (surface) => {
     const r = rates(devPayloads() as Item[], devBenign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.83);
-    expect(r.blocked).toBeLessThanOrEqual(0.02);
+    expect(r.caught).toBeGreaterThanOrEqual(0.84);
+    expect(r.blocked).toBeLessThanOrEqual(0.01);
   });
 
   // The held-out splits are run once, after the model is committed (README "Detection quality").
-  // The first split, with the second pass's model: 79.3% of payloads blocked as results, 80.0% as
-  // descriptions, 2.7% of benign texts blocked; the second split (written before that pass's
-  // tuning): 75.1% / 75.1% blocked, 5.7% of benign texts blocked. These floors only catch a
+  // With the third pass's model: the first split 83.3% of payloads blocked as results, 82.2% as
+  // descriptions, 1.4% of benign texts blocked; the second 78.6% / 76.9%, 4.1% / 2.5%; the third
+  // (written before that pass, measured once) 55.0% / 53.4%, 3.7%. These floors only catch a
   // regression; they are not the issue's targets, which are not met.
   it.each(['result', 'description'] as const)('keeps the held-out figures measured at commit on the %s surface', (surface) => {
     const r = rates(heldoutPayloads() as Item[], heldoutBenign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.78);
-    expect(r.blocked).toBeLessThanOrEqual(0.03);
+    expect(r.caught).toBeGreaterThanOrEqual(0.81);
+    expect(r.blocked).toBeLessThanOrEqual(0.02);
   });
 
   it.each(['result', 'description'] as const)('keeps the second held-out figures measured at commit on the %s surface', (surface) => {
     const r = rates(heldout2Payloads() as Item[], heldout2Benign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.74);
-    expect(r.blocked).toBeLessThanOrEqual(0.06);
+    expect(r.caught).toBeGreaterThanOrEqual(0.76);
+    expect(r.blocked).toBeLessThanOrEqual(0.045);
+  });
+
+  it.each(['result', 'description'] as const)('keeps the third held-out figures measured at commit on the %s surface', (surface) => {
+    const r = rates(heldout3Payloads() as Item[], heldout3Benign() as Item[], surface);
+    expect(r.caught).toBeGreaterThanOrEqual(0.53);
+    expect(r.blocked).toBeLessThanOrEqual(0.04);
   });
 });
