@@ -1,10 +1,16 @@
-// Trains the injection model's weights on the DEV split only (never the held-out split) and writes
-// src/scan/patterns/injection-model.ts. Deterministic: fixed start (zero weights), full-batch
-// gradient descent for a fixed number of steps, no randomness, so the same corpus and features
-// always give the same weights.
+// Trains the injection model on the DEV split only (never a held-out split) and writes
+// src/scan/patterns/injection-model.ts and src/scan/patterns/ngram-model.ts. Deterministic: fixed
+// start (zero weights), full-batch gradient steps (Adam for the n-grams), a fixed number of them, folds fixed by
+// family, no randomness, so the same corpus and features always give the same weights.
+//
+// Two stages. (1) The n-gram model (src/scan/ngram-score.ts): a text scores its likeliest sentence,
+// so training follows that sentence (multiple-instance logistic regression, the gradient shared
+// among sentences by softmax). (2) The linear model over the structural features, whose `ngram`
+// inputs are n-gram scores from a model that did not see the item's family or genre (5 folds): the
+// weight they get is what n-grams are worth on unseen text, not on memorised text.
 // Usage: npm run build && node scripts/train-injection-model.mjs && npm run build
 import { writeFileSync } from 'node:fs';
-import { payloads } from '../test/fixtures/detection/dev-injection.mjs';
+import { payloads, payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
 import { benign } from '../test/fixtures/detection/dev-benign.mjs';
 import { attacks as oldAttacks } from '../test/fixtures/corpus/injection-attacks.mjs';
 import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mjs';
@@ -12,12 +18,21 @@ import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mj
 const dist = new URL('../dist/scan/', import.meta.url);
 const { featureVectors } = await import(new URL('injection-classifier.js', dist).href);
 const { FEATURES, F } = await import(new URL('injection-features.js', dist).href);
+const { sentenceLogit, NGRAM_BITS, NGRAM_LENGTH_PRIOR } = await import(new URL('ngram-score.js', dist).href);
 
 const STEPS = 6000;
 const RATE = 1.0;
 const L2 = 0.002;
-/** Largest share of dev benign texts a surface may block; the threshold is set to meet it. */
-const MAX_BENIGN_BLOCKED = 0.01;
+const NGRAM_STEPS = 300;
+const NGRAM_RATE = 0.05;
+const NGRAM_L2 = 0.00001;
+const FOLDS = 5;
+/**
+ * Largest share of dev benign texts a surface may block; the threshold is set to meet it. A quarter
+ * of the issue's 2%: benign texts of genres the dev split lacks are blocked several times as often
+ * as its own (README "Detection quality").
+ */
+const MAX_BENIGN_BLOCKED = 0.005;
 const SURFACES = ['result', 'description'];
 /**
  * Evidence only adds: every feature but these two may not lower the score (projected gradient
@@ -26,19 +41,138 @@ const SURFACES = ['result', 'description'];
  * make an attack look safer for saying more.
  */
 const MAY_LOWER = new Set(['cited', 'imperative_share']);
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
-// Samples: every dev item on both surfaces (description poisoning only where it lives).
+// Items: every dev text, rea 0.5's corpus, and the dev benign texts in the payloads' carriers.
+const items = [];
+for (const p of payloads()) items.push({ text: p.text, label: 1, group: p.family, surfaces: p.family === 'description_poisoning' ? ['description'] : SURFACES });
+for (const p of oldAttacks()) items.push({ text: p.text, label: 1, group: 'old-attacks', surfaces: ['result'] });
+const devBenign = benign();
+for (const b of devBenign) items.push({ text: b.text, label: 0, group: b.family, surfaces: SURFACES });
+for (const b of oldBenign()) items.push({ text: b.text, label: 0, group: 'old-benign', surfaces: SURFACES });
+devBenign.forEach((b, i) => {
+  const carrier = payloadCarriers[i % payloadCarriers.length];
+  items.push({ text: carrier.wrap(b.text, () => 0.5), label: 0, group: `wrapped-${b.family}`, surfaces: ['result'], augmented: true });
+});
+// Folds by family (payloads) and genre (benign texts): each n-gram score the linear model learns
+// from comes from a model that never saw that family or genre, as a held-out text's would. (Folds
+// by item, or by blocks of items, let the n-grams recognise a family's phrasing and carriers,
+// which made their dev scores far more optimistic than their scores on new texts.)
+for (const item of items) {
+  item.fold = hash(item.group) % FOLDS;
+  item.vectors = Object.fromEntries(item.surfaces.map((s) => [s, featureVectors(item.text, s)]));
+  // The n-grams read the same sentences on every surface (the description and result surfaces).
+  const v = item.vectors[item.surfaces[0]];
+  item.sentences = sentencesOf(v.grams);
+  item.innerSentences = v.innerGrams.map(sentencesOf);
+}
+
+function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sentencesOf(grams) {
+  return grams.map(({ buckets, foreign }) => ({ buckets, foreign, norm: 1 / Math.sqrt(buckets.length + NGRAM_LENGTH_PRIOR) }));
+}
+
+// Stage 1: the n-gram model. A text's score is its best sentence's; the gradient is shared among
+// its sentences by softmax (a smoothed max), which keeps the argmax from flipping between steps,
+// and Adam steps (fixed order, no sampling) keep it deterministic.
+function trainNgram(train) {
+  const size = 1 << NGRAM_BITS;
+  const model = { weights: new Float32Array(size), bias: 0 };
+  const usable = train.filter((it) => it.sentences.length > 0);
+  const positives = usable.filter((it) => it.label === 1).length;
+  const weightOf = (it) => (it.label === 1 ? usable.length / (2 * positives) : usable.length / (2 * (usable.length - positives)));
+  const w = new Float64Array(size + 1); // the bias last
+  const m = new Float64Array(size + 1);
+  const v = new Float64Array(size + 1);
+  const [b1, b2] = [0.9, 0.999];
+  for (let step = 1; step <= NGRAM_STEPS; step++) {
+    const grad = new Float64Array(size + 1);
+    for (const it of usable) {
+      const zs = it.sentences.map((s) => logitOf(model, s));
+      const best = Math.max(...zs);
+      const err = (sigmoid(best) - it.label) * weightOf(it);
+      const shares = zs.map((z) => Math.exp(z - best));
+      const total = shares.reduce((a, b) => a + b, 0);
+      it.sentences.forEach((s, k) => {
+        const g = (err * shares[k]) / total;
+        for (const b of s.buckets) grad[b] += g * s.norm;
+      });
+      grad[size] += err;
+    }
+    for (let i = 0; i <= size; i++) {
+      const g = grad[i] / usable.length + (i < size ? NGRAM_L2 * w[i] : 0);
+      m[i] = b1 * m[i] + (1 - b1) * g;
+      v[i] = b2 * v[i] + (1 - b2) * g * g;
+      w[i] -= (NGRAM_RATE * (m[i] / (1 - b1 ** step))) / (Math.sqrt(v[i] / (1 - b2 ** step)) + 1e-8);
+      if (i < size) model.weights[i] = w[i];
+    }
+    model.bias = w[size];
+  }
+  return model;
+}
+
+function logitOf(model, sentence) {
+  let sum = 0;
+  for (const b of sentence.buckets) sum += model.weights[b];
+  return sentenceLogit(model.bias, sum, sentence.buckets.length);
+}
+
+/** As ngramScores() does: the best English sentence, the best sentence in another language. */
+function scoreSentences(model, sentences) {
+  const best = { english: -Infinity, foreign: -Infinity };
+  for (const s of sentences) {
+    const kind = s.foreign ? 'foreign' : 'english';
+    best[kind] = Math.max(best[kind], logitOf(model, s));
+  }
+  const p = (z) => (z === -Infinity ? 0 : sigmoid(z));
+  return { english: p(best.english), foreign: p(best.foreign) };
+}
+
+// Out-of-fold n-gram scores for stage 2; then the committed n-gram model, on every item.
+for (let fold = 0; fold < FOLDS; fold++) {
+  const model = trainNgram(items.filter((it) => it.fold !== fold));
+  for (const it of items.filter((it) => it.fold === fold)) {
+    it.ngram = scoreSentences(model, it.sentences);
+    it.innerNgram = it.innerSentences.map((s) => scoreSentences(model, s));
+  }
+  console.error(`n-gram fold ${fold} trained`);
+}
+const ngramModel = trainNgram(items);
+const auc = (scores) => {
+  const pos = scores.filter((s) => s.label === 1).map((s) => s.p);
+  const neg = scores.filter((s) => s.label === 0).map((s) => s.p);
+  let wins = 0;
+  for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
+};
+console.error(`n-gram out-of-fold AUC ${auc(items.map((it) => ({ label: it.label, p: Math.max(it.ngram.english, it.ngram.foreign) }))).toFixed(3)}`);
+
+// Stage 2: the linear model.
 const samples = [];
-const add = (text, surface, label) => samples.push({ surface, label, ...featureVectors(text, surface) });
-for (const p of payloads()) for (const s of p.family === 'description_poisoning' ? ['description'] : SURFACES) add(p.text, s, 1);
-for (const p of oldAttacks()) add(p.text, 'result', 1);
-for (const b of benign()) for (const s of SURFACES) add(b.text, s, 0);
-for (const b of oldBenign()) for (const s of SURFACES) add(b.text, s, 0);
+for (const it of items) {
+  for (const surface of it.surfaces) {
+    const v = it.vectors[surface];
+    const outer = Float64Array.from(v.outer);
+    outer[F.ngram] = it.ngram.english;
+    outer[F.ngram_foreign] = it.ngram.foreign;
+    const inner = v.inner.map((x, k) => {
+      const y = Float64Array.from(x);
+      y[F.ngram] = it.innerNgram[k].english;
+      y[F.ngram_foreign] = it.innerNgram[k].foreign;
+      return y;
+    });
+    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented === true });
+  }
+}
 
 const n = FEATURES.length;
 const w = new Float64Array(n);
 const bias = { result: 0, description: 0 };
-const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 const dot = (x) => x.reduce((acc, v, i) => acc + v * w[i], 0);
 const features = (s) => {
   const x = Float64Array.from(s.outer);
@@ -68,17 +202,20 @@ for (let step = 0; step < STEPS; step++) {
 const round = (v) => Math.round(v * 1000) / 1000;
 const thresholds = {};
 for (const surface of SURFACES) {
-  const probs = (label) => samples.filter((s) => s.surface === surface && s.label === label).map((s) => sigmoid(bias[surface] + dot(features(s))));
+  // As the classifier scores: the text, or a payload decoded from it, whichever reads likelier.
+  const probs = (label) => samples.filter((s) => s.surface === surface && s.label === label && !s.augmented).map((s) => { const x = features(s); return Math.max(sigmoid(bias[surface] + dot(x)), x[F.encoded]); });
   const benignProbs = probs(0).sort((a, b) => b - a);
   const allowed = Math.floor(benignProbs.length * MAX_BENIGN_BLOCKED);
   const likely = Math.max(0.5, round((benignProbs[allowed] ?? 0) + 0.001));
   thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
   const caught = probs(1).filter((p) => p >= likely).length;
-  console.error(`${surface}: likely at ${likely}, dev payloads caught ${caught}/${probs(1).length}, dev benign blocked ${benignProbs.filter((p) => p >= likely).length}/${benignProbs.length}`);
+  console.error(`${surface}: likely at ${likely}, dev payloads caught ${caught}/${probs(1).length} (n-gram input out of fold), dev benign blocked ${benignProbs.filter((p) => p >= likely).length}/${benignProbs.length}`);
 }
 
 const names = FEATURES.map(([name]) => name);
-const source = `// Generated by scripts/train-injection-model.mjs from the dev corpus; do not edit by hand.
+writeFileSync(
+  new URL('../src/scan/patterns/injection-model.ts', import.meta.url),
+  `// Generated by scripts/train-injection-model.mjs from the dev corpus; do not edit by hand.
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ${JSON.stringify(names)},
@@ -86,6 +223,23 @@ export const MODEL = {
   bias: ${JSON.stringify({ result: round(bias.result), description: round(bias.description) })},
   thresholds: ${JSON.stringify(thresholds)},
 } as const;
-`;
-writeFileSync(new URL('../src/scan/patterns/injection-model.ts', import.meta.url), source);
+`,
+);
+// The n-gram weights as signed bytes: small to commit, and exact to reproduce.
+let max = 0;
+for (const v of ngramModel.weights) max = Math.max(max, Math.abs(v));
+const scale = max === 0 ? 0 : max / 127;
+const bytes = Buffer.from(Int8Array.from(ngramModel.weights, (v) => (scale === 0 ? 0 : Math.round(v / scale))).buffer);
+writeFileSync(
+  new URL('../src/scan/patterns/ngram-model.ts', import.meta.url),
+  `// Generated by scripts/train-injection-model.mjs from the dev corpus; do not edit by hand.
+// Character n-gram weights (src/scan/ngram-score.ts): 2^${NGRAM_BITS} signed bytes in base64, times \`scale\`.
+export const NGRAM_MODEL = {
+  bits: ${NGRAM_BITS},
+  scale: ${scale.toPrecision(6)},
+  bias: ${round(ngramModel.bias)},
+  weights: '${bytes.toString('base64')}',
+} as const;
+`,
+);
 for (let i = 0; i < n; i++) console.error(`${names[i].padEnd(24)} ${round(w[i])}`);

@@ -7,6 +7,7 @@
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
 import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
+import type { GramReader } from './ngram-score.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
 export const X = {
@@ -79,7 +80,7 @@ function isPunctuation(c: number): boolean {
 }
 
 /** Read `lower` (normalised, lowercased) sentence by sentence. */
-export function readSentences(lower: string, visit: SentenceVisitor): SentenceCounts {
+export function readSentences(lower: string, visit: SentenceVisitor, grams?: GramReader): SentenceCounts {
   // In a transcript (`User: …` / `Assistant: …`) a speaker label is not someone being addressed.
   // Asked only when a label-like mention of the model turns up (most texts have none).
   let transcript: boolean | undefined;
@@ -116,6 +117,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     if (mentionSeen && (frameMarks & (X.VOC | X.IMP)) === 0) visit(frameRoles, frameMarks | X.MENTION, roles);
     else if (roles !== 0 || marks !== 0) visit(roles, marks, 0);
     all |= roles;
+    grams?.endSentence();
     roles = marks = 0;
     clauseStart = true;
     h1 = h2 = s1 = s2 = r1 = r2 = 0;
@@ -175,6 +177,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     let dotted = false;
     let underscore = -1;
     let h = 0x811c9dc5;
+    let stem = 0; // the hash of the first four characters, once there are more (the n-grams' stem)
     while (i < n) {
       const d = lower.charCodeAt(i);
       if (isWordChar(d)) {
@@ -182,6 +185,7 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
       } else if (!((d === 39 || d === 45 || d === 0x2019 || d === 46) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1)))) break;
       // `example.com`, `mcp.json`, `e.g`: one word with its dots.
       else if (d === 46) dotted = true;
+      if (i - start === 4) stem = h >>> 0;
       h = Math.imul(h ^ d, 0x01000193);
       i++;
     }
@@ -193,6 +197,11 @@ export function readSentences(lower: string, visit: SentenceVisitor): SentenceCo
     // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
     const syntax = entry?.syntax ?? 0;
+    if (grams !== undefined) {
+      // The n-grams read every word, known to the lexicon or not (ngram-score.ts).
+      if (lower.charCodeAt(start) >= 0x0e00 && length > 1) grams.unspaced(lower, start, i);
+      grams.word(hash, stem, h1, (syntax & S.ENGLISH) !== 0);
+    }
     const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
     const after = i < n ? lower.charCodeAt(i) : 32;
     // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call

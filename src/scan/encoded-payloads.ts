@@ -7,6 +7,9 @@ import { hasLongRun } from './base64-runs.js';
 
 const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,8192}={0,2}/g;
 const HEX_RUN = /(?<![0-9a-fA-F])(?:0x)?[0-9a-fA-F]{24,8192}(?![0-9a-fA-F])/g;
+// Hex bytes apart (`49 67 6e`, `49:67:6e`, `\\x49\\x67`, `0x49, 0x67`, `4967 6e6f`): printable ASCII bytes
+// start with 2–7, so prose rarely gets past the first character; each group must end in a separator.
+const HEX_GROUPS = /(?:(?:\\x|0x)?(?:[2-7][0-9a-fA-F]){1,4}(?:[ ,:]{1,2}|(?=\\x))){11,4096}(?:\\x|0x)?(?:[2-7][0-9a-fA-F]){1,4}/g;
 // Each repetition ends in an escape and the filler class has no `%`, so the run is matched without backtracking.
 const URL_RUN = /(?:[A-Za-z0-9._~!*'()+,;:=@/?&-]{0,40}%[0-9a-fA-F]{2}){3,2048}[A-Za-z0-9._~!*'()+,;:=@/?&-]{0,40}/g;
 const MAX_RUNS = 32;
@@ -25,6 +28,8 @@ export function decodePayloads(text: string): string[] {
   const passes = [];
   if (hasLongRun(text)) passes.push([BASE64_RUN, fromBase64] as const, [HEX_RUN, fromHex] as const);
   if (text.includes('%')) passes.push([URL_RUN, fromUrl] as const);
+  // Readable text in hex bytes holds a space (`20`) and an `e` (`65`): two indexOf calls spare most texts the regex.
+  if (text.includes('20') && text.includes('65')) passes.push([HEX_GROUPS, fromHexGroups] as const);
   for (const [re, decode] of passes) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -42,6 +47,10 @@ function fromBase64(run: string): string | undefined {
 function fromHex(run: string): string | undefined {
   const hex = run.startsWith('0x') ? run.slice(2) : run;
   return hex.length % 2 === 0 ? readable(Buffer.from(hex, 'hex')) : undefined;
+}
+
+function fromHexGroups(run: string): string | undefined {
+  return fromHex(run.replace(/\\x|0x|[ ,:]/g, ''));
 }
 
 function fromUrl(run: string): string | undefined {

@@ -13,6 +13,8 @@ import { MODEL } from './patterns/injection-model.js';
 import { F, FEATURES, structuralFeatures, type ClassifySurface } from './injection-features.js';
 import { normalizeForScan } from './normalize.js';
 import { decodePayloads } from './encoded-payloads.js';
+import { GramReader, NGRAM_BITS, type GramSentence, type NgramModel } from './ngram-score.js';
+import { NGRAM_MODEL } from './patterns/ngram-model.js';
 
 export type { ClassifySurface } from './injection-features.js';
 export type InjectionVerdict = 'clean' | 'suspicious' | 'likely_injection';
@@ -28,6 +30,9 @@ export interface Classification {
 const MAX_SCAN = 256 * 1024;
 const ANSI_ANY = /\u001b[[\]PX^_]|\u009b/;
 const ANSI_HARMFUL = /\u001b\[[0-9;?]{0,16}[ABCDEFGHJKSTfhlnsu8]|\u001b\[[0-9;]{0,12}(?:;|\[)8m|\u001b\[8m|\u001b[\]PX^_]|\u009b/;
+/** The n-gram weights, unpacked once from their committed bytes. */
+const NGRAM: NgramModel = unpackNgram();
+
 /** Two rot13 lexicon words make a text worth decoding. */
 const ROT13_HINTS = 2;
 
@@ -35,8 +40,8 @@ const ROT13_HINTS = 2;
 export function classify(input: string, surface: ClassifySurface = 'result'): Classification {
   const text = input.length > MAX_SCAN ? input.slice(0, MAX_SCAN / 2) + '\n' + input.slice(-MAX_SCAN / 2) : input;
   const features = featuresOf(text, surface);
-  const z = logit(features, surface);
-  const score = Math.round(sigmoid(z) * 100) / 100;
+  // A decoded payload that reads as an injection by itself is one, whatever surrounds it.
+  const score = Math.round(Math.max(sigmoid(logit(features, surface)), features[F.encoded]!) * 100) / 100;
   const t = MODEL.thresholds[calibrated(surface)];
   const verdict: InjectionVerdict = score >= t.likely ? 'likely_injection' : score >= t.suspicious ? 'suspicious' : 'clean';
   return { verdict, families: verdict === 'clean' ? [] : familiesOf(features), score };
@@ -46,9 +51,10 @@ export function classify(input: string, surface: ClassifySurface = 'result'): Cl
  * The model's inputs for `input`: its own features, and those of each payload decoded from it
  * (which the classifier folds into the `encoded` feature). Exported for the training script.
  */
-export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[] } {
-  const { features, hidden } = read(input, surface);
-  return { outer: features, inner: hidden.map((t) => read(t, surface).features) };
+export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[]; grams: GramSentence[]; innerGrams: GramSentence[][] } {
+  const { features, hidden, grams } = read(input, surface, true);
+  const inner = hidden.map((t) => read(t, surface, true));
+  return { outer: features, inner: inner.map((r) => r.features), grams, innerGrams: inner.map((r) => r.grams) };
 }
 
 function featuresOf(text: string, surface: ClassifySurface): Float64Array {
@@ -62,7 +68,7 @@ function featuresOf(text: string, surface: ClassifySurface): Float64Array {
 }
 
 /** Features of `text` itself, and the texts decoded from it (not yet read). */
-function read(text: string, surface: ClassifySurface): { features: Float64Array; hidden: string[] } {
+function read(text: string, surface: ClassifySurface, collect = false): { features: Float64Array; hidden: string[]; grams: GramSentence[] } {
   const out = new Float64Array(FEATURES.length);
   // Most results hold no control character at all; indexOf answers that faster than the regex.
   if ((text.includes('\u001b') || text.includes('\u009b')) && ANSI_ANY.test(text)) out[F.ansi] = ANSI_HARMFUL.test(text) ? 1 : 0.2;
@@ -72,16 +78,25 @@ function read(text: string, surface: ClassifySurface): { features: Float64Array;
   out[F.bidi] = norm.bidi > 0 ? 1 : 0;
   out[F.confusables] = norm.mixedScriptWords >= 3 ? 1 : norm.mixedScriptWords > 0 ? 0.5 : 0;
   let lower = norm.text.toLowerCase();
-  let hints = structuralFeatures(lower, surface, out);
+  // Server instructions address the model by design; the n-grams would read that as an attack.
+  const gramsOf = (): GramReader | undefined => (surface === 'instructions' ? undefined : new GramReader(NGRAM, collect));
+  let grams = gramsOf();
+  let hints = structuralFeatures(lower, surface, out, grams);
   if (hints.spaced) {
     // Letter spacing seen: collapse it and read the text again (rare, so paid only then).
     lower = unspace(lower);
     out.fill(0, 0, F.invisible);
-    hints = structuralFeatures(lower, surface, out);
+    grams = gramsOf();
+    hints = structuralFeatures(lower, surface, out, grams);
+  }
+  if (grams !== undefined) {
+    const scores = grams.scores();
+    out[F.ngram] = scores.english;
+    out[F.ngram_foreign] = scores.foreign;
   }
   const hidden = decodePayloads(text);
   if (hints.rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
-  return { features: out, hidden };
+  return { features: out, hidden, grams: grams?.sentences() ?? [] };
 }
 
 /** `i g n o r e` → `ignore`: letter-spacing is an old evasion. */
@@ -89,6 +104,13 @@ const SPACED = /\b(?:[a-z][ .]){3,30}[a-z]\b/g;
 
 function unspace(lower: string): string {
   return lower.replace(SPACED, (run) => run.replace(/[ .]/g, ''));
+}
+
+function unpackNgram(): NgramModel {
+  const bytes = Buffer.from(NGRAM_MODEL.weights, 'base64');
+  const weights = new Float32Array(1 << NGRAM_BITS);
+  if (bytes.length === weights.length) for (let i = 0; i < weights.length; i++) weights[i] = ((bytes[i]! << 24) >> 24) * NGRAM_MODEL.scale;
+  return { weights, bias: NGRAM_MODEL.bias };
 }
 
 /** Server instructions share the result surface's calibration (their addressing features are zeroed). */

@@ -8,6 +8,7 @@ import type { InjectionFamily } from './patterns/injection.js';
 import { R } from './patterns/injection.js';
 import { readSentences, X } from './clause-features.js';
 import { findCarriers } from './hidden-carriers.js';
+import type { GramReader } from './ngram-score.js';
 
 /**
  * Where a text was found: a tool description should describe, a result should not address the
@@ -55,6 +56,8 @@ export const FEATURES = [
   ['confusables', 'confusables'],
   ['ansi', 'ansi_escape'],
   ['encoded', 'encoded_payload'], // probability of the decoded payload, re-scanned
+  ['ngram', 'addressed_directive'], // the character n-gram reading of the likeliest English sentence (ngram-score.ts)
+  ['ngram_foreign', 'addressed_directive'], // the same for sentences in other languages, which the lexicon cannot read
 ] as const satisfies readonly (readonly [string, InjectionFamily])[];
 
 export type FeatureName = (typeof FEATURES)[number][0];
@@ -74,7 +77,7 @@ export interface ReadHints {
 }
 
 /** Fill the structural features (everything before `invisible`) of `lower` into `out`. */
-export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array): ReadHints {
+export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array, grams?: GramReader): ReadHints {
   let prevRoles = 0;
   let prevMarks = 0;
   let moves = 0;
@@ -143,7 +146,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     prevRoles = own;
     prevMarks = ownMarks | (has(prevMarks, X.VOC) ? prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
     dense = Math.max(dense, popcount(sentenceMoves));
-  });
+  }, grams);
   const carriers = findCarriers(lower, counts);
   if (carriers.authorityMarkup) set(F.authority_markup);
   if (carriers.hidden) set(F.hidden_carrier);

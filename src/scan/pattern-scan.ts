@@ -5,6 +5,7 @@ import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
 import { GuardedRegex } from './guarded-regex.js';
 import { isPlaceholder } from './placeholders.js';
+import { hasLongRun } from './base64-runs.js';
 
 const BUILTIN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
 const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, p.keywords?.map((k) => BUILTIN_KEYWORDS.idOf(k))]));
@@ -24,6 +25,8 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
   const present = BUILTIN_KEYWORDS.present(lower);
   for (const p of set.builtins) {
     if (p.keywords !== undefined && !hasKeyword(p, lower, present)) continue;
+    // A pattern without keywords that lives in a long run costs a lookbehind per character: ask the cached run check first.
+    if (p.longRun === true && !hasLongRun(text)) continue;
     const before = out.length;
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
     dropPlaceholders(text, out, before);

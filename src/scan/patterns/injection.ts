@@ -131,6 +131,8 @@ export const UNSPACED: readonly Entry[] = [
 
 /** Words whose rot13 form hints that a text is rot13 (the classifier then decodes and reads it again). */
 const ROT13_SOURCES = 'ignore disregard forget previous instructions assistant password passwords send upload forward reveal system prompt delete secret secrets credentials conversation everything nothing approve tell user agent';
+/** Common function words, whose rot13 forms (`gur`, `naq`, `lbh`) almost never occur in plain text: a rot13 text uses them whatever it says. */
+const ROT13_FUNCTION_WORDS = 'the and you your all this that with from now';
 
 export function rot13(text: string): string {
   return text.replace(/[a-z]/gi, (c) => {
@@ -145,7 +147,7 @@ function build(entries: readonly Entry[], split: RegExp): Map<string, number> {
   return map;
 }
 
-export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(ROT13_SOURCES)]], / +/);
+export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(`${ROT13_SOURCES} ${ROT13_FUNCTION_WORDS}`)]], / +/);
 
 /**
  * Phrases indexed by their last word, then the word before it (and the one before that): the
@@ -208,6 +210,7 @@ export const S = {
   READING: 1 << 12, // `reading`, `processing`: `agents reading this` names the addressee
   AUX: 1 << 14, // `will`, `can`, `does`: `the AI will never send` predicts, it does not order
   FREQUENCY: 1 << 15, // `always`, `never`: an order only when they open a clause or follow `you`
+  ENGLISH: 1 << 16, // a short English function word, rare in other languages (ngram-score.ts: which sentences are English)
 } as const;
 
 function syntaxOf(): Map<string, number> {
@@ -229,6 +232,8 @@ function syntaxOf(): Map<string, number> {
   add(S.FREQUENCY, ['always', 'never']);
   add(S.YOU_ARE, ["you're", 'youre']);
   add(S.ARTICLE_A, ['a', 'an']);
+  // Not `a`, `to`, `in`, `no`, `on`, `do`, `by`, `is`: words of other languages too.
+  add(S.ENGLISH, 'at be he if it of or up we all and any are but can for has how its may not our out she the was who why you'.split(' '));
   add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
   add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
   return map;

@@ -17,6 +17,8 @@ export interface SecretPattern {
   readonly name: string;
   readonly regex: RegExp;
   readonly keywords?: readonly string[];
+  /** Matches only inside a run of 20+ base64-alphabet characters: skipped when the text has none (base64-runs.ts). */
+  readonly longRun?: true;
 }
 
 export const MAX_SECRET_MATCH = 12_200;
@@ -111,7 +113,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'openai_project_key', regex: re(String.raw`sk-(?:proj|svcacct|admin)-(?<=${EDGE_DASH}sk-(?:proj|svcacct|admin)-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'] },
   { name: 'openai_api_key', regex: re(String.raw`sk-(?<=${EDGE_DASH}sk-)[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'] },
   { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'] },
-  { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`) },
+  { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`), longRun: true },
   { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'] },
   {
     name: 'bearer_token',
