@@ -23,7 +23,10 @@ export interface PatternSet {
 export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
   const lower = text.toLowerCase();
   const present = BUILTIN_KEYWORDS.present(lower);
-  for (const p of set.builtins) {
+  // Indexed loops and no closures: this runs for every scanned string, and each iterator or closure is garbage.
+  const builtins = set.builtins;
+  for (let i = 0; i < builtins.length; i++) {
+    const p = builtins[i]!;
     if (p.keywords !== undefined && !hasKeyword(p, lower, present)) continue;
     // A pattern without keywords that lives in a long run costs a lookbehind per character: ask the cached run check first.
     if (p.longRun === true && !hasLongRun(text)) continue;
@@ -57,7 +60,8 @@ function hasKeyword(p: SecretPattern, lower: string, present: Uint8Array): boole
   const ids = KEYWORD_IDS.get(p);
   // A pattern from outside the built-in list has no ids: look its keywords up directly.
   if (ids === undefined) return p.keywords?.some((k) => lower.includes(k)) ?? true;
-  return ids.some((id) => present[id] === 1);
+  for (let i = 0; i < ids.length; i++) if (present[ids[i]!] === 1) return true;
+  return false;
 }
 
 /** The budget is per pattern pass (policy `redact.match_timeout_ms`, as in rea 0.4); short texts finish in one chunk and never read the clock. */
