@@ -54,9 +54,9 @@ function re(source: string, flags = 'g'): RegExp {
  * A token known by its literal prefix: the prefix (found fast), then the edge behind it, then the
  * body, which must not run on into a longer token. The keywords are the prefixes, lowercased.
  */
-function prefixed(name: string, prefixes: readonly string[], body: string, edge = EDGE_DASH): SecretPattern {
+function prefixed(name: string, prefixes: readonly string[], body: string, edge = EDGE_DASH, keywords = prefixes.map((p) => p.toLowerCase())): SecretPattern {
   const alternatives = `(?:${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
-  return { name, regex: re(`${alternatives}(?<=${edge}${alternatives})${body}(?![A-Za-z0-9_-])`), keywords: prefixes.map((p) => p.toLowerCase()) };
+  return { name, regex: re(`${alternatives}(?<=${edge}${alternatives})${body}(?![A-Za-z0-9_-])`), keywords };
 }
 
 /** Bare UUIDs and hex keys that are only secrets next to their provider's name (`SNYK_TOKEN=<uuid>`). */
@@ -221,7 +221,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('dynatrace_token', ['dt0c01.'], String.raw`[A-Z0-9]{24}\.[A-Z0-9]{64}`),
   prefixed('easypost_key', ['EZAK', 'EZTK'], String.raw`[A-Za-z0-9]{54}`),
   prefixed('facebook_token', ['EAACEdEose0cBA'], String.raw`[A-Za-z0-9]{20,400}`),
-  prefixed('flutterwave_key', ['FLWSECK_TEST-', 'FLWSECK-', 'FLWPUBK_TEST-'], String.raw`[A-Fa-f0-9]{12,32}-X`),
+  prefixed('flutterwave_key', ['FLWSECK_TEST-', 'FLWSECK-', 'FLWPUBK_TEST-'], String.raw`[A-Fa-f0-9]{12,32}-X`, EDGE_DASH, ['flw']),
   prefixed('frameio_token', ['fio-u-'], String.raw`[A-Za-z0-9_=-]{64}`),
   prefixed('notion_token', ['ntn_'], String.raw`[A-Za-z0-9]{40,50}`),
   prefixed('notion_token', ['secret_'], String.raw`[A-Za-z0-9]{43}`),
@@ -230,7 +230,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('readme_key', ['rdme_'], String.raw`[a-z0-9]{70}`),
   prefixed('rubygems_key', ['rubygems_'], String.raw`[a-f0-9]{48}`),
   prefixed('scalingo_token', ['tk-us-'], String.raw`[A-Za-z0-9_-]{48}`),
-  prefixed('shippo_token', ['shippo_live_', 'shippo_test_'], String.raw`[a-f0-9]{40}`),
+  prefixed('shippo_token', ['shippo_live_', 'shippo_test_'], String.raw`[a-f0-9]{40}`, EDGE_DASH, ['shippo_']),
   prefixed('typeform_token', ['tfp_'], String.raw`[A-Za-z0-9_.=-]{40,80}`),
   prefixed('onepassword_token', ['ops_eyJ'], String.raw`[A-Za-z0-9+/]{200,4000}={0,3}`),
   { name: 'onepassword_secret_key', regex: re(String.raw`A3-(?<=${EDGE_DASH}A3-)[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Z0-9-])`), keywords: ['a3-'] },
@@ -241,9 +241,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('replicate_token', ['r8_'], String.raw`[A-Za-z0-9]{37}`),
   prefixed('xai_key', ['xai-'], String.raw`[A-Za-z0-9]{80}`),
   prefixed('octopus_key', ['API-'], String.raw`(?=[A-Z]{0,31}[0-9])[A-Z0-9]{26,32}`),
-  prefixed('dockerhub_token', ['dckr_pat_', 'dckr_oat_'], String.raw`[A-Za-z0-9_-]{27,40}`),
+  prefixed('dockerhub_token', ['dckr_pat_', 'dckr_oat_'], String.raw`[A-Za-z0-9_-]{27,40}`, EDGE_DASH, ['dckr_']),
   prefixed('sonarqube_token', ['squ_', 'sqp_', 'sqa_'], String.raw`[a-f0-9]{40}`),
-  prefixed('circleci_token', ['CCIPAT_', 'CCIPRJ_'], String.raw`[A-Za-z0-9]{22}_[a-f0-9]{40}`),
+  prefixed('circleci_token', ['CCIPAT_', 'CCIPRJ_'], String.raw`[A-Za-z0-9]{22}_[a-f0-9]{40}`, EDGE_DASH, ['ccip']),
   prefixed('buildkite_token', ['bkua_'], String.raw`[a-f0-9]{40}`),
   prefixed('supabase_token', ['sbp_'], String.raw`[a-f0-9]{40}`),
   prefixed('supabase_token', ['sb_secret_'], String.raw`[A-Za-z0-9_-]{30,64}`),
@@ -274,7 +274,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   {
     name: 'aws_session_token',
     regex: re(String.raw`(?:aws_?session_?token|aws_?security_?token)[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[A-Za-z0-9/+=]{100,2048})`, 'gid'),
-    keywords: ['session_token', 'sessiontoken', 'security_token', 'securitytoken'],
+    keywords: ['aws_s', 'awss'],
   },
   {
     // `curl -u user:pass` (not `docker run -u 1000:1000`: only after curl on the same command).
@@ -291,12 +291,6 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     name: 'pgpass_line',
     regex: re(String.raw`^[A-Za-z0-9.*_-]{1,253}:(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:(?<secret>[^\s]{1,256})$`, 'gmd'),
     keywords: [':5432:', ':*:'],
-  },
-  {
-    // htpasswd lines: `user:$apr1$salt$hash`, `user:{SHA}…`, bcrypt `user:$2y$…`.
-    name: 'htpasswd_hash',
-    regex: re(String.raw`(?<secret>\$(?:apr1|2[aby]|5|6)\$[A-Za-z0-9./]{1,22}\$[A-Za-z0-9./]{22,86}|\{SHA\}[A-Za-z0-9+/]{27}=)`, 'gd'),
-    keywords: ['$apr1$', '$2a$', '$2b$', '$2y$', '$5$', '$6$', '{sha}'],
   },
   {
     // The key comes first (cheap to find); the lookbehind then requires it to start after a delimiter
