@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.273,0.543,0,0.163,2.092,0.33,0.095,1.232,1.44,0.424,0,2,0.455,0.505,0.544,0.702,0.077,0.854,0,0.433,0.385,0.852,0.537,-1.154,-0.161,2.529,1.49,0.246,0.318,0.071,0.025,0.07,0.515,0.105,3.577,2.005,2.416],
-  bias: {"result":-2.15,"description":-1.743},
-  thresholds: {"result":{"suspicious":0.698,"likely":0.748},"description":{"suspicious":0.81,"likely":0.86}},
+  weights: [1.119,0.698,0,0.069,2.495,0.029,0.052,1.24,1.405,0.461,0,1.995,0.517,0.567,0.975,0.618,0.074,0.777,0.037,0.566,0.412,0.896,0.493,-1.052,0.04,2.757,1.135,0.265,0.272,0.049,0.035,0.068,0.558,0.102,3.67,2.422,2.444],
+  bias: {"result":-2.436,"description":-2.044},
+  thresholds: {"result":{"suspicious":0.707,"likely":0.757},"description":{"suspicious":0.809,"likely":0.859}},
 } as const;

@@ -118,6 +118,11 @@ const MULTILINGUAL: readonly Entry[] = [
   [R.USER, 'usuário utilisatrice użytkownik użytkownikowi użytkownika uživatel uživateli uživatele používateľ používateľovi användaren användare brukeren bruger brugeren käyttäjä käyttäjälle käyttäjän felhasználó felhasználónak utilizatorul utilizator kullanıcı kullanıcıya kullanıcının χρήστη χρήστης пользователю пользователя користувач користувачу користувача korisnik korisniku korisnika vartotojui naudotojui lietotājam kasutaja kasutajale notandann notandi pengguna gumagamit mtumiaji उपयोगकर्ता المستخدم המשתמש کاربر'],
   [R.TELL, 'diga dica dire zeg mów říkej povídej berätta fortell fortæl kerro mondd spune söyleme söyle πεις скажи говори кажи reci povej sakyk ütle segðu beritahu sabihin mwambie बताओ تخبر תגיד نگو'],
   [R.NEG, 'não nao niet inte ikke älä asla μην ні nemoj tidak jangan huwag usi đừng मत لا אל'],
+  [R.VOID, 'ungültig nichtig obsolet caduques caducas obsoletas nulas nulle nulles annulé annulées anulado anuladas annullate ongeldig vervallen nieważne neplatné ogiltiga ugyldige mitätöntä mitättömiä érvénytelen nevalabile geçersiz недействительны отменены недійсні скасовані nevažeće negaliojantys kehtetud batal batili अमान्य ملغاة باطلة בטלות'],
+  [R.CONCEAL, 'heimlich secrètement discrètement secretamente segretamente stiekem potajemnie tajně salaa titokban gizlice μυστικά тайно таємно tajno slapta slepeni salaja leynilega lihim diam-diam चुपके سرا בסתר'],
+  [R.INSTR, 'normas normes normen quy chỉ القواعد'],
+  [R.SEND | R.VERB, 'sube ilet yükle अपलोड'],
+  [R.NEG, 'hiçbir बिना'],
   [R.NOW, 'отныне nyt most acum artık τώρα зараз sada dabar tagad nüüd núna sekarang ngayon sasa अब الآن עכשיו'],
 ];
 
@@ -127,13 +132,13 @@ const PHRASES: readonly Entry[] = [
   [R.NOW, 'right now|right away|at once|as soon|every time|before answering|before replying|before responding|you answer|you reply|you respond|from now|now on|here on|this point|as of|of now|this message|this line|here forward|partir de|à présent|ab jetzt|a partir'],
   [R.MODAL, 'have to|are required|is required|are obliged|no longer|from now on|make sure'],
   [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
-  [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
+  [R.INSTR, 'told you|were told|been told|were given|the brief|whole brief|setup prompt|setup text|system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
   [R.VOID, 'turned off|switched off|no longer required|no longer needed'],
   [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
   [R.SECRET, 'environment variable|system prompt|hidden configuration|api key|api keys|private key|ssh key|access token|session token|session cookie|secret key|environment variables|env vars|connection string|credit card'],
   [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
   [R.CITE, 'attempt to|an attempt|such as|for example|for instance|case study|red team|rule of thumb|a classic|an attacker|is an attack|attempts to|tries to'],
-  [R.CONCEAL, 'keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
+  [R.CONCEAL, 'en secreto|sin que|di nascosto|po cichu|i hemlighet|în secret|kwa siri|bí mật|keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
   [R.ROLE, 'you are now|are no longer|imagine you|pretend you|pretend that|are an ai|act as|play the part|assume the role|assume the identity|no restrictions|no rules|no limits|without restrictions|without filters|developer mode|god mode|maintenance persona|do anything|stay in character|your identity|your persona|new identity|no content'],
   [R.DEST, 'public gist|public comment|public channel|webhook at|our webhook|this address|the address|my address|external server'],
   // Role-play framings and casual overrides.
@@ -143,7 +148,7 @@ const PHRASES: readonly Entry[] = [
   // Other languages: two-word names for the model, secrets, the user and rule-free roles.
   [R.AI, 'trợ lý|yapay zeka|kecerdasan buatan|inteligencia artificial|intelligence artificielle|künstliche intelligenz|inteligência artificial|intelligenza artificiale'],
   [R.OVERRIDE | R.VERB, 'bỏ qua|görmezden gel'],
-  [R.SECRET, 'mật khẩu|kata sandi|kata laluan|de passe|كلمات المرور|كلمة المرور|clé api|chave api|clave api'],
+  [R.SECRET, 'mật khẩu|kata sandi|كلمة مرور|kata laluan|de passe|كلمات المرور|كلمة المرور|clé api|chave api|clave api'],
   [R.USER, 'người dùng'],
   [R.NOW, 'bây giờ|de agora|de maintenant|en adelante|in poi|nun an|vanaf nu|od teraz'],
   [R.ROLE, 'ohne regeln|sin reglas|sans règles|senza regole|zonder regels|sem regras|bez zasad|без правил|без ограничений|sin restricciones|sans restrictions|sem limites|senza limiti|ohne einschränkungen|sin límites|sans limites|ohne grenzen|bez omezení|utan regler|uden regler|uten regler'],
@@ -169,6 +174,11 @@ export const UNSPACED: readonly Entry[] = [
   // Polite and firm imperative endings: what an opening verb tells in spaced languages.
   [R.MODAL, '请|請|ください|下さい|なさい|하세요|하십시오|해주세요|해 주세요|必须|必須|务必|務必|반드시|必ず'],
   [R.YOU, '你|あなた|당신'],
+  [R.VOID, '作废|作廢|无效|無効|무효|廃止'],
+  [R.CONCEAL, '몰래|こっそり|偷偷|悄悄|秘密に'],
+  [R.INSTR, '규칙'],
+  [R.SEND | R.VERB, '전송|発信'],
+  [R.NOW, '马上|立刻|今すぐ|지금'],
 ];
 
 /** Words whose rot13 form hints that a text is rot13 (the classifier then decodes and reads it again). */
