@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [1.119,0.698,0,0.069,2.495,0.029,0.052,1.24,1.405,0.461,0,1.995,0.517,0.567,0.975,0.618,0.074,0.777,0.037,0.566,0.412,0.896,0.493,-1.052,0.04,2.757,1.135,0.265,0.272,0.049,0.035,0.068,0.558,0.102,3.67,2.422,2.444],
-  bias: {"result":-2.436,"description":-2.044},
-  thresholds: {"result":{"suspicious":0.707,"likely":0.757},"description":{"suspicious":0.809,"likely":0.859}},
+  weights: [1.23,0.451,0,0,2.535,0,0.043,1.08,1.464,0.533,0,1.992,0.64,0.507,0.882,0.612,0.083,0.805,0,0.542,0.336,0.837,0.577,-1.11,0.058,2.509,0.965,0.246,0.265,0.054,0.041,0.072,0.573,0.107,3.658,2.708,2.565],
+  bias: {"result":-2.448,"description":-2.045},
+  thresholds: {"result":{"suspicious":0.644,"likely":0.694},"description":{"suspicious":0.748,"likely":0.798}},
 } as const;
