@@ -16,6 +16,10 @@ import { benign as heldout2Benign } from '../../fixtures/detection/heldout2-beni
 import { payloads as heldout3Payloads } from '../../fixtures/detection/heldout3-injection.mjs';
 // @ts-expect-error plain ESM fixture without types
 import { benign as heldout3Benign } from '../../fixtures/detection/heldout3-benign.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { payloads as heldout4Payloads } from '../../fixtures/detection/heldout4-injection.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { benign as heldout4Benign } from '../../fixtures/detection/heldout4-benign.mjs';
 
 interface Item { family: string; source: string; text: string }
 type Surface = 'result' | 'description';
@@ -52,6 +56,18 @@ describe('detection corpus (issue 12)', () => {
     expect(benign.length).toBeGreaterThanOrEqual(300);
     const others = new Set(
       [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
+    );
+    expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
+  });
+
+  it('holds a fourth held-out split of at least 300 payloads over the 20 families and 300 benign texts, sharing no text with the others', () => {
+    const payloads = heldout4Payloads() as Item[];
+    const benign = heldout4Benign() as Item[];
+    expect(payloads.length).toBeGreaterThanOrEqual(300);
+    expect(new Set(payloads.map((p) => p.family)).size).toBe(20);
+    expect(benign.length).toBeGreaterThanOrEqual(300);
+    const others = new Set(
+      [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
     );
     expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
   });
