@@ -80,7 +80,7 @@ const SCRIPT_STOP: ReadonlySet<number> = new Set([0x061b, 0x061f, 0x06d4, 0x0964
 const SCRIPT_COMMA: ReadonlySet<number> = new Set([0x060c, 0x3001, 0xff0c, 0xff1a]);
 
 function isPunctuation(c: number): boolean {
-  return (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0xd7 || c === 0xf7 || (c >= 0x2190 && c <= 0x2bff) || c >= 0xd800 || SCRIPT_STOP.has(c) || SCRIPT_COMMA.has(c);
+  return (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0xd7 || c === 0xf7 || (c >= 0x2190 && c <= 0x2bff) || c >= 0xd800 || c === 0xff1a || c === 0xff1b || (c >= 0x060c && c <= 0x0965 && (SCRIPT_STOP.has(c) || SCRIPT_COMMA.has(c)));
 }
 
 /** Read `lower` (normalised, lowercased) sentence by sentence. */
