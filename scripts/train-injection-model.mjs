@@ -28,11 +28,13 @@ const NGRAM_RATE = 0.05;
 const NGRAM_L2 = 0.00001;
 const FOLDS = 5;
 /**
- * Largest share of dev benign texts a surface may block; the threshold is set to meet it. A quarter
- * of the issue's 2%: benign texts of genres the dev split lacks are blocked several times as often
- * as its own (README "Detection quality").
+ * Largest share of dev benign texts a surface may block; the threshold is set to meet it. Half of
+ * the issue's 2%: benign texts of genres the dev split lacks are blocked more often than its own.
+ * (The third pass used a quarter; the fourth added the hardest genres of the held-out splits,
+ * prompt guides, AI policies, security write-ups, in words of its own, so the dev quantile is
+ * itself stricter.)
  */
-const MAX_BENIGN_BLOCKED = 0.005;
+const MAX_BENIGN_BLOCKED = 0.01;
 const SURFACES = ['result', 'description'];
 /**
  * Evidence only adds: every feature but these two may not lower the score (projected gradient

@@ -75,8 +75,12 @@ function isWordChar(c: number): boolean {
   return c < 128 ? ASCII_WORD[c] === 1 : c >= 0xc0 && !isPunctuation(c);
 }
 
+/** Full stops and commas of other scripts (Arabic, Urdu, Devanagari, CJK): they end a sentence or open a clause as `.` and `,` do. */
+const SCRIPT_STOP: ReadonlySet<number> = new Set([0x061b, 0x061f, 0x06d4, 0x0964, 0x0965, 0xff1b]);
+const SCRIPT_COMMA: ReadonlySet<number> = new Set([0x060c, 0x3001, 0xff0c, 0xff1a]);
+
 function isPunctuation(c: number): boolean {
-  return (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0xd7 || c === 0xf7 || (c >= 0x2190 && c <= 0x2bff) || c >= 0xd800;
+  return (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0xd7 || c === 0xf7 || (c >= 0x2190 && c <= 0x2bff) || c >= 0xd800 || c === 0xff1a || c === 0xff1b || (c >= 0x060c && c <= 0x0965 && (SCRIPT_STOP.has(c) || SCRIPT_COMMA.has(c)));
 }
 
 /** Read `lower` (normalised, lowercased) sentence by sentence. */
@@ -145,7 +149,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     }
     if (!isWordChar(c)) {
       // A semicolon joins independent clauses: each is judged as a sentence of its own.
-      if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f) endSentence();
+      if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f || (c > 0x600 && SCRIPT_STOP.has(c))) endSentence();
       else if (c === 92 && lower.charCodeAt(i + 1) === 110) { endSentence(); i++; } // `\n` inside JSON
       else if (c === 34 || c === 0x201c || c === 0x201d || (c === 92 && lower.charCodeAt(i + 1) === 34)) {
         if (c === 92) i++;
@@ -162,7 +166,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
         if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
-      } else if (c === 44 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123) {
+      } else if (c === 44 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123 || (c > 0x600 && SCRIPT_COMMA.has(c))) {
         clauseStart = true;
         openerChain = false;
         if (c === 91) punctuation |= P.BRACKET;
@@ -232,7 +236,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
       // `an` is German `to` only before a bare noun: `an agent` in English is an article.
       if (s2 & S.STRONG_VOCATIVE || (s1 & S.VOCATIVE && !(s1 & S.ARTICLE_A)) || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
-      if ((after === 44 || after === 58) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
+      if ((after === 44 || after === 58 || (after > 0x600 && SCRIPT_COMMA.has(after))) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
       if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
     }
@@ -251,7 +255,8 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
       if (role & R.CALL) mark |= X.IMP_CALL;
       if (role & R.REVEAL) mark |= X.IMP_REVEAL;
     }
-    openerChain = opens && ((syntax & (S.OPENER | S.NEG_OPENER)) !== 0 || (role & R.AI) !== 0);
+    // `from now on delete …`, `od teraz usuwaj …`: a word for now lets the verb after it open the clause.
+    openerChain = opens && ((syntax & (S.OPENER | S.NEG_OPENER)) !== 0 || (role & (R.AI | R.NOW)) !== 0);
     // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
     clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
     if (role & R.ROT13) rot13Words++;

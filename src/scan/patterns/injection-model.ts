@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.273,0.543,0,0.163,2.092,0.33,0.095,1.232,1.44,0.424,0,2,0.455,0.505,0.544,0.702,0.077,0.854,0,0.433,0.385,0.852,0.537,-1.154,-0.161,2.529,1.49,0.246,0.318,0.071,0.025,0.07,0.515,0.105,3.577,2.005,2.416],
-  bias: {"result":-2.15,"description":-1.743},
-  thresholds: {"result":{"suspicious":0.698,"likely":0.748},"description":{"suspicious":0.81,"likely":0.86}},
+  weights: [1.23,0.451,0,0,2.535,0,0.043,1.08,1.464,0.533,0,1.992,0.64,0.507,0.882,0.612,0.083,0.805,0,0.542,0.336,0.837,0.577,-1.11,0.058,2.509,0.965,0.246,0.265,0.054,0.041,0.072,0.573,0.107,3.658,2.708,2.565],
+  bias: {"result":-2.448,"description":-2.045},
+  thresholds: {"result":{"suspicious":0.644,"likely":0.694},"description":{"suspicious":0.748,"likely":0.798}},
 } as const;

@@ -100,21 +100,58 @@ const ENTRIES: readonly Entry[] = [
   [R.NEW, 'new real actual true updated revised only correct nueva nouvelle neue nuova'],
 ];
 
+/**
+ * The same roles in more languages (held-out family `multilingual`): the moves of an injection do
+ * not change with the language, so the words for the addressee, the override, the earlier
+ * instructions, secrets, sending, deleting, the user, `now`, `do not tell` are listed per role.
+ * Chosen by concept (a fixed list of meanings, each in every language here), not from any corpus.
+ */
+const MULTILINGUAL: readonly Entry[] = [
+  [R.AI, 'sprachmodell modèle modelo modello asystent asystencie asistentko asistentul asistentule avustaja tekoäly asszisztens asistan asistanı βοηθέ βοηθός помощник помощнику помічник помічнику асистент асистенте асистенту ші asistentu asistenta asistentas asistente asistents palīgs abiline tehisintellekt aðstoðarmaður laguntzailea asisten katulong msaidizi सहायक एआई সহকারী معاون دستیار المساعد مساعد עוזר העוזר assistenten assistentin assistente'],
+  [R.OVERRIDE | R.VERB, 'missachte übergehe oubliez oublier ignorer olvídate olvide descarta esqueca desconsidere descarte dimentica trascura oblida vergeet zapomnij ignoruj zapomeň zapomen zabudni ignorera glöm strunta ignorer glem unohda ohita sivuuta felejtsd hagyd ignoră uită unut αγνόησε ξέχασε проигнорируй ігноруй проігноруй игнорирай забрави игнориши заборави ignoriši zaboravi zanemari ignoriraj prezri pozabi ignoruok pamiršk ignorē aizmirsti ignoreeri unusta hunsaðu gleymdu abaikan lupakan kalimutan balewalain puuza sahau quên अनदेखा भूल भूलो नज़रअंदाज़ تجاهل انس התעלם שכח نادیده فراموش উপেক্ষা'],
+  [R.PRIOR, 'früheren vorherige antérieures anciennes previas prévias anteriori wcześniejsze poprzednich předchozí dřívější predchádzajúce predošlé tidigare föregående tidligere forrige aiemmat edelliset aiemmin korábbi előző anterioare precedente προηγούμενες προηγούμενα прежние прошлые попередні попередніх предишни prethodne prethodna prejšnja претходне ankstesnius ankstesnes ankstesni iepriekšējos iepriekšējās eelmised varasemad fyrri sebelumnya nakaraang naunang zilizopita awali पिछले السابقة הקודמות قبلی'],
+  [R.INSTR, 'vorgaben befehle anordnungen directives órdenes indicaciones regras diretrizes regole direttive instruccions regles regels opdrachten instrukcje instrukcji zasady zasad poleceń reguły pokyny instrukce pravidla inštrukcie pravidlá instruktioner regler direktiv instruksjoner reglene ohjeet ohjeita säännöt utasításokat utasítások szabályokat instrucțiunile instrucțiuni regulile talimatlar kuralları kurallar οδηγίες κανόνες правила інструкції вказівки upute uputstva pravila упутства navodila nurodymus instrukcijas taisykles norādījumus juhiseid juhised reegleid fyrirmæli leiðbeiningar reglur instruksi arahan aturan tagubilin panuto maagizo maelekezo निर्देशों निर्देश नियम التعليمات تعليمات ההוראות הוראות دستورالعمل دستورات নির্দেশনা'],
+  [R.SECRET, 'passwort kennwort identifiants credenciales claves clave senhas credenciais credenziali chiavi contrasenya contrasenyes wachtwoord wachtwoorden inloggegevens hasło hasła heslo hesla heslá lösenord passord adgangskode salasana salasanat jelszó jelszavak jelszót parolele parolă şifre şifreleri şifreyi κωδικούς κωδικό пароль пароли паролі парола lozinke lozinku lozinka geslo gesla slaptažodžius slaptažodis paroles paroolid salasõnad salasõna lykilorð lykilorðin sandi kredensial nywila nenosiri पासवर्ड סיסמה סיסמאות הסיסמאות 비밀번호'],
+  [R.SEND | R.VERB, 'schick schicken übermittle envoyez transmets envia manda reenvía mande encaminhe inoltra verstuur prześlij przekaż pošli odešli skicka lähetä küldd trimite στείλε пришли перешли надішли відправ изпрати pošalji пошаљи pošlji išsiųsk nosūti saada sendu kirim kirimkan hantar ipadala tuma gửi भेजो भेजें أرسل ارسل שלח بفرست পাঠাও'],
+  [R.HARM | R.VERB, 'entferne efface apague exclua verwijder usuń skasuj smaž odstraň vymaž zmaž radera slett slet poista töröld șterge sterge sil διάγραψε сотри видали obriši izbriši ištrink kustuta hapus burahin futa xóa xoá हटाओ احذف מחק'],
+  [R.ALL, 'tutto tutte tutti wszystkie wszystko všechny všechna alla kaikki minden toate tüm όλα όλες все всі semua lahat zote सभी جميع كل כל همه'],
+  [R.USER, 'usuário utilisatrice użytkownik użytkownikowi użytkownika uživatel uživateli uživatele používateľ používateľovi användaren användare brukeren bruger brugeren käyttäjä käyttäjälle käyttäjän felhasználó felhasználónak utilizatorul utilizator kullanıcı kullanıcıya kullanıcının χρήστη χρήστης пользователю пользователя користувач користувачу користувача korisnik korisniku korisnika vartotojui naudotojui lietotājam kasutaja kasutajale notandann notandi pengguna gumagamit mtumiaji उपयोगकर्ता المستخدم המשתמש کاربر'],
+  [R.TELL, 'diga dica dire zeg mów říkej povídej berätta fortell fortæl kerro mondd spune söyleme söyle πεις скажи говори кажи reci povej sakyk ütle segðu beritahu sabihin mwambie बताओ تخبر תגיד نگو'],
+  [R.NEG, 'não nao niet inte ikke älä asla μην ні nemoj tidak jangan huwag usi đừng मत لا אל'],
+  [R.VOID, 'ungültig nichtig obsolet caduques caducas obsoletas nulas nulle nulles annulé annulées anulado anuladas annullate ongeldig vervallen nieważne neplatné ogiltiga ugyldige mitätöntä mitättömiä érvénytelen nevalabile geçersiz недействительны отменены недійсні скасовані nevažeće negaliojantys kehtetud batal batili अमान्य ملغاة باطلة בטלות'],
+  [R.CONCEAL, 'heimlich secrètement discrètement secretamente segretamente stiekem potajemnie tajně salaa titokban gizlice μυστικά тайно таємно tajno slapta slepeni salaja leynilega lihim diam-diam चुपके سرا בסתר'],
+  [R.INSTR, 'normas normes normen quy chỉ القواعد'],
+  [R.SEND | R.VERB, 'sube ilet yükle अपलोड'],
+  [R.NEG, 'hiçbir बिना'],
+  [R.NOW, 'отныне nyt most acum artık τώρα зараз sada dabar tagad nüüd núna sekarang ngayon sasa अब الآن עכשיו'],
+];
+
 /** Multi-word roles, looked up as the last two or three words read. */
 const PHRASES: readonly Entry[] = [
   [R.AI, 'language model|the ai|an ai|any ai|ai agent|ai system|ai systems|ai tools|ai helper|language models'],
   [R.NOW, 'right now|right away|at once|as soon|every time|before answering|before replying|before responding|you answer|you reply|you respond|from now|now on|here on|this point|as of|of now|this message|this line|here forward|partir de|à présent|ab jetzt|a partir'],
   [R.MODAL, 'have to|are required|is required|are obliged|no longer|from now on|make sure'],
   [R.NEG, 'do not|does not|must not|should not|will not|not to|no more'],
-  [R.INSTR, 'system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
+  [R.INSTR, 'told you|were told|been told|were given|the brief|whole brief|setup prompt|setup text|system prompt|system message|initial prompt|hidden instructions|original task|current task|operating procedure|current plan|current objective'],
   [R.VOID, 'turned off|switched off|no longer required|no longer needed'],
   [R.OVERRIDE, 'set aside|pay no|no attention|no longer apply|not valid|are void|is void'],
   [R.SECRET, 'environment variable|system prompt|hidden configuration|api key|api keys|private key|ssh key|access token|session token|session cookie|secret key|environment variables|env vars|connection string|credit card'],
   [R.AUTHORITY, 'security team|it department|trust safety|safety team|policy team|the operator|the developers|the maintainers|the administrator|the system'],
   [R.CITE, 'attempt to|an attempt|such as|for example|for instance|case study|red team|rule of thumb|a classic|an attacker|is an attack|attempts to|tries to'],
-  [R.CONCEAL, 'keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
+  [R.CONCEAL, 'en secreto|sin que|di nascosto|po cichu|i hemlighet|în secret|kwa siri|bí mật|keep this secret|keep this confidential|keep this hidden|keep this quiet|keep the following|between us|without telling|without informing|without letting|leave it out|act as if|suspects nothing|not notice|do not show|behind the'],
   [R.ROLE, 'you are now|are no longer|imagine you|pretend you|pretend that|are an ai|act as|play the part|assume the role|assume the identity|no restrictions|no rules|no limits|without restrictions|without filters|developer mode|god mode|maintenance persona|do anything|stay in character|your identity|your persona|new identity|no content'],
   [R.DEST, 'public gist|public comment|public channel|webhook at|our webhook|this address|the address|my address|external server'],
+  // Role-play framings and casual overrides.
+  [R.ROLE, 'play a game|in character|in role|role-play as|roleplay as|switch persona|new persona|new character|no safety|without safety|safety training|version of yourself|who never refuses|never refuses|act like|behave as|speak as|no boundaries|no filter|no guardrails'],
+  [R.VOID, "doesn't count|doesnt count|don't count|dont count|never mind|not apply|is cancelled|are cancelled|is canceled|are canceled"],
+  [R.OVERRIDE, 'never mind|throw away|throw out|bin it|toss out|forget about|forget everything|wipe the slate'],
+  // Other languages: two-word names for the model, secrets, the user and rule-free roles.
+  [R.AI, 'trợ lý|yapay zeka|kecerdasan buatan|inteligencia artificial|intelligence artificielle|künstliche intelligenz|inteligência artificial|intelligenza artificiale'],
+  [R.OVERRIDE | R.VERB, 'bỏ qua|görmezden gel'],
+  [R.SECRET, 'mật khẩu|kata sandi|كلمة مرور|kata laluan|de passe|كلمات المرور|كلمة المرور|clé api|chave api|clave api'],
+  [R.USER, 'người dùng'],
+  [R.NOW, 'bây giờ|de agora|de maintenant|en adelante|in poi|nun an|vanaf nu|od teraz'],
+  [R.ROLE, 'ohne regeln|sin reglas|sans règles|senza regole|zonder regels|sem regras|bez zasad|без правил|без ограничений|sin restricciones|sans restrictions|sem limites|senza limiti|ohne einschränkungen|sin límites|sans limites|ohne grenzen|bez omezení|utan regler|uden regler|uten regler'],
 ];
 
 /** Text fragments in scripts written without spaces (CJK) or with particles glued on (Korean). */
@@ -127,6 +164,21 @@ export const UNSPACED: readonly Entry[] = [
   [R.HARM | R.VERB, '删除|削除|삭제'],
   [R.NEG | R.TELL, '不要告诉|言わないで|말하지'],
   [R.DATA, '履歴|历史|기록'],
+  [R.AI, '助手|アシスタント|어시스턴트|人工智能|인공지능'],
+  [R.OVERRIDE | R.VERB, '忽视|无视|忘记|잊어|忘掉'],
+  [R.PRIOR, '先前|これまで|以前的'],
+  [R.INSTR, '规则|ルール|지침|規則'],
+  [R.USER, '用户|ユーザー|사용자'],
+  [R.SEND | R.VERB, '上传|发给|发到|送れ|アップロード'],
+  [R.SECRET, '私钥|秘密鍵|비밀번호|認証情報|凭据'],
+  // Polite and firm imperative endings: what an opening verb tells in spaced languages.
+  [R.MODAL, '请|請|ください|下さい|なさい|하세요|하십시오|해주세요|해 주세요|必须|必須|务必|務必|반드시|必ず'],
+  [R.YOU, '你|あなた|당신'],
+  [R.VOID, '作废|作廢|无效|無効|무효|廃止'],
+  [R.CONCEAL, '몰래|こっそり|偷偷|悄悄|秘密に'],
+  [R.INSTR, '규칙'],
+  [R.SEND | R.VERB, '전송|発信'],
+  [R.NOW, '马上|立刻|今すぐ|지금'],
 ];
 
 /** Words whose rot13 form hints that a text is rot13 (the classifier then decodes and reads it again). */
@@ -143,11 +195,15 @@ export function rot13(text: string): string {
 
 function build(entries: readonly Entry[], split: RegExp): Map<string, number> {
   const map = new Map<string, number>();
-  for (const [role, words] of entries) for (const w of words.split(split)) if (w !== '') map.set(w, (map.get(w) ?? 0) | role);
+  for (const [role, words] of entries) for (const word of words.split(split)) {
+    // As the reader sees text: NFKC (a precomposed `ज़` is two code points after it).
+    const w = word.normalize('NFKC');
+    if (w !== '') map.set(w, (map.get(w) ?? 0) | role);
+  }
   return map;
 }
 
-export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, [R.ROT13, rot13(`${ROT13_SOURCES} ${ROT13_FUNCTION_WORDS}`)]], / +/);
+export const WORD_ROLES: ReadonlyMap<string, number> = build([...ENTRIES, ...MULTILINGUAL, [R.ROT13, rot13(`${ROT13_SOURCES} ${ROT13_FUNCTION_WORDS}`)]], / +/);
 
 /**
  * Phrases indexed by their last word, then the word before it (and the one before that): the
