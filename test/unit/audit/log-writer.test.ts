@@ -165,8 +165,9 @@ describe('AuditLog append deadlines', () => {
     });
     await isHeld;
     const waiting = Array.from({ length: 200 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' }));
-    // A timer per append would be 200 here; the writer's own lock retry may add one.
-    expect(timers() - baseline).toBeLessThanOrEqual(2);
+    // A timer per append would be 200 here. The shared deadline, the writer's lock retry and the
+    // linger of the append before may come and go around the baseline: a few, never one per append.
+    expect(timers() - baseline).toBeLessThan(10);
     const outcomes = await Promise.allSettled(waiting);
     expect(outcomes.every((o) => o.status === 'rejected' && /timed out after 300 ms/.test(String(o.reason)))).toBe(true);
     release();
