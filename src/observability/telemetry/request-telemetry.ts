@@ -46,8 +46,8 @@ class TracedRequest implements RequestTrace {
   constructor(private readonly tracer: Tracer, ctx: RequestContext, private readonly metrics: MetricsSink | undefined) {
     const meta = ctx.params['_meta'];
     const remote = meta !== null && typeof meta === 'object' && 'traceparent' in meta ? propagator.extract(ROOT_CONTEXT, meta as Record<string, unknown>, META_GETTER) : undefined;
-    // Attributes are set on the started span, not passed to startSpan: the SDK validates and copies
-    // options.attributes twice (once for the sampler), setting them validates once.
+    // Attributes go on the started span, not through startSpan, which validates and copies them
+    // twice (once for the sampler); see setStartAttributes for how they are written.
     this.span = tracer.startSpan(spanName(ctx), { kind: SpanKind.SERVER, startTime: ctx.startedAt }, remote ?? ROOT_CONTEXT);
     setStartAttributes(this.span, ctx);
   }
