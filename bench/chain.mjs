@@ -138,7 +138,7 @@ for (const [name, values] of samples) {
   const m = median(values);
   console.log(`${name.padEnd(24)}${fmt(m, 1).padStart(11)}   ${fmt(m - floor, 1).padStart(23)}`);
 }
-/** What telemetry adds, paired round by round (on and off ran back to back): median (range). */
+/** What telemetry adds, paired round by round (on and off measured in the same round): median (range). */
 const added = (on, off) => {
   const diffs = samples.get(on).map((v, i) => v - samples.get(off)[i]).sort((a, b) => a - b);
   return `${fmt(median(diffs), 1)} µs (${fmt(diffs[0], 1)} to ${fmt(diffs.at(-1), 1)})`;
