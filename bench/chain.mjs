@@ -21,6 +21,7 @@ import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, Periodic
 import { Registry } from 'prom-client';
 import { requestTelemetry } from '../dist/observability/telemetry/request-telemetry.js';
 import { followParent } from '../dist/observability/telemetry/sampler.js';
+import { PooledIdGenerator } from '../dist/observability/telemetry/id-generator.js';
 import { auditMetrics } from '../dist/observability/metrics/record-metrics.js';
 import { durationProducer, otelBackend } from '../dist/observability/metrics/otel-metrics.js';
 import { prometheusBackend } from '../dist/observability/metrics/prometheus.js';
@@ -52,7 +53,7 @@ function inMemoryTelemetry({ metrics = true } = {}) {
     take(batch, done);
     spans.reset();
   };
-  const tracer = new TracerProvider({ sampler: followParent, spanProcessors: [new BatchSpanProcessor({ exporter: spans, scheduledDelayMillis: 1000 })] }).getTracer('bench');
+  const tracer = new TracerProvider({ sampler: followParent, idGenerator: new PooledIdGenerator(), spanProcessors: [new BatchSpanProcessor({ exporter: spans, scheduledDelayMillis: 1000 })] }).getTracer('bench');
   const tallies = metricTallies();
   const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000, metricProducers: [durationProducer(tallies.durations)] });
   const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
