@@ -3,7 +3,8 @@
  * `{mcp.method.name} {target}`, `mcp.*`, `gen_ai.*`, `jsonrpc.request.id`, `error.type`), plus
  * rea's own `rea.*` attributes, set on a request's span.
  */
-import type { Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { AuditRecord } from '../../audit/record.js';
 import { isReaError } from '../../errors.js';
 import type { RequestContext, Surface } from '../../chain/types.js';
@@ -28,20 +29,31 @@ export function spanName(ctx: RequestContext): string {
 }
 
 /**
- * Known when the request enters the chain. Set one by one on the span rather than built into an
- * object first: a request then allocates no attribute object of its own (issue 13's CPU budget).
+ * The attribute map a request's span is written into. The SDK's `setAttribute` validates every value
+ * with a fresh WeakSet and an options object (~80 ns and ~200 bytes each, a dozen per request: issue
+ * 13's CPU budget); every value rea sets is a string or a number it built itself, so they go straight
+ * into the recording span's own map, the object its exporter reads. A span that does not record
+ * (sampled out), or an SDK whose map cannot take them, gets them through `setAttributes` instead.
  */
+function attributesOf(span: Span): { readonly target: Attributes; readonly own: boolean } {
+  const own = (span as Partial<ReadableSpan>).attributes;
+  return own !== undefined && span.isRecording() && Object.isExtensible(own) ? { target: own as Attributes, own: true } : { target: {}, own: false };
+}
+
+/** Known when the request enters the chain. */
 export function setStartAttributes(span: Span, ctx: RequestContext): void {
-  span.setAttribute('mcp.method.name', METHOD[ctx.surface]);
-  span.setAttribute('mcp.session.id', ctx.sessionId);
-  span.setAttribute('network.transport', 'pipe');
-  span.setAttribute('rea.server', ctx.server);
-  if (ctx.requestId !== undefined) span.setAttribute('jsonrpc.request.id', String(ctx.requestId));
+  const { target: a, own } = attributesOf(span);
+  a['mcp.method.name'] = METHOD[ctx.surface];
+  a['mcp.session.id'] = ctx.sessionId;
+  a['network.transport'] = 'pipe';
+  a['rea.server'] = ctx.server;
+  if (ctx.requestId !== undefined) a['jsonrpc.request.id'] = String(ctx.requestId);
   if (ctx.surface === 'tool') {
-    span.setAttribute('gen_ai.tool.name', ctx.exposedName);
-    span.setAttribute('gen_ai.operation.name', 'execute_tool');
-  } else if (ctx.surface === 'prompt') span.setAttribute('gen_ai.prompt.name', ctx.exposedName);
-  else if (ctx.surface === 'resource') span.setAttribute('mcp.resource.uri', ctx.name);
+    a['gen_ai.tool.name'] = ctx.exposedName;
+    a['gen_ai.operation.name'] = 'execute_tool';
+  } else if (ctx.surface === 'prompt') a['gen_ai.prompt.name'] = ctx.exposedName;
+  else if (ctx.surface === 'resource') a['mcp.resource.uri'] = ctx.name;
+  if (!own) span.setAttributes(a);
 }
 
 /** `error.type` per the conventions: `tool_error` for a tool result with isError (denials included). */
@@ -57,10 +69,12 @@ export function errorType(ctx: RequestContext): string | undefined {
 
 /** Known once the outcome record is written. */
 export function setEndAttributes(span: Span, ctx: RequestContext, record: AuditRecord | undefined, error: string | undefined): void {
-  span.setAttribute('rea.tier', ctx.tier);
-  span.setAttribute('rea.decision', ctx.decision.kind);
-  if (ctx.decision.kind === 'deny') span.setAttribute('rea.deny_code', ctx.decision.code);
-  if (error !== undefined) span.setAttribute('error.type', error);
-  if (record?.seq !== undefined) span.setAttribute('rea.audit.seq', record.seq);
-  if (record !== undefined) span.setAttribute('rea.audit.hash', record.hash);
+  const { target: a, own } = attributesOf(span);
+  a['rea.tier'] = ctx.tier;
+  a['rea.decision'] = ctx.decision.kind;
+  if (ctx.decision.kind === 'deny') a['rea.deny_code'] = ctx.decision.code;
+  if (error !== undefined) a['error.type'] = error;
+  if (record?.seq !== undefined) a['rea.audit.seq'] = record.seq;
+  if (record !== undefined) a['rea.audit.hash'] = record.hash;
+  if (!own) span.setAttributes(a);
 }

@@ -46,8 +46,8 @@ class TracedRequest implements RequestTrace {
   constructor(private readonly tracer: Tracer, ctx: RequestContext, private readonly metrics: MetricsSink | undefined) {
     const meta = ctx.params['_meta'];
     const remote = meta !== null && typeof meta === 'object' && 'traceparent' in meta ? propagator.extract(ROOT_CONTEXT, meta as Record<string, unknown>, META_GETTER) : undefined;
-    // Attributes are set on the started span, not passed to startSpan: the SDK validates and copies
-    // options.attributes twice (once for the sampler), setting them validates once.
+    // Attributes go on the started span, not through startSpan, which validates and copies them
+    // twice (once for the sampler); see setStartAttributes for how they are written.
     this.span = tracer.startSpan(spanName(ctx), { kind: SpanKind.SERVER, startTime: ctx.startedAt }, remote ?? ROOT_CONTEXT);
     setStartAttributes(this.span, ctx);
   }
@@ -58,7 +58,7 @@ class TracedRequest implements RequestTrace {
 
   step<T>(name: RequestStep, work: () => Promise<T>): Promise<T> {
     this.parent ??= trace.setSpan(ROOT_CONTEXT, this.span);
-    const child = name === 'downstream' ? this.tracer.startSpan('rea.downstream', CLIENT, this.parent) : this.tracer.startSpan(`rea.${name}`, INTERNAL, this.parent);
+    const child = this.tracer.startSpan(CHILD_NAME[name], name === 'downstream' ? CLIENT : INTERNAL, this.parent);
     const previous = this.current;
     this.current = child;
     const settle = (): void => {
@@ -95,6 +95,8 @@ class TracedRequest implements RequestTrace {
   }
 }
 
+/** Constant names: a template per step would build a new string for every child span. */
+const CHILD_NAME: Readonly<Record<RequestStep, string>> = { confirm: 'rea.confirm', downstream: 'rea.downstream', 'audit.append': 'rea.audit.append' };
 const CLIENT: SpanOptions = Object.freeze({ kind: SpanKind.CLIENT });
 const INTERNAL: SpanOptions = Object.freeze({ kind: SpanKind.INTERNAL });
 

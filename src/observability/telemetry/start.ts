@@ -23,6 +23,8 @@ import { ExportHealth, tracked } from './export-health.js';
 import { logExporter, metricExporter, spanExporter } from './exporters.js';
 import { nativeCalls } from './native-calls.js';
 import { requestTelemetry } from './request-telemetry.js';
+import { followParent } from './sampler.js';
+import { PooledIdGenerator } from './id-generator.js';
 import type { TelemetrySettings } from './settings.js';
 
 const log = createLogger('telemetry');
@@ -81,7 +83,7 @@ export async function startTelemetry(settings: TelemetrySettings, deps: Telemetr
   if (settings.tracesUrl !== undefined && tracesHealth !== undefined) {
     const exporter = tracked(await spanExporter(settings.protocol, settings.tracesUrl), tracesHealth);
     // The batch processor's queue is the bound: when export falls behind, spans beyond it are dropped (counted by the SDK), never buffered without limit.
-    tracerProvider = new TracerProvider({ resource, spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: SPAN_EXPORT_DELAY_MS })] });
+    tracerProvider = new TracerProvider({ resource, sampler: followParent, idGenerator: new PooledIdGenerator(), spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: SPAN_EXPORT_DELAY_MS })] });
     tracer = tracerProvider.getTracer('rea', VERSION);
   }
   const metrics = backends.length === 0 ? undefined : metricsSink(tallies, backends);
