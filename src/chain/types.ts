@@ -120,6 +120,9 @@ export interface RequestTrace {
   step<T>(name: RequestStep, work: () => Promise<T>): Promise<T>;
   /** `_meta` entries that carry the trace to the downstream (W3C `traceparent`, `tracestate`). */
   readonly downstreamMeta: Readonly<Record<string, string>> | undefined;
-  /** Called once, after the outcome record was written (`record`) or could not be (`undefined`). */
-  end(ctx: RequestContext, record: AuditRecord | undefined): void;
+  /**
+   * Called once, after the outcome record was written (`record`) or could not be (`undefined`).
+   * `answeredAt` (a `performance.now()` time) is when the answer left, when the record came later.
+   */
+  end(ctx: RequestContext, record: AuditRecord | undefined, answeredAt?: number): void;
 }

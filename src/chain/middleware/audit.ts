@@ -46,7 +46,11 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     if (isRelaxed) {
       // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
       // logged and recorded by the writer's failure note once writing works again.
-      written.then((r) => trace?.end(ctx, r), () => trace?.end(ctx, undefined));
+      // The request's span and duration end with the answer, not with the record gathered after it.
+      if (trace !== undefined) {
+        const answeredAt = performance.now();
+        written.then((r) => trace.end(ctx, r, answeredAt), () => trace.end(ctx, undefined, answeredAt));
+      }
       return;
     }
     try {

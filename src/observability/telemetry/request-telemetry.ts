@@ -32,8 +32,8 @@ class TimedRequest implements RequestTrace {
   step<T>(_name: RequestStep, work: () => Promise<T>): Promise<T> {
     return work();
   }
-  end(ctx: RequestContext, _record: AuditRecord | undefined): void {
-    observeDuration(this.metrics, ctx, errorType(ctx));
+  end(ctx: RequestContext, _record: AuditRecord | undefined, answeredAt = performance.now()): void {
+    observeDuration(this.metrics, ctx, errorType(ctx), answeredAt);
   }
 }
 
@@ -86,12 +86,13 @@ class TracedRequest implements RequestTrace {
     );
   }
 
-  end(ctx: RequestContext, record: AuditRecord | undefined): void {
+  end(ctx: RequestContext, record: AuditRecord | undefined, answeredAt = performance.now()): void {
     const error = errorType(ctx);
     setEndAttributes(this.span, ctx, record, error);
     if (error !== undefined) this.span.setStatus({ code: SpanStatusCode.ERROR });
-    this.span.end();
-    observeDuration(this.metrics, ctx, error);
+    // A number below the time origin is read by the SDK as a performance.now() time.
+    this.span.end(answeredAt);
+    observeDuration(this.metrics, ctx, error, answeredAt);
   }
 }
 
@@ -104,6 +105,6 @@ function failed(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }
 
-function observeDuration(metrics: MetricsSink | undefined, ctx: RequestContext, error: string | undefined): void {
-  metrics?.operation(methodOf(ctx.surface), ctx.server, ctx.surface === 'tool' ? ctx.exposedName : undefined, error, (performance.now() - ctx.startedAt) / 1000);
+function observeDuration(metrics: MetricsSink | undefined, ctx: RequestContext, error: string | undefined, endedAt: number): void {
+  metrics?.operation(methodOf(ctx.surface), ctx.server, ctx.surface === 'tool' ? ctx.exposedName : undefined, error, (endedAt - ctx.startedAt) / 1000);
 }

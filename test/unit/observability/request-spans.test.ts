@@ -44,6 +44,19 @@ function request(fields: Partial<RequestContext> = {}): RequestContext {
 const record = { seq: 41, hash: 'a'.repeat(64) } as AuditRecord;
 
 describe('request spans (issue 13)', () => {
+  it('end when the answer left, not when a relaxed record was written after it', async () => {
+    const { exporter, observer } = traced();
+    const ctx = request();
+    const trace = observer.begin(ctx);
+    const answeredAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the relaxed writer gathers records first
+    trace.end(ctx, record, answeredAt);
+    const [span] = exporter.getFinishedSpans();
+    const endMs = span!.endTime[0] * 1000 + span!.endTime[1] / 1e6;
+    // Clock conversions differ by well under a millisecond or two; the record came 30 ms later.
+    expect(Math.abs(endMs - (performance.timeOrigin + answeredAt))).toBeLessThan(10);
+  });
+
   it('export the MCP convention and rea attributes on the server span, with a child per timed step', async () => {
     const { exporter, observer } = traced();
     const ctx = request();
