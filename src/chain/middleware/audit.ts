@@ -46,7 +46,8 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     if (isRelaxed) {
       // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
       // logged and recorded by the writer's failure note once writing works again.
-      written.then((r) => trace?.end(ctx, r), () => trace?.end(ctx, undefined));
+      if (trace === undefined) written.catch(ignoreFailure);
+      else written.then((r) => trace.end(ctx, r), () => trace.end(ctx, undefined));
       return;
     }
     try {
@@ -62,6 +63,9 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
   };
 }
+
+/** A relaxed record's failure is the writer's to count, log and note (above); nothing more is owed here. */
+const ignoreFailure = (): void => undefined;
 
 /** A record that could not be written refuses the call (audit `on_failure: deny`). */
 export function refuse(ctx: RequestContext, why: string, which: 'intent' | 'outcome', stage = STAGE): void {
