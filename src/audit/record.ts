@@ -136,10 +136,14 @@ function canonicalJson(value: unknown, depth = 0): string | undefined {
       }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) return undefined;
-      const keys = Object.keys(value).sort();
+      const keys = Object.keys(value);
       // An object lists integer-like keys first whatever their insertion order, and the replacer's
       // copy drops an own `__proto__` key: leave both to the replacer, whose output defines the digest.
-      if (keys.some((key) => INTEGER_LIKE.test(key) || key === '__proto__')) return undefined;
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i]!;
+        if (key === '__proto__' || INTEGER_LIKE.test(key)) return undefined;
+      }
+      sortStrings(keys);
       let out = '{';
       for (let i = 0; i < keys.length; i += 1) {
         const key = keys[i]!;
@@ -151,6 +155,27 @@ function canonicalJson(value: unknown, depth = 0): string | undefined {
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * Sorts in place in `Array.prototype.sort`'s default order (UTF-16 code units). Objects on the wire
+ * have a handful of keys: an insertion sort is quicker there and allocates nothing; longer lists
+ * take the built-in sort.
+ */
+function sortStrings(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j -= 1;
+    }
+    keys[j + 1] = key;
   }
 }
 

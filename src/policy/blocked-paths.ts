@@ -105,15 +105,18 @@ function compileMatcher(patterns: readonly string[], alwaysBlocked: readonly str
   const absAll = new RegExp(compiled.flatMap((c) => (c.abs ? [`(?:${c.abs.source})`] : [])).join('|') || '(?!)', caseInsensitive ? 'i' : '');
   const relAll = new RegExp(compiled.flatMap((c) => (c.rel ? [`(?:${c.rel.source})`] : [])).join('|') || '(?!)', caseInsensitive ? 'i' : '');
   const fold = (s: string): string => (caseInsensitive ? s.toLowerCase() : s);
-  const rootList = [...new Set(roots.map((r) => fold(posix.normalize(r)).replace(/\/+$/, '')))];
+  // Each root with its trailing slash, as `match` compares them.
+  const rootList = [...new Set(roots.map((r) => fold(posix.normalize(r)).replace(/\/+$/, '')))].map((root) => `${root}/`);
   return {
     match(path) {
-      if (prefilter && !prefilter.some((literal) => path.includes(literal))) return undefined;
+      // Indexed loops, no closure: this runs for every path-like string of every call.
+      if (prefilter && !includesAny(path, prefilter)) return undefined;
       const abs = path.slice(1);
       let rel: string | undefined;
-      for (const root of rootList) {
-        if (path.startsWith(`${root}/`)) {
-          rel = path.slice(root.length + 1);
+      for (let i = 0; i < rootList.length; i += 1) {
+        const rootSlash = rootList[i]!;
+        if (path.startsWith(rootSlash)) {
+          rel = path.slice(rootSlash.length);
           break;
         }
       }
@@ -128,6 +131,11 @@ function compileMatcher(patterns: readonly string[], alwaysBlocked: readonly str
       return undefined;
     },
   };
+}
+
+function includesAny(text: string, literals: readonly string[]): boolean {
+  for (let i = 0; i < literals.length; i += 1) if (text.includes(literals[i]!)) return true;
+  return false;
 }
 
 function expandHome(pattern: string, home: string): string {

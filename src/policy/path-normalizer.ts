@@ -69,17 +69,28 @@ export function normalizePath(value: string, facts: PathFacts): Normalized {
   // The raw join keeps `..` after a symlink for the kernel to resolve; the lexical form is what a
   // server that normalises before opening (Node's path.resolve) would open. Both are matched.
   const paths: string[] = [];
-  const add = (p: string): void => {
-    const folded = facts.caseInsensitive ? p.toLowerCase() : p;
-    if (!paths.includes(folded)) paths.push(folded);
-  };
-  for (const base of isAbsolute(text) ? [''] : facts.bases) {
-    const raw = base ? `${base}/${text}` : text;
-    add(NEEDS_NORMALIZE.test(raw) ? trimSlash(posix.normalize(raw)) : raw);
-    const real = facts.realpath(raw);
-    if (real !== undefined) add(real);
+  // Indexed, without a closure or a one-item list: this runs for every path-like string of every call.
+  if (isAbsolute(text)) {
+    addFrom(text, facts, paths);
+  } else {
+    for (let i = 0; i < facts.bases.length; i += 1) {
+      const base = facts.bases[i]!;
+      addFrom(base ? `${base}/${text}` : text, facts, paths);
+    }
   }
   return { kind: 'ok', paths };
+}
+
+/** Adds `raw` as written (normalised) and as it resolves on disk, each once. */
+function addFrom(raw: string, facts: PathFacts, paths: string[]): void {
+  addOnce(NEEDS_NORMALIZE.test(raw) ? trimSlash(posix.normalize(raw)) : raw, facts, paths);
+  const real = facts.realpath(raw);
+  if (real !== undefined) addOnce(real, facts, paths);
+}
+
+function addOnce(p: string, facts: PathFacts, paths: string[]): void {
+  const folded = facts.caseInsensitive ? p.toLowerCase() : p;
+  if (!paths.includes(folded)) paths.push(folded);
 }
 
 function trimSlash(path: string): string {

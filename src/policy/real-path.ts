@@ -25,6 +25,8 @@ interface Listing {
 }
 
 type Entry = { kind: 'missing' } | { kind: 'plain' } | { kind: 'link'; target: string };
+const MISSING: Entry = Object.freeze({ kind: 'missing' });
+const PLAIN: Entry = Object.freeze({ kind: 'plain' });
 
 // Millisecond floats keep sub-microsecond precision today; bigint stats cost an allocation per Date.
 const stampOf = (s: Stats): string => `${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
@@ -37,6 +39,7 @@ export class RealPathResolver {
    * only say, again, that they changed within RACY_MS.
    */
   private readonly racyUntil = new Map<string, number>();
+  /** Known directories, longest first, each as [its path with a trailing slash, its realpath]. */
   private readonly prefixes: readonly (readonly [string, string])[];
 
   /**
@@ -47,7 +50,7 @@ export class RealPathResolver {
     known: ReadonlyMap<string, string>,
     private readonly caseInsensitive = false,
   ) {
-    this.prefixes = [...known.entries()].sort((a, b) => b[0].length - a[0].length);
+    this.prefixes = [...known.entries()].sort((a, b) => b[0].length - a[0].length).map(([dir, real]) => [`${dir}/`, real] as const);
   }
 
   /** A resolver for one request: each directory is revalidated at most once per request. */
@@ -61,18 +64,20 @@ export class RealPathResolver {
       }
       if (listing) {
         const target = listing.entries.get(this.caseInsensitive ? name.toLowerCase() : name);
-        if (target === undefined) return { kind: 'missing' };
-        return target === null ? { kind: 'plain' } : { kind: 'link', target };
+        if (target === undefined) return MISSING;
+        return target === null ? PLAIN : { kind: 'link', target };
       }
       return lstatEntry(dir === '/' ? `/${name}` : `${dir}/${name}`);
     };
     return (raw) => {
       let start = '/';
       let rest = raw;
-      for (const [dir, real] of this.prefixes) {
-        if (raw.startsWith(`${dir}/`)) {
-          start = real;
-          rest = raw.slice(dir.length + 1);
+      // Indexed, not for-of with destructuring: this runs for every path-like string of every call.
+      for (let i = 0; i < this.prefixes.length; i += 1) {
+        const prefix = this.prefixes[i]!;
+        if (raw.startsWith(prefix[0])) {
+          start = prefix[1];
+          rest = raw.slice(prefix[0].length);
           break;
         }
       }
@@ -130,10 +135,10 @@ function safeStat(path: string): Stats | undefined {
 function lstatEntry(path: string): Entry {
   try {
     const stat = lstatSync(path, { throwIfNoEntry: false });
-    if (!stat) return { kind: 'missing' };
-    return stat.isSymbolicLink() ? { kind: 'link', target: readlinkSync(path) } : { kind: 'plain' };
+    if (!stat) return MISSING;
+    return stat.isSymbolicLink() ? { kind: 'link', target: readlinkSync(path) } : PLAIN;
   } catch {
-    return { kind: 'missing' }; // ENOTDIR and friends: nothing below exists.
+    return MISSING; // ENOTDIR and friends: nothing below exists.
   }
 }
 

@@ -27,7 +27,10 @@ function itemBytes(item: unknown): number {
   if (item === null || typeof item !== 'object') return 0;
   const it = item as Item;
   let n = 0;
-  for (const key of ['text', 'data', 'blob'] as const) if (typeof it[key] === 'string') n += utf8(it[key]);
+  const { text, data, blob } = it;
+  if (typeof text === 'string') n += utf8(text);
+  if (typeof data === 'string') n += utf8(data);
+  if (typeof blob === 'string') n += utf8(blob);
   if (it['resource'] && typeof it['resource'] === 'object') n += itemBytes(it['resource']);
   return n;
 }
@@ -91,12 +94,40 @@ function itemsOf(result: Record<string, unknown>): { items: unknown[]; rebuild: 
   return { items: [], rebuild: (capped, out) => void (capped.length > 0 && (out['content'] = capped)) };
 }
 
+/** What `capResult` counts, counted the same way (content items as `itemsOf` picks them, every other field whole). */
+function resultBytes(result: Record<string, unknown>): number {
+  let total = 0;
+  for (const key in result) {
+    if (!Object.hasOwn(result, key)) continue;
+    if (key === 'structuredContent' || !ITEM_KEYS.has(key)) total += jsonBytes(result[key]);
+  }
+  const content = result['content'];
+  const contents = result['contents'];
+  const messages = result['messages'];
+  if (Array.isArray(content)) {
+    for (let i = 0; i < content.length; i += 1) total += itemBytes(content[i]);
+  } else if (Array.isArray(contents)) {
+    for (let i = 0; i < contents.length; i += 1) total += itemBytes(contents[i]);
+  } else if (isPlainObject(content)) {
+    total += itemBytes(content);
+  } else if (Array.isArray(messages)) {
+    for (let i = 0; i < messages.length; i += 1) {
+      const m: unknown = messages[i];
+      if (isPlainObject(m)) total += itemBytes(m['content']);
+    }
+  }
+  return total;
+}
+
 /**
  * Every byte of the result counts: content items, structured content, prompt messages, `_meta`
  * and any other field (review finding 5). Over the cap, `_meta` and other fields keep at most a
  * quarter of it (what the model reads comes first), and whatever is removed is named in a notice.
  */
 export function capResult(result: Record<string, unknown>, max: number): CapReport {
+  // The usual result is under the cap: measured without building anything (issue 11, allocation).
+  const measured = resultBytes(result);
+  if (measured <= max) return { result, truncated: false, bytesBefore: measured, bytesAfter: measured };
   const { items, rebuild } = itemsOf(result);
   const structured = result['structuredContent'];
   const structuredBytes = jsonBytes(structured);

@@ -47,7 +47,8 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
       // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
       // logged and recorded by the writer's failure note once writing works again.
       // The request's span and duration end with the answer, not with the record gathered after it.
-      if (trace !== undefined) {
+      if (trace === undefined) written.catch(ignoreFailure);
+      else {
         const answeredAt = performance.now();
         written.then((r) => trace.end(ctx, r, answeredAt), () => trace.end(ctx, undefined, answeredAt));
       }
@@ -66,6 +67,9 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
   };
 }
+
+/** A relaxed record's failure is the writer's to count, log and note (above); nothing more is owed here. */
+const ignoreFailure = (): void => undefined;
 
 /** A record that could not be written refuses the call (audit `on_failure: deny`). */
 export function refuse(ctx: RequestContext, why: string, which: 'intent' | 'outcome', stage = STAGE): void {

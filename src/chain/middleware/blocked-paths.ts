@@ -70,14 +70,16 @@ export function blockedPaths(projectRoot: string): Middleware {
 }
 
 function check(value: string, trail: readonly (string | number)[], rules: BlockedPathRules, facts: PathFacts, governance: BlockedPathRules | undefined): string | undefined {
-  for (const candidate of pathCandidates(value)) {
-    const normalized = normalizePath(candidate, facts);
-    const where = trailText(trail);
-    if (normalized.kind === 'malformed') return `argument ${where} has ${normalized.reason}`;
-    for (const path of normalized.paths) {
+  // Indexed loops: this runs for every string of every call.
+  const candidates = pathCandidates(value);
+  for (let c = 0; c < candidates.length; c += 1) {
+    const normalized = normalizePath(candidates[c]!, facts);
+    if (normalized.kind === 'malformed') return `argument ${trailText(trail)} has ${normalized.reason}`;
+    for (let p = 0; p < normalized.paths.length; p += 1) {
+      const path = normalized.paths[p]!;
       const pattern = rules.match(path);
-      if (pattern !== undefined) return `argument ${where} names ${clip(path)}, blocked by \`${pattern}\``;
-      if (governance?.match(path) !== undefined) return `argument ${where} names ${clip(path)}, a governance file only a human may change`;
+      if (pattern !== undefined) return `argument ${trailText(trail)} names ${clip(path)}, blocked by \`${pattern}\``;
+      if (governance?.match(path) !== undefined) return `argument ${trailText(trail)} names ${clip(path)}, a governance file only a human may change`;
     }
   }
   return undefined;

@@ -26,6 +26,8 @@ interface Pending {
 /** Our ids are strings and the SDK client's are numbers, so the two never collide on one connection. */
 const ID_PREFIX = 'rea-';
 
+const ONCE = { once: true } as const;
+
 /**
  * Forwarded requests on their own lane beside the SDK client sharing the child's connection. The
  * client validates every incoming message against the protocol schemas before dispatching it and
@@ -56,7 +58,7 @@ export class RequestLane {
       const entry: Pending = { id, resolve, reject, options, startedAt: Date.now(), deadline: 0, onAbort, token };
       this.pending.set(id, entry);
       if (token !== undefined) this.byToken.set(token, id);
-      options.signal.addEventListener('abort', onAbort, { once: true });
+      options.signal.addEventListener('abort', onAbort, ONCE);
       this.arm(entry);
       this.send({ jsonrpc: '2.0', id, method, params: withToken } as JSONRPCMessage).catch((error: unknown) => {
         this.settle(id)?.reject(error instanceof Error ? error : new Error(String(error)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Confirmation, RequestContext, Surface, Tier, ToolHints } from '../../chain/types.js';
+import type { Confirmation, Decision, RequestContext, Surface, Tier, ToolHints } from '../../chain/types.js';
 import type { GatewayCore } from './core.js';
 import { tierFromHints } from '../../policy/tier-classifier.js';
 
@@ -18,6 +18,12 @@ export interface RequestInit {
   readonly confirm?: (message: string) => Promise<Confirmation>;
   readonly requestId?: string | number | undefined;
 }
+
+/** Every request starts allowed; a stage that denies replaces the decision, never edits it. */
+const ALLOWED: Decision = Object.freeze({ kind: 'allow' });
+
+/** Where the gateway cannot ask the user. */
+const cannotConfirm = (): Promise<Confirmation> => Promise.resolve('unsupported');
 
 /** A fresh context for one governed request, with its policy snapshot; stages fill in tier, decision and outcome. */
 export function newRequestContext(core: GatewayCore, init: RequestInit): RequestContext {
@@ -41,10 +47,10 @@ export function newRequestContext(core: GatewayCore, init: RequestInit): Request
     argsDigest: undefined,
     signal: init.signal,
     startedAt: performance.now(),
-    decision: { kind: 'allow' },
+    decision: ALLOWED,
     metadata: {},
     redactedFields: [],
-    confirm: init.confirm ?? (async () => 'unsupported'),
+    confirm: init.confirm ?? cannotConfirm,
     forward: init.forward,
     requestId: init.requestId,
     // Present from the start, so setting it later keeps every context the same shape.

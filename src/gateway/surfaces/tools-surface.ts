@@ -14,6 +14,7 @@ import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
 import type { DirectHandler } from '../transport/direct-requests.js';
 import { isPlainObject } from '../../plain-object.js';
+import type { ToolHints } from '../../chain/types.js';
 
 /** Registers tools/list and tools/call; returns tools/call for the direct path (direct-requests.ts). */
 export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): DirectHandler {
@@ -85,7 +86,6 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   if (params['task'] !== undefined && !downstream.catalog.capabilities.tasks?.requests?.tools?.call) {
     throw toWireError(new ReaError('INVALID_PARAMS', `Server "${downstream.name}" does not support task-augmented tools/call`));
   }
-  const annotations = (tool['annotations'] ?? {}) as Record<string, unknown>;
   const onprogress = progressRelay(extra, core.scrub);
   const ctx = newRequestContext(core, {
     surface: 'tool',
@@ -95,10 +95,7 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
     exposedName,
     params,
     args,
-    hints: {
-      ...(typeof annotations['readOnlyHint'] === 'boolean' ? { readOnlyHint: annotations['readOnlyHint'] } : {}),
-      ...(typeof annotations['destructiveHint'] === 'boolean' ? { destructiveHint: annotations['destructiveHint'] } : {}),
-    },
+    hints: hintsOf(tool),
     signal: extra.signal,
     confirm: confirmWithUser(core, extra.signal),
     forward: (forwardArgs, signal, meta) =>
@@ -110,6 +107,23 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   const answer = answerFrom(ctx, 'result', downstream);
   if (params['task'] !== undefined && ctx.outcome?.kind === 'result') tasks.remember(answer, { downstream, tool: name, exposedName });
   return answer;
+}
+
+/** A tool's governance hints, read once per catalog entry (the catalog is replaced, never edited, on a refresh). */
+const hintsByTool = new WeakMap<object, ToolHints>();
+
+function hintsOf(tool: Record<string, unknown>): ToolHints {
+  let hints = hintsByTool.get(tool);
+  if (hints === undefined) {
+    const annotations = (tool['annotations'] ?? {}) as Record<string, unknown>;
+    hints = {
+      ...(typeof annotations['readOnlyHint'] === 'boolean' ? { readOnlyHint: annotations['readOnlyHint'] } : {}),
+      ...(typeof annotations['destructiveHint'] === 'boolean' ? { destructiveHint: annotations['destructiveHint'] } : {}),
+    };
+    Object.freeze(hints);
+    hintsByTool.set(tool, hints);
+  }
+  return hints;
 }
 
 async function callHealth(

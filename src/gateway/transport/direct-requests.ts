@@ -41,7 +41,7 @@ export class DirectRequests {
     const handler = this.handlers.get(method);
     if (!handler || this.running.has(id)) return false;
     if (params !== undefined && !isPlainObject(params)) {
-      this.reply(id, undefined, { error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${method} takes an object` } });
+      this.reply(id, undefined, { jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${method} takes an object` } });
       return true;
     }
     const fields = params ?? {};
@@ -60,24 +60,23 @@ export class DirectRequests {
     const controller = new AbortController();
     this.running.set(id, controller);
     const meta = params['_meta'];
-    const extra = {
+    const extra: Record<string, unknown> = {
       signal: controller.signal,
       requestId: id,
-      ...(isPlainObject(meta) ? { _meta: meta } : {}),
       sendNotification: (notification: { method: string; params?: unknown }) => this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage),
-    } as unknown as RequestExtra;
-    handler.handle(params, extra).then(
-      (result) => this.reply(id, controller, { result }),
-      (error: unknown) => this.reply(id, controller, { error: wireErrorOf(error) }),
+    };
+    if (isPlainObject(meta)) extra['_meta'] = meta;
+    handler.handle(params, extra as unknown as RequestExtra).then(
+      (result) => this.reply(id, controller, { jsonrpc: '2.0', id, result }),
+      (error: unknown) => this.reply(id, controller, { jsonrpc: '2.0', id, error: wireErrorOf(error) }),
     );
   }
 
-  private reply(id: RequestId, controller: AbortController | undefined, body: { result: unknown } | { error: unknown }): void {
+  /** Sends `answer` (built whole by the caller, keys in wire order) unless the request was cancelled. */
+  private reply(id: RequestId, controller: AbortController | undefined, answer: { jsonrpc: '2.0'; id: RequestId; result?: unknown; error?: unknown }): void {
     if (controller !== undefined && this.running.get(id) === controller) this.running.delete(id);
     if (controller?.signal.aborted) return;
-    void this.send({ jsonrpc: '2.0', id, ...body } as JSONRPCMessage).catch(() => {
-      // The agent went away; the call's audit record already says how it ended.
-    });
+    this.send(answer as JSONRPCMessage).catch(ignoreGone);
   }
 
   private cancel(params: unknown): boolean {
@@ -89,6 +88,9 @@ export class DirectRequests {
     return true;
   }
 }
+
+/** The agent went away; the call's audit record already says how it ended. */
+const ignoreGone = (): void => undefined;
 
 function wireErrorOf(error: unknown): { code: number; message: string; data?: unknown } {
   const e = (error ?? {}) as { code?: unknown; message?: unknown; data?: unknown };

@@ -27,8 +27,13 @@ export class JsonlReader {
         this.hold(chunk.subarray(start));
         return;
       }
-      this.hold(chunk.subarray(start, newline));
-      this.finishLine();
+      if (this.pendingBytes === 0 && !this.discarding) {
+        // The usual case: a whole line inside one chunk is decoded in place, with no view or list.
+        this.parseLine(chunk, start, newline);
+      } else {
+        this.hold(chunk.subarray(start, newline));
+        this.finishLine();
+      }
       start = newline + 1;
     }
   }
@@ -63,7 +68,19 @@ export class JsonlReader {
     this.chunks = [];
     this.pendingBytes = 0;
     if (bytes === 0) return;
-    const text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes)).toString('utf8');
+    const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes);
+    this.parseLine(whole, 0, bytes);
+  }
+
+  /** Parses the line in `buffer[start, end)` and emits what it is. */
+  private parseLine(buffer: Buffer, start: number, end: number): void {
+    const bytes = end - start;
+    if (bytes === 0) return;
+    if (bytes > this.maxLineBytes) {
+      this.emit({ kind: 'oversize', bytes });
+      return;
+    }
+    const text = buffer.toString('utf8', start, end);
     if (text.trim() === '') return;
     let message: unknown;
     try {

@@ -35,6 +35,20 @@ describe('digestArgs', () => {
     for (const value of odd) expect(digestArgs(value)).toBe(reference(value));
   });
 
+  it('sorts keys by UTF-16 code unit, in short objects and long ones alike', () => {
+    const keys = ['b', 'B', 'a', 'é', 'Z', 'aa', '_', 'a b', '\u{1F600}', 'ﬀ', ''];
+    const short = Object.fromEntries(keys.map((k, i) => [k, i]));
+    const long = Object.fromEntries([...keys, ...Array.from({ length: 20 }, (_, i) => `k${20 - i}`)].map((k, i) => [k, i]));
+    expect(digestArgs(short)).toBe(reference(short));
+    expect(digestArgs(long)).toBe(reference(long));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.integer(), { maxKeys: 40 }), (value) => {
+        expect(digestArgs(value)).toBe(reference(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('does not depend on key order', () => {
     expect(digestArgs({ path: 'a', content: { y: 1, x: 2 } })).toBe(digestArgs({ content: { x: 2, y: 1 }, path: 'a' }));
   });

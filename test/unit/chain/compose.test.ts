@@ -60,6 +60,32 @@ describe('compose', () => {
     expect(log).toEqual(['a:in', 'b:in', 'b:out', 'a:out']);
   });
 
+  it('throws CHAIN_SKIPPED_NEXT for a hasty stage behind stages that pass next() through', async () => {
+    let release!: () => void;
+    const passing: Middleware = (_c, next) => next();
+    const slow: Middleware = async function slow() {
+      await new Promise<void>((resolve) => (release = resolve));
+    };
+    const hasty: Middleware = async function hasty(_c, next) {
+      void next();
+    };
+    const running = compose([passing, passing, hasty, passing, slow])(ctx);
+    await expect(running).rejects.toMatchObject({ code: 'CHAIN_SKIPPED_NEXT', message: expect.stringContaining('Stage "hasty"') });
+    release();
+  });
+
+  it('turns a stage that throws before returning into a rejected chain', async () => {
+    const broken: Middleware = function broken() {
+      throw new Error('boom');
+    };
+    await expect(compose([async (_c, next) => next(), broken])(ctx)).rejects.toThrow('boom');
+  });
+
+  it('refuses a chain of more stages than it can track when it is built', () => {
+    const stages = Array.from({ length: 31 }, (): Middleware => (_c, next) => next());
+    expect(() => compose(stages)).toThrow('A chain has at most 30 stages (got 31)');
+  });
+
   it('refuses a non-function stage when the chain is built', () => {
     expect(() => compose([async () => {}, 'oops' as unknown as Middleware])).toThrow('Chain stage #1 is not a function (got string)');
   });

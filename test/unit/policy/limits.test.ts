@@ -87,6 +87,23 @@ describe('size cap', () => {
     expect(capResult(result, 100)).toEqual({ result, truncated: false, bytesBefore: 5, bytesAfter: 5 });
   });
 
+  it('counts a result under the cap exactly as it counts one over it', () => {
+    const results: Record<string, unknown>[] = [
+      { content: [{ type: 'text', text: 'héllo' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }], isError: false },
+      { contents: [{ uri: 'file:///a', text: 'abc' }, { uri: 'file:///b', blob: 'QUJD' }], _meta: { k: 'v' } },
+      { content: { type: 'text', text: 'one block' }, model: 'm', role: 'assistant' },
+      { messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }, 'odd', { role: 'user', content: { type: 'resource', resource: { uri: 'x', text: 'ré' } } }] },
+      { content: [{ type: 'text', text: 'x' }], contents: [{ text: 'not counted as items' }], structuredContent: { n: 1, s: 'é' } },
+      { content: 'not a list', other: [1, 2, 3] },
+    ];
+    for (const result of results) {
+      const under = capResult(result, Number.MAX_SAFE_INTEGER);
+      const over = capResult(result, 0);
+      expect(under.truncated).toBe(false);
+      expect(under.bytesBefore).toBe(over.bytesBefore);
+    }
+  });
+
   it('truncates text with a visible notice and marks the result', () => {
     const report = capResult({ content: [{ type: 'text', text: 'x'.repeat(5000) }] }, 1160);
     expect(report.truncated).toBe(true);

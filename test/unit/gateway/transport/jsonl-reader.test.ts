@@ -28,6 +28,20 @@ describe('JsonlReader', () => {
     expect(events).toEqual([{ kind: 'oversize', bytes: 58 }, { kind: 'message', message: { y: 1 } }]);
   });
 
+  it('refuses an oversize line that arrives whole in one chunk, with its size, and reads on', () => {
+    const events = read(10, `{"x":"${'a'.repeat(50)}"}\n{"y":1}\n`);
+    expect(events).toEqual([{ kind: 'oversize', bytes: 58 }, { kind: 'message', message: { y: 1 } }]);
+  });
+
+  it('decodes a multi-byte character split across chunks', () => {
+    const bytes = Buffer.from('{"t":"é"}\n');
+    const events: LineEvent[] = [];
+    const reader = new JsonlReader(100, (e) => events.push(e));
+    reader.push(bytes.subarray(0, 7));
+    reader.push(bytes.subarray(7));
+    expect(events).toEqual([{ kind: 'message', message: { t: 'é' } }]);
+  });
+
   it('ignores blank lines', () => {
     expect(read(100, '\n\r\n  \n')).toEqual([]);
   });
