@@ -7,8 +7,15 @@ import { GuardedRegex } from './guarded-regex.js';
 import { isPlaceholder } from './placeholders.js';
 import { hasLongRun } from './base64-runs.js';
 
-const BUILTIN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
-const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, p.keywords?.map((k) => BUILTIN_KEYWORDS.idOf(k))]));
+/**
+ * The prefixes of token-shaped secrets (`ghp_`, `AKIA`, `sk-ant-`…) are most of the keywords, and
+ * every such token is a run of 20+ base64-alphabet characters (`longRun`). A text without one (most
+ * prose) is searched for the context words alone (`password`, `bearer`, `://`…); any other text for
+ * every keyword in one pass.
+ */
+const ALL_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
+const CONTEXT_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => (p.longRun === true ? [] : (p.keywords ?? []))));
+const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, { all: p.keywords?.map((k) => ALL_KEYWORDS.idOf(k)), context: p.keywords?.map((k) => CONTEXT_KEYWORDS.idOf(k)) }]));
 
 export interface PatternSet {
   readonly builtins: readonly SecretPattern[];
@@ -22,14 +29,14 @@ export interface PatternSet {
  */
 export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
   const lower = text.toLowerCase();
-  const present = BUILTIN_KEYWORDS.present(lower);
+  const runs = hasLongRun(text);
+  const present = (runs ? ALL_KEYWORDS : CONTEXT_KEYWORDS).present(lower);
   // Indexed loops and no closures: this runs for every scanned string, and each iterator or closure is garbage.
   const builtins = set.builtins;
   for (let i = 0; i < builtins.length; i++) {
     const p = builtins[i]!;
-    if (p.keywords !== undefined && !hasKeyword(p, lower, present)) continue;
-    // A pattern without keywords that lives in a long run costs a lookbehind per character: ask the cached run check first.
-    if (p.longRun === true && !hasLongRun(text)) continue;
+    if (p.longRun === true && !runs) continue;
+    if (p.keywords !== undefined && !hasKeyword(p, lower, present, runs)) continue;
     const before = out.length;
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out)) return p.name;
     dropPlaceholders(text, out, before);
@@ -56,8 +63,9 @@ function dropPlaceholders(text: string, out: MatchRange[], from: number): void {
 /** One guarded worker for every operator pattern in the process (see guarded-regex.ts). */
 export const USER_REGEX_GUARD = new GuardedRegex();
 
-function hasKeyword(p: SecretPattern, lower: string, present: Uint8Array): boolean {
-  const ids = KEYWORD_IDS.get(p);
+function hasKeyword(p: SecretPattern, lower: string, present: Uint8Array, allIndexed: boolean): boolean {
+  const entry = KEYWORD_IDS.get(p);
+  const ids = entry === undefined ? undefined : allIndexed ? entry.all : entry.context;
   // A pattern from outside the built-in list has no ids: look its keywords up directly.
   if (ids === undefined) return p.keywords?.some((k) => lower.includes(k)) ?? true;
   for (let i = 0; i < ids.length; i++) if (present[ids[i]!] === 1) return true;

@@ -17,7 +17,11 @@ export interface SecretPattern {
   readonly name: string;
   readonly regex: RegExp;
   readonly keywords?: readonly string[];
-  /** Matches only inside a run of 20+ base64-alphabet characters: skipped when the text has none (base64-runs.ts). */
+  /**
+   * Every match lies in (or, for a lookbehind, right after) a run of 20+ base64-alphabet characters:
+   * skipped, keywords and all, when the text has none (base64-runs.ts). Prose holds no such run, so
+   * the token prefixes are not even looked for there. Held to by `secret-providers.test.ts`.
+   */
   readonly longRun?: true;
 }
 
@@ -54,9 +58,19 @@ function re(source: string, flags = 'g'): RegExp {
  * A token known by its literal prefix: the prefix (found fast), then the edge behind it, then the
  * body, which must not run on into a longer token. The keywords are the prefixes, lowercased.
  */
-function prefixed(name: string, prefixes: readonly string[], body: string, edge = EDGE_DASH, keywords = prefixes.map((p) => p.toLowerCase())): SecretPattern {
+interface PrefixedOptions {
+  readonly edge?: string;
+  /** Shorter stems than the prefixes, where several share one. */
+  readonly keywords?: readonly string[];
+  /** False when the body may be broken up by characters outside the base64 alphabet (`.`, `=`). */
+  readonly longRun?: boolean;
+}
+
+function prefixed(name: string, prefixes: readonly string[], body: string, options: PrefixedOptions = {}): SecretPattern {
   const alternatives = `(?:${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
-  return { name, regex: re(`${alternatives}(?<=${edge}${alternatives})${body}(?![A-Za-z0-9_-])`), keywords };
+  const keywords = options.keywords ?? prefixes.map((p) => p.toLowerCase());
+  const regex = re(`${alternatives}(?<=${options.edge ?? EDGE_DASH}${alternatives})${body}(?![A-Za-z0-9_-])`);
+  return options.longRun === false ? { name, regex, keywords } : { name, regex, keywords, longRun: true };
 }
 
 /** Bare UUIDs and hex keys that are only secrets next to their provider's name (`SNYK_TOKEN=<uuid>`). */
@@ -64,35 +78,36 @@ function prefixed(name: string, prefixes: readonly string[], body: string, edge 
 const KEYED_PROVIDERS = 'lob|snyk|heroku|azure_devops|ado_pat|cloudflare|okta|cohere|sendbird|twitch|launchdarkly|datadog|dd_api|dd_app|pagerduty|rollbar|bugsnag|honeycomb|segment|mixpanel|algolia|contentful|zendesk|intercom|asana|clickup|figma|fastly|mapbox|travis|codecov|circleci|nexmo|vonage|plivo|messagebird|pusher|cloudinary|coinbase|binance|kraken|kucoin|etherscan|infura|alchemy|freshdesk|hubspot|salesforce|zoho|mailjet|sparkpost|newrelic|sumologic|bitly|yandex|dropbox|confluent|gitter|jira|atlassian|trello|airtable|notion|openweather';
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
-  { name: 'aws_access_key', regex: re(String.raw`(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<=${EDGE}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'] },
+  { name: 'aws_access_key', regex: re(String.raw`(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<=${EDGE}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'], longRun: true },
   {
     name: 'aws_secret_key',
     regex: re(String.raw`(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`, 'gid'),
     keywords: ['secret'],
   },
-  { name: 'github_token', regex: re(String.raw`gh[por]_(?<=${EDGE}gh[por]_)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghp_', 'gho_', 'ghr_'] },
-  { name: 'github_app_token', regex: re(String.raw`gh[su]_(?<=${EDGE}gh[su]_)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghs_', 'ghu_'] },
-  { name: 'github_fine_grained_token', regex: re(String.raw`github_pat_(?<=${EDGE}github_pat_)[A-Za-z0-9_]{60,255}`), keywords: ['github_pat_'] },
+  { name: 'github_token', regex: re(String.raw`gh[por]_(?<=${EDGE}gh[por]_)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghp_', 'gho_', 'ghr_'], longRun: true },
+  { name: 'github_app_token', regex: re(String.raw`gh[su]_(?<=${EDGE}gh[su]_)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])`), keywords: ['ghs_', 'ghu_'], longRun: true },
+  { name: 'github_fine_grained_token', regex: re(String.raw`github_pat_(?<=${EDGE}github_pat_)[A-Za-z0-9_]{60,255}`), keywords: ['github_pat_'], longRun: true },
   {
     name: 'gitlab_token',
     regex: re(String.raw`(?:glpat|gldt|glrt|glptt|glcbt|glft|glsoat|gloas|glimt|glagent)-(?<=${EDGE_DASH}(?:glpat|gldt|glrt|glptt|glcbt|glft|glsoat|gloas|glimt|glagent)-)[A-Za-z0-9_-]{20,64}(?![\w-])`),
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glft-', 'glsoat-', 'gloas-', 'glimt-', 'glagent-'],
+    longRun: true,
   },
   { name: 'slack_token', regex: re(String.raw`(?:xox[abposre]|xapp)-(?<=${EDGE_DASH}(?:xox[abposre]|xapp)-)[A-Za-z0-9-]{10,255}`), keywords: ['xox', 'xapp-'] },
-  { name: 'slack_webhook', regex: re(String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}`), keywords: ['hooks.slack.com'] },
-  { name: 'stripe_key', regex: re(String.raw`(?:sk|rk)_(?:live|test)_(?<=${EDGE_DASH}(?:sk|rk)_(?:live|test)_)[A-Za-z0-9]{20,247}`), keywords: ['_live_', '_test_'] },
+  { name: 'slack_webhook', regex: re(String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}`), keywords: ['hooks.slack.com'], longRun: true },
+  { name: 'stripe_key', regex: re(String.raw`(?:sk|rk)_(?:live|test)_(?<=${EDGE_DASH}(?:sk|rk)_(?:live|test)_)[A-Za-z0-9]{20,247}`), keywords: ['_live_', '_test_'], longRun: true },
   { name: 'stripe_webhook_secret', regex: re(String.raw`whsec_(?<=${EDGE_DASH}whsec_)[A-Za-z0-9+/=]{24,128}`), keywords: ['whsec_'] },
-  { name: 'google_api_key', regex: re(String.raw`AIza(?<=${EDGE_DASH}AIza)[0-9A-Za-z_-]{35}(?![\w-])`), keywords: ['aiza'] },
-  { name: 'google_oauth_secret', regex: re(String.raw`GOCSPX-(?<=${EDGE_DASH}GOCSPX-)[A-Za-z0-9_-]{28}`), keywords: ['gocspx-'] },
-  { name: 'google_oauth_token', regex: re(String.raw`ya29\.(?<=${EDGE_DASH}ya29\.)[A-Za-z0-9_-]{20,2048}`), keywords: ['ya29.'] },
+  { name: 'google_api_key', regex: re(String.raw`AIza(?<=${EDGE_DASH}AIza)[0-9A-Za-z_-]{35}(?![\w-])`), keywords: ['aiza'], longRun: true },
+  { name: 'google_oauth_secret', regex: re(String.raw`GOCSPX-(?<=${EDGE_DASH}GOCSPX-)[A-Za-z0-9_-]{28}`), keywords: ['gocspx-'], longRun: true },
+  { name: 'google_oauth_token', regex: re(String.raw`ya29\.(?<=${EDGE_DASH}ya29\.)[A-Za-z0-9_-]{20,2048}`), keywords: ['ya29.'], longRun: true },
   {
     name: 'gcp_service_account_key_id',
     regex: re(String.raw`"private_key_id\\?"\s{0,4}:\s{0,4}\\?"(?<secret>[a-f0-9]{40})(?![a-f0-9])`, 'gd'),
     keywords: ['private_key_id'],
   },
-  { name: 'npm_token', regex: re(String.raw`npm_(?<=${EDGE_DASH}npm_)[A-Za-z0-9]{36}(?![A-Za-z0-9])`), keywords: ['npm_'] },
+  { name: 'npm_token', regex: re(String.raw`npm_(?<=${EDGE_DASH}npm_)[A-Za-z0-9]{36}(?![A-Za-z0-9])`), keywords: ['npm_'], longRun: true },
   { name: 'npmrc_auth', regex: re(String.raw`_auth(?:Token)?\s{0,4}=\s{0,4}(?<secret>[^\s"']{8,512})`, 'gid'), keywords: ['_auth'] },
-  { name: 'pypi_token', regex: re(String.raw`pypi-AgE(?<=${EDGE_DASH}pypi-AgE)[A-Za-z0-9_-]{50,4096}`), keywords: ['pypi-age'] },
+  { name: 'pypi_token', regex: re(String.raw`pypi-AgE(?<=${EDGE_DASH}pypi-AgE)[A-Za-z0-9_-]{50,4096}`), keywords: ['pypi-age'], longRun: true },
   {
     name: 'azure_storage_key',
     regex: re(String.raw`(?:AccountKey|SharedAccessKey|PrimaryKey|SecondaryKey)\s{0,4}=\s{0,4}(?<secret>[A-Za-z0-9+/]{30,100}={0,2})`, 'gid'),
@@ -109,12 +124,12 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     keywords: ['private key'],
   },
   { name: 'private_key', regex: re(String.raw`-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----)){0,12000}`), keywords: ['private key'] },
-  { name: 'anthropic_api_key', regex: re(String.raw`sk-ant-(?<=${EDGE_DASH}sk-ant-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-ant-'] },
-  { name: 'openai_project_key', regex: re(String.raw`sk-(?:proj|svcacct|admin)-(?<=${EDGE_DASH}sk-(?:proj|svcacct|admin)-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'] },
-  { name: 'openai_api_key', regex: re(String.raw`sk-(?<=${EDGE_DASH}sk-)[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'] },
-  { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'] },
+  { name: 'anthropic_api_key', regex: re(String.raw`sk-ant-(?<=${EDGE_DASH}sk-ant-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-ant-'], longRun: true },
+  { name: 'openai_project_key', regex: re(String.raw`sk-(?:proj|svcacct|admin)-(?<=${EDGE_DASH}sk-(?:proj|svcacct|admin)-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], longRun: true },
+  { name: 'openai_api_key', regex: re(String.raw`sk-(?<=${EDGE_DASH}sk-)[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'], longRun: true },
+  { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'], longRun: true },
   { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`), longRun: true },
-  { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'] },
+  { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'], longRun: true },
   {
     name: 'bearer_token',
     regex: re(String.raw`(?<![\w-])bearer\s{1,4}(?<secret>[A-Za-z0-9_~+/.-]{16,4096}={0,2})`, 'gid'),
@@ -165,8 +180,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     keywords: ['"auth"'],
   },
   // E-mail delivery providers (issue 12): SendGrid, Mailgun, Mailchimp/Mandrill, Brevo, Postmark, Resend.
-  { name: 'sendgrid_api_key', regex: re(String.raw`SG\.(?<=${EDGE}SG\.)[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['sg.'] },
-  { name: 'mailgun_api_key', regex: re(String.raw`(?:key|pubkey)-(?<=${EDGE_DASH}(?:key|pubkey)-)[0-9a-f]{32}(?![0-9a-zA-Z])`), keywords: ['key-'] },
+  { name: 'sendgrid_api_key', regex: re(String.raw`SG\.(?<=${EDGE}SG\.)[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['sg.'], longRun: true },
+  { name: 'mailgun_api_key', regex: re(String.raw`(?:key|pubkey)-(?<=${EDGE_DASH}(?:key|pubkey)-)[0-9a-f]{32}(?![0-9a-zA-Z])`), keywords: ['key-'], longRun: true },
   {
     // Mailgun's newer keys (`<32 hex>-<8 hex>-<8 hex>`) are only distinctive next to the provider's name.
     name: 'mailgun_api_key',
@@ -178,51 +193,52 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     name: 'mailchimp_api_key',
     regex: re(String.raw`-us[0-9]{1,2}(?![0-9a-zA-Z])(?<=${EDGE_DASH}(?<secret>[0-9a-f]{32}-us[0-9]{1,2}))`, 'gd'),
     keywords: ['-us'],
+    longRun: true,
   },
   { name: 'mandrill_api_key', regex: re(String.raw`(?:mandrill|mailchimp)[\w.-]{0,20}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>md-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])`, 'gid'), keywords: ['md-'] },
-  { name: 'brevo_api_key', regex: re(String.raw`x(?:keysib|smtpsib)-(?<=${EDGE_DASH}x(?:keysib|smtpsib)-)[0-9a-f]{64}-[A-Za-z0-9]{16}(?![A-Za-z0-9])`), keywords: ['xkeysib-', 'xsmtpsib-'] },
+  { name: 'brevo_api_key', regex: re(String.raw`x(?:keysib|smtpsib)-(?<=${EDGE_DASH}x(?:keysib|smtpsib)-)[0-9a-f]{64}-[A-Za-z0-9]{16}(?![A-Za-z0-9])`), keywords: ['xkeysib-', 'xsmtpsib-'], longRun: true },
   {
     // Postmark server and account tokens are bare UUIDs: found by the header or variable that carries them.
     name: 'postmark_token',
     regex: re(String.raw`postmark[\w.-]{0,30}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f])`, 'gid'),
     keywords: ['postmark'],
   },
-  { name: 'resend_api_key', regex: re(String.raw`re_(?<=${EDGE}re_)[A-Za-z0-9]{8}_[A-Za-z0-9]{24}(?![A-Za-z0-9_])`), keywords: ['re_'] },
+  { name: 'resend_api_key', regex: re(String.raw`re_(?<=${EDGE}re_)[A-Za-z0-9]{8}_[A-Za-z0-9]{24}(?![A-Za-z0-9_])`), keywords: ['re_'], longRun: true },
   // Other providers the secretlint recommended rules and the gitleaks defaults cover.
-  { name: 'shopify_token', regex: re(String.raw`shp(?:at|ca|pa|ss)_(?<=${EDGE}shp(?:at|ca|pa|ss)_)[a-fA-F0-9]{32}(?![A-Za-z0-9])`), keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'] },
-  { name: 'linear_api_key', regex: re(String.raw`lin_api_(?<=${EDGE}lin_api_)[A-Za-z0-9]{40}(?![A-Za-z0-9])`), keywords: ['lin_api_'] },
-  { name: 'digitalocean_token', regex: re(String.raw`do[opr]_v1_(?<=${EDGE}do[opr]_v1_)[a-f0-9]{64}(?![a-f0-9])`), keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'] },
-  { name: 'doppler_token', regex: re(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.(?<=${EDGE}dp\.(?:pt|st|sa|ct|scim|audit)\.)[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])`), keywords: ['dp.'] },
-  { name: 'databricks_token', regex: re(String.raw`dapi(?<=${EDGE}dapi)[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])`), keywords: ['dapi'] },
-  { name: 'postman_api_key', regex: re(String.raw`PMAK-(?<=${EDGE}PMAK-)[a-f0-9]{24}-[a-f0-9]{34}(?![a-f0-9])`, 'gi'), keywords: ['pmak-'] },
-  { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'] },
-  { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA|II)-(?<=${EDGE}NR(?:AK|AA|II)-)[A-Z0-9]{27}(?![A-Z0-9])`), keywords: ['nrak-', 'nraa-', 'nrii-'] },
+  { name: 'shopify_token', regex: re(String.raw`shp(?:at|ca|pa|ss)_(?<=${EDGE}shp(?:at|ca|pa|ss)_)[a-fA-F0-9]{32}(?![A-Za-z0-9])`), keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], longRun: true },
+  { name: 'linear_api_key', regex: re(String.raw`lin_api_(?<=${EDGE}lin_api_)[A-Za-z0-9]{40}(?![A-Za-z0-9])`), keywords: ['lin_api_'], longRun: true },
+  { name: 'digitalocean_token', regex: re(String.raw`do[opr]_v1_(?<=${EDGE}do[opr]_v1_)[a-f0-9]{64}(?![a-f0-9])`), keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], longRun: true },
+  { name: 'doppler_token', regex: re(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.(?<=${EDGE}dp\.(?:pt|st|sa|ct|scim|audit)\.)[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])`), keywords: ['dp.'], longRun: true },
+  { name: 'databricks_token', regex: re(String.raw`dapi(?<=${EDGE}dapi)[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])`), keywords: ['dapi'], longRun: true },
+  { name: 'postman_api_key', regex: re(String.raw`PMAK-(?<=${EDGE}PMAK-)[a-f0-9]{24}-[a-f0-9]{34}(?![a-f0-9])`, 'gi'), keywords: ['pmak-'], longRun: true },
+  { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'], longRun: true },
+  { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA|II)-(?<=${EDGE}NR(?:AK|AA|II)-)[A-Z0-9]{27}(?![A-Z0-9])`), keywords: ['nrak-', 'nraa-', 'nrii-'], longRun: true },
   { name: 'sentry_token', regex: re(String.raw`sntr[ysu]_(?<=${EDGE}sntr[ysu]_)[A-Za-z0-9+/=_]{40,300}`), keywords: ['sntrys_', 'sntryu_'] },
-  { name: 'vault_token', regex: re(String.raw`hv[sbr]\.(?<=${EDGE}hv[sbr]\.)[A-Za-z0-9_-]{24,255}(?![A-Za-z0-9_-])`), keywords: ['hvs.', 'hvb.', 'hvr.'] },
-  { name: 'telegram_bot_token', regex: re(String.raw`(?<![0-9A-Za-z])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`), keywords: [':aa'] },
-  { name: 'square_token', regex: re(String.raw`(?:sq0atp|sq0csp)-(?<=${EDGE_DASH}(?:sq0atp|sq0csp)-)[A-Za-z0-9_-]{22,43}|EAAA(?<=${EDGE}EAAA)[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])`), keywords: ['sq0atp-', 'sq0csp-', 'eaaa'] },
-  { name: 'age_secret_key', regex: re(String.raw`AGE-SECRET-KEY-1[0-9A-Z]{58}`), keywords: ['age-secret-key-1'] },
+  { name: 'vault_token', regex: re(String.raw`hv[sbr]\.(?<=${EDGE}hv[sbr]\.)[A-Za-z0-9_-]{24,255}(?![A-Za-z0-9_-])`), keywords: ['hvs.', 'hvb.', 'hvr.'], longRun: true },
+  { name: 'telegram_bot_token', regex: re(String.raw`(?<![0-9A-Za-z])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`), keywords: [':aa'], longRun: true },
+  { name: 'square_token', regex: re(String.raw`(?:sq0atp|sq0csp)-(?<=${EDGE_DASH}(?:sq0atp|sq0csp)-)[A-Za-z0-9_-]{22,43}|EAAA(?<=${EDGE}EAAA)[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])`), keywords: ['sq0atp-', 'sq0csp-', 'eaaa'], longRun: true },
+  { name: 'age_secret_key', regex: re(String.raw`AGE-SECRET-KEY-1[0-9A-Z]{58}`), keywords: ['age-secret-key-1'], longRun: true },
   {
     // `SK` + 32 hex is too common a shape (and `sk` too common a keyword) to look for without the provider's name nearby.
     name: 'twilio_api_key',
     regex: re(String.raw`twilio[\w.-]{0,30}[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}(?<secret>SK[0-9a-f]{32})(?![0-9a-zA-Z])`, 'gid'),
     keywords: ['twilio'],
   },
-  { name: 'alibaba_access_key', regex: re(String.raw`LTAI(?<=${EDGE}LTAI)[A-Za-z0-9]{20}(?![A-Za-z0-9])`), keywords: ['ltai'] },
-  { name: 'pulumi_token', regex: re(String.raw`pul-(?<=${EDGE}pul-)[a-f0-9]{40}(?![a-f0-9])`), keywords: ['pul-'] },
+  { name: 'alibaba_access_key', regex: re(String.raw`LTAI(?<=${EDGE}LTAI)[A-Za-z0-9]{20}(?![A-Za-z0-9])`), keywords: ['ltai'], longRun: true },
+  { name: 'pulumi_token', regex: re(String.raw`pul-(?<=${EDGE}pul-)[a-f0-9]{40}(?![a-f0-9])`), keywords: ['pul-'], longRun: true },
   { name: 'planetscale_token', regex: re(String.raw`pscale_(?:tkn|pw|oauth)_(?<=${EDGE}pscale_(?:tkn|pw|oauth)_)[A-Za-z0-9._-]{32,64}`), keywords: ['pscale_'] },
-  { name: 'flyio_token', regex: re(String.raw`fo1_(?<=${EDGE}fo1_)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['fo1_'] },
+  { name: 'flyio_token', regex: re(String.raw`fo1_(?<=${EDGE}fo1_)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`), keywords: ['fo1_'], longRun: true },
   // More of the gitleaks default providers, each by its prefix.
-  prefixed('terraform_token', ['.atlasv1.'], String.raw`[A-Za-z0-9_=-]{60,70}(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})`, ''),
-  prefixed('dropbox_token', ['sl.'], String.raw`[A-Za-z0-9_.-]{130,1400}`),
-  prefixed('atlassian_token', ['ATATT3', 'ATCTT3'], String.raw`[A-Za-z0-9_=-]{150,260}`),
+  prefixed('terraform_token', ['.atlasv1.'], String.raw`[A-Za-z0-9_=-]{60,70}(?<=(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})`, { edge: '', longRun: false }),
+  prefixed('dropbox_token', ['sl.'], String.raw`[A-Za-z0-9_.-]{130,1400}`, { longRun: false }),
+  prefixed('atlassian_token', ['ATATT3', 'ATCTT3'], String.raw`[A-Za-z0-9_=-]{150,260}`, { longRun: false }),
   prefixed('bitbucket_app_password', ['ATBB'], String.raw`[A-Za-z0-9]{32}`),
   prefixed('clojars_token', ['CLOJARS_'], String.raw`[a-z0-9]{60}`),
   prefixed('dynatrace_token', ['dt0c01.'], String.raw`[A-Z0-9]{24}\.[A-Z0-9]{64}`),
   prefixed('easypost_key', ['EZAK', 'EZTK'], String.raw`[A-Za-z0-9]{54}`),
   prefixed('facebook_token', ['EAACEdEose0cBA'], String.raw`[A-Za-z0-9]{20,400}`),
-  prefixed('flutterwave_key', ['FLWSECK_TEST-', 'FLWSECK-', 'FLWPUBK_TEST-'], String.raw`[A-Fa-f0-9]{12,32}-X`, EDGE_DASH, ['flw']),
-  prefixed('frameio_token', ['fio-u-'], String.raw`[A-Za-z0-9_=-]{64}`),
+  prefixed('flutterwave_key', ['FLWSECK_TEST-', 'FLWSECK-', 'FLWPUBK_TEST-'], String.raw`[A-Fa-f0-9]{12,32}-X`, { keywords: ['flw'] }),
+  prefixed('frameio_token', ['fio-u-'], String.raw`[A-Za-z0-9_=-]{64}`, { longRun: false }),
   prefixed('notion_token', ['ntn_'], String.raw`[A-Za-z0-9]{40,50}`),
   prefixed('notion_token', ['secret_'], String.raw`[A-Za-z0-9]{43}`),
   prefixed('openshift_token', ['sha256~'], String.raw`[A-Za-z0-9_-]{43}`),
@@ -230,10 +246,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('readme_key', ['rdme_'], String.raw`[a-z0-9]{70}`),
   prefixed('rubygems_key', ['rubygems_'], String.raw`[a-f0-9]{48}`),
   prefixed('scalingo_token', ['tk-us-'], String.raw`[A-Za-z0-9_-]{48}`),
-  prefixed('shippo_token', ['shippo_live_', 'shippo_test_'], String.raw`[a-f0-9]{40}`, EDGE_DASH, ['shippo_']),
-  prefixed('typeform_token', ['tfp_'], String.raw`[A-Za-z0-9_.=-]{40,80}`),
+  prefixed('shippo_token', ['shippo_live_', 'shippo_test_'], String.raw`[a-f0-9]{40}`, { keywords: ['shippo_'] }),
+  prefixed('typeform_token', ['tfp_'], String.raw`[A-Za-z0-9_.=-]{40,80}`, { longRun: false }),
   prefixed('onepassword_token', ['ops_eyJ'], String.raw`[A-Za-z0-9+/]{200,4000}={0,3}`),
-  { name: 'onepassword_secret_key', regex: re(String.raw`A3-(?<=${EDGE_DASH}A3-)[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Z0-9-])`), keywords: ['a3-'] },
+  { name: 'onepassword_secret_key', regex: re(String.raw`A3-(?<=${EDGE_DASH}A3-)[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Z0-9-])`), keywords: ['a3-'], longRun: true },
   prefixed('harness_token', ['pat.', 'sat.'], String.raw`[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20}`),
   prefixed('infracost_key', ['ico-'], String.raw`[A-Za-z0-9]{32}`),
   prefixed('perplexity_key', ['pplx-'], String.raw`[A-Za-z0-9]{48}`),
@@ -241,9 +257,9 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('replicate_token', ['r8_'], String.raw`[A-Za-z0-9]{37}`),
   prefixed('xai_key', ['xai-'], String.raw`[A-Za-z0-9]{80}`),
   prefixed('octopus_key', ['API-'], String.raw`(?=[A-Z]{0,31}[0-9])[A-Z0-9]{26,32}`),
-  prefixed('dockerhub_token', ['dckr_pat_', 'dckr_oat_'], String.raw`[A-Za-z0-9_-]{27,40}`, EDGE_DASH, ['dckr_']),
+  prefixed('dockerhub_token', ['dckr_pat_', 'dckr_oat_'], String.raw`[A-Za-z0-9_-]{27,40}`, { keywords: ['dckr_'] }),
   prefixed('sonarqube_token', ['squ_', 'sqp_', 'sqa_'], String.raw`[a-f0-9]{40}`),
-  prefixed('circleci_token', ['CCIPAT_', 'CCIPRJ_'], String.raw`[A-Za-z0-9]{22}_[a-f0-9]{40}`, EDGE_DASH, ['ccip']),
+  prefixed('circleci_token', ['CCIPAT_', 'CCIPRJ_'], String.raw`[A-Za-z0-9]{22}_[a-f0-9]{40}`, { keywords: ['ccip'] }),
   prefixed('buildkite_token', ['bkua_'], String.raw`[a-f0-9]{40}`),
   prefixed('supabase_token', ['sbp_'], String.raw`[a-f0-9]{40}`),
   prefixed('supabase_token', ['sb_secret_'], String.raw`[A-Za-z0-9_-]{30,64}`),

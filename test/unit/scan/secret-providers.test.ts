@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/scan/redactor.js';
+import { hasLongRun } from '../../../src/scan/base64-runs.js';
+import { SECRET_PATTERNS } from '../../../src/scan/patterns/secrets.js';
+// @ts-expect-error plain ESM fixture without types
+import { secretCases } from '../../fixtures/corpus/secrets.mjs';
 // @ts-expect-error plain ESM fixture without types
 import { seeded } from '../../fixtures/detection/compose.mjs';
 
@@ -60,6 +64,29 @@ const PROVIDERS: [string, string, (secret: string) => string][] = [
   ['hubspot_token', `pat-na1-${uuid()}`, (s) => s],
   ['provider_keyed_secret', `api-${uuid()}`, (s) => `LAUNCHDARKLY_API_KEY=${s}`],
   ['provider_keyed_secret', `live_${pick(HEX, 35)}`, (s) => `LOB_API_KEY="${s}"`],
+  // Providers of earlier passes, here so every token pattern has a sample (see "marked longRun" below).
+  ['sendgrid_api_key', `SG.${pick(URLSAFE, 22)}.${pick(URLSAFE, 43)}`, (s) => s],
+  ['mailgun_api_key', `key-${pick(HEX, 32)}`, (s) => `MAILGUN=${s}`],
+  ['mailchimp_api_key', `${pick(HEX, 32)}-us14`, (s) => `key ${s}`],
+  ['brevo_api_key', `xkeysib-${pick(HEX, 64)}-${pick(AN, 16)}`, (s) => s],
+  ['resend_api_key', `re_${pick(AN, 8)}_${pick(AN, 24)}`, (s) => s],
+  ['shopify_token', `shpat_${pick(HEX, 32)}`, (s) => s],
+  ['linear_api_key', `lin_api_${pick(AN, 40)}`, (s) => s],
+  ['digitalocean_token', `dop_v1_${pick(HEX, 64)}`, (s) => s],
+  ['doppler_token', `dp.pt.${pick(AN, 43)}`, (s) => s],
+  ['databricks_token', `dapi${pick(HEX, 32)}`, (s) => s],
+  ['postman_api_key', `PMAK-${pick(HEX, 24)}-${pick(HEX, 34)}`, (s) => s],
+  ['grafana_token', `glsa_${pick(AN, 32)}_${pick(HEX, 8)}`, (s) => s],
+  ['newrelic_key', `NRAK-${pick(UPPER_NUM, 27)}`, (s) => s],
+  ['vault_token', `hvs.${pick(URLSAFE, 90)}`, (s) => s],
+  ['telegram_bot_token', `${pick('123456789', 9)}:AA${pick(URLSAFE, 33)}`, (s) => `bot ${s}`],
+  ['square_token', `sq0atp-${pick(URLSAFE, 22)}`, (s) => s],
+  ['age_secret_key', `AGE-SECRET-KEY-1${pick(UPPER_NUM, 58)}`, (s) => s],
+  ['alibaba_access_key', `LTAI${pick(AN, 20)}`, (s) => s],
+  ['pulumi_token', `pul-${pick(HEX, 40)}`, (s) => s],
+  ['flyio_token', `fo1_${pick(URLSAFE, 43)}`, (s) => s],
+  ['supabase_token', `sb_secret_${pick(URLSAFE, 40)}`, (s) => s],
+  ['jfrog_token', `cmVmdGtuOjAx${pick(AN, 52)}`, (s) => s],
   ['provider_keyed_secret', uuid(), (s) => `SNYK_TOKEN=${s}`],
   ['provider_keyed_secret', uuid(), (s) => `HEROKU_API_KEY: "${s}"`],
   ['provider_keyed_secret', pick('abcdefghijklmnopqrstuvwxyz234567', 51) + '7', (s) => `AZURE_DEVOPS_PAT=${s}`],
@@ -98,5 +125,28 @@ describe('their look-alikes stay as they are', () => {
     `test_${'0123456789abcdef'.repeat(2)}abc passed`,
   ])('%s', (text) => {
     expect(redactor.redactString(text).value).toBe(text);
+  });
+});
+
+describe('token patterns marked longRun', () => {
+  // They are not even looked for in a text without a run of 20+ base64-alphabet characters, so each
+  // of their matches, with what its lookbehind reads, must hold one.
+  const texts = [...PROVIDERS.map(([, secret, carry]) => carry(secret)), ...(secretCases() as { text: string }[]).map((c) => c.text)];
+  const marked = SECRET_PATTERNS.filter((p) => p.longRun === true);
+
+  it('cover most of the catalog', () => {
+    expect(marked.length).toBeGreaterThan(60);
+  });
+
+  it.each(marked.map((p) => [p.name, p] as const))('%s matches only where a long run is', (_name, pattern) => {
+    let matched = 0;
+    for (const text of texts) {
+      for (const m of text.matchAll(new RegExp(pattern.regex.source, pattern.regex.flags))) {
+        const around = text.slice(Math.max(0, m.index - 64), m.index + m[0].length);
+        expect(hasLongRun(around), `${pattern.name} in ${around}`).toBe(true);
+        matched += 1;
+      }
+    }
+    expect(matched, `no sample of ${pattern.name}: add one to PROVIDERS`).toBeGreaterThan(0);
   });
 });
