@@ -4,18 +4,8 @@
 // every stage with the relaxed and the durable audit log, and the durable chain with telemetry on
 // (spans with an in-memory exporter, OTel and Prometheus metrics; issue 13). CPU time per call
 // (process.cpuUsage, so the audit's thread-pool work is counted too), medians of the rounds.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { PolicySource } from '../dist/config/policy-source.js';
-import { stageLists } from '../dist/chain/pipeline.js';
-import { compose } from '../dist/chain/compose.js';
-import { scanOptionsSource } from '../dist/gateway/serve/content-security-wiring.js';
-import { AuditLog } from '../dist/audit/index.js';
-import { auditOptionsFrom, recordScrubber } from '../dist/gateway/serve/audit-wiring.js';
-import { newRequestContext } from '../dist/gateway/surfaces/request-context.js';
 import { fmt, median } from './stats.mjs';
+import { IN_FLIGHT, toolPipeline } from './tool-pipeline.mjs';
 import { InMemorySpanExporter, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { Registry } from 'prom-client';
@@ -29,15 +19,6 @@ import { metricsSink, metricTallies } from '../dist/observability/metrics/sink.j
 
 const CALLS = Number(process.env.BENCH_CHAIN_CALLS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const IN_FLIGHT = 8;
-const NO_SECRETS = [];
-
-function project(durability) {
-  const root = mkdtempSync(join(tmpdir(), 'rea-bench-chain-'));
-  mkdirSync(join(root, '.rea'));
-  writeFileSync(join(root, '.rea', 'policy.yaml'), `version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\naudit:\n  durability: ${durability}\n`);
-  return root;
-}
 
 /**
  * Telemetry as `rea serve` starts it, exporting to memory. The exporter keeps nothing once it has
@@ -61,60 +42,17 @@ function inMemoryTelemetry({ metrics = true } = {}) {
   return { requests: requestTelemetry(tracer, sink), audit: sink === undefined ? undefined : auditMetrics(sink), reset: () => spans.reset() };
 }
 
-/** One chain variant over its own project: `stages` picks from the gateway's ordered list. */
-async function variant(name, { durability = 'relaxed', withAudit, only, telemetry }) {
-  const root = project(durability);
-  const source = new PolicySource({ root });
-  const current = () => source.current();
-  const paths = { root, dir: join(root, '.rea'), halt: join(root, '.rea', 'HALT'), audit: join(root, '.rea', 'audit.jsonl') };
-  // As `rea serve` builds them (serve/assemble.ts): one scan options source, its redactor scrubbing every record.
-  // One array for the life of the gateway, as `rea serve` passes: a new one per call would recompile the options every call.
-  const scanOptions = scanOptionsSource(current, () => NO_SECRETS);
-  const scrub = recordScrubber(() => scanOptions().redactor);
-  const auditLog = withAudit ? await AuditLog.open(paths.audit, auditOptionsFrom(current().policy, 'bench', undefined, scrub)) : undefined;
-  if (telemetry?.audit !== undefined) auditLog?.observe(telemetry.audit);
-  const lists = stageLists({
-    root: paths.root,
-    haltPath: paths.halt,
-    tierOverrides: () => undefined,
-    auditLog: () => auditLog,
-    scanOptions,
-    breakerOf: () => undefined,
-    ...(telemetry === undefined ? {} : { requestObserver: () => telemetry.requests }),
-  });
-  const run = compose(only ? [lists.tool.at(-1)] : lists.tool);
-  const core = { sessionId: 'bench', governance: { policy: current } };
-  const signal = new AbortController().signal;
-  const call = async (i) => {
-    const params = { name: 'echo__echo', arguments: { text: `hello ${i}` } };
-    const ctx = newRequestContext(core, {
-      surface: 'tool', server: 'echo', serverCwd: root, name: 'echo', exposedName: 'echo__echo', params, args: params.arguments,
-      hints: { readOnlyHint: true }, signal,
-      forward: async (args) => ({ content: [{ type: 'text', text: `Echo: ${args.text}` }] }),
-    });
-    await run(ctx);
-    if (ctx.decision.kind === 'deny') throw new Error(`bench call denied: ${ctx.decision.reason}`);
-  };
-  /** CPU µs per call for `n` calls, IN_FLIGHT at a time, yielding to the event loop between groups. */
+/** One chain variant over its own project (tool-pipeline.mjs), measured in CPU µs per call. */
+async function variant(name, options) {
+  const pipeline = await toolPipeline(options);
   const measure = async (n) => {
     const c0 = process.cpuUsage();
-    for (let i = 0; i < n; i += IN_FLIGHT) {
-      await Promise.all(Array.from({ length: IN_FLIGHT }, (_, k) => call(i + k)));
-      await nextTurn();
-    }
+    await pipeline.calls(n);
     const c = process.cpuUsage(c0);
-    telemetry?.reset();
+    options.telemetry?.reset();
     return (c.user + c.system) / n;
   };
-  return {
-    name,
-    measure,
-    close: async () => {
-      await auditLog?.close();
-      source.close();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
+  return { name, measure, close: pipeline.close };
 }
 
 const variants = [
