@@ -5,13 +5,13 @@ import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
 import { GuardedRegex } from './guarded-regex.js';
 import { isPlaceholder } from './placeholders.js';
-import { hasLongRun } from './base64-runs.js';
+import { hasTokenRun } from './base64-runs.js';
 
 /**
  * The prefixes of token-shaped secrets (`ghp_`, `AKIA`, `sk-ant-`…) are most of the keywords, and
- * every such token is a run of 20+ base64-alphabet characters (`longRun`). A text without one (most
- * prose) is searched for the context words alone (`password`, `bearer`, `://`…); any other text for
- * every keyword in one pass.
+ * every such token is a run of 20+ `A-Za-z0-9_-` characters (`longRun`). A text without one (prose,
+ * most code and JSON: paths break at `/`) is searched for the context words alone (`password`,
+ * `bearer`, `://`…); any other text for every keyword in one pass.
  */
 const ALL_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
 const CONTEXT_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => (p.longRun === true ? [] : (p.keywords ?? []))));
@@ -29,7 +29,7 @@ export interface PatternSet {
  */
 export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
   const lower = text.toLowerCase();
-  const runs = hasLongRun(text);
+  const runs = hasTokenRun(text);
   const present = (runs ? ALL_KEYWORDS : CONTEXT_KEYWORDS).present(lower);
   // Indexed loops and no closures: this runs for every scanned string, and each iterator or closure is garbage.
   const builtins = set.builtins;

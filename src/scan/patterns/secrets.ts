@@ -18,9 +18,10 @@ export interface SecretPattern {
   readonly regex: RegExp;
   readonly keywords?: readonly string[];
   /**
-   * Every match lies in (or, for a lookbehind, right after) a run of 20+ base64-alphabet characters:
-   * skipped, keywords and all, when the text has none (base64-runs.ts). Prose holds no such run, so
-   * the token prefixes are not even looked for there. Held to by `secret-providers.test.ts`.
+   * Every match lies in (or, for a lookbehind, right after) a run of 20+ `A-Za-z0-9_-` characters:
+   * skipped, keywords and all, when the text has none (`hasTokenRun`, base64-runs.ts). Prose and
+   * paths hold no such run, so the token prefixes are not even looked for there. Held to by
+   * `secret-providers.test.ts`.
    */
   readonly longRun?: true;
 }
@@ -94,7 +95,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     longRun: true,
   },
   { name: 'slack_token', regex: re(String.raw`(?:xox[abposre]|xapp)-(?<=${EDGE_DASH}(?:xox[abposre]|xapp)-)[A-Za-z0-9-]{10,255}`), keywords: ['xox', 'xapp-'] },
-  { name: 'slack_webhook', regex: re(String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}`), keywords: ['hooks.slack.com'], longRun: true },
+  { name: 'slack_webhook', regex: re(String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}`), keywords: ['hooks.slack.com'] },
   { name: 'stripe_key', regex: re(String.raw`(?:sk|rk)_(?:live|test)_(?<=${EDGE_DASH}(?:sk|rk)_(?:live|test)_)[A-Za-z0-9]{20,247}`), keywords: ['_live_', '_test_'], longRun: true },
   { name: 'stripe_webhook_secret', regex: re(String.raw`whsec_(?<=${EDGE_DASH}whsec_)[A-Za-z0-9+/=]{24,128}`), keywords: ['whsec_'] },
   { name: 'google_api_key', regex: re(String.raw`AIza(?<=${EDGE_DASH}AIza)[0-9A-Za-z_-]{35}(?![\w-])`), keywords: ['aiza'], longRun: true },
@@ -129,7 +130,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'openai_api_key', regex: re(String.raw`sk-(?<=${EDGE_DASH}sk-)[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'], longRun: true },
   { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'], longRun: true },
   { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`), longRun: true },
-  { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'], longRun: true },
+  { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'] },
   {
     name: 'bearer_token',
     regex: re(String.raw`(?<![\w-])bearer\s{1,4}(?<secret>[A-Za-z0-9_~+/.-]{16,4096}={0,2})`, 'gid'),
@@ -211,7 +212,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'doppler_token', regex: re(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.(?<=${EDGE}dp\.(?:pt|st|sa|ct|scim|audit)\.)[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])`), keywords: ['dp.'], longRun: true },
   { name: 'databricks_token', regex: re(String.raw`dapi(?<=${EDGE}dapi)[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])`), keywords: ['dapi'], longRun: true },
   { name: 'postman_api_key', regex: re(String.raw`PMAK-(?<=${EDGE}PMAK-)[a-f0-9]{24}-[a-f0-9]{34}(?![a-f0-9])`, 'gi'), keywords: ['pmak-'], longRun: true },
-  { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'], longRun: true },
+  { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'] },
   { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA|II)-(?<=${EDGE}NR(?:AK|AA|II)-)[A-Z0-9]{27}(?![A-Z0-9])`), keywords: ['nrak-', 'nraa-', 'nrii-'], longRun: true },
   { name: 'sentry_token', regex: re(String.raw`sntr[ysu]_(?<=${EDGE}sntr[ysu]_)[A-Za-z0-9+/=_]{40,300}`), keywords: ['sntrys_', 'sntryu_'] },
   { name: 'vault_token', regex: re(String.raw`hv[sbr]\.(?<=${EDGE}hv[sbr]\.)[A-Za-z0-9_-]{24,255}(?![A-Za-z0-9_-])`), keywords: ['hvs.', 'hvb.', 'hvr.'], longRun: true },
@@ -248,7 +249,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('scalingo_token', ['tk-us-'], String.raw`[A-Za-z0-9_-]{48}`),
   prefixed('shippo_token', ['shippo_live_', 'shippo_test_'], String.raw`[a-f0-9]{40}`, { keywords: ['shippo_'] }),
   prefixed('typeform_token', ['tfp_'], String.raw`[A-Za-z0-9_.=-]{40,80}`, { longRun: false }),
-  prefixed('onepassword_token', ['ops_eyJ'], String.raw`[A-Za-z0-9+/]{200,4000}={0,3}`),
+  prefixed('onepassword_token', ['ops_eyJ'], String.raw`[A-Za-z0-9+/]{200,4000}={0,3}`, { longRun: false }),
   { name: 'onepassword_secret_key', regex: re(String.raw`A3-(?<=${EDGE_DASH}A3-)[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Z0-9-])`), keywords: ['a3-'], longRun: true },
   prefixed('harness_token', ['pat.', 'sat.'], String.raw`[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20}`),
   prefixed('infracost_key', ['ico-'], String.raw`[A-Za-z0-9]{32}`),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/scan/redactor.js';
-import { hasLongRun } from '../../../src/scan/base64-runs.js';
+import { hasTokenRun } from '../../../src/scan/base64-runs.js';
 import { SECRET_PATTERNS } from '../../../src/scan/patterns/secrets.js';
 // @ts-expect-error plain ESM fixture without types
 import { secretCases } from '../../fixtures/corpus/secrets.mjs';
@@ -129,7 +129,7 @@ describe('their look-alikes stay as they are', () => {
 });
 
 describe('token patterns marked longRun', () => {
-  // They are not even looked for in a text without a run of 20+ base64-alphabet characters, so each
+  // They are not even looked for in a text without a run of 20+ A-Za-z0-9_- characters, so each
   // of their matches, with what its lookbehind reads, must hold one.
   const texts = [...PROVIDERS.map(([, secret, carry]) => carry(secret)), ...(secretCases() as { text: string }[]).map((c) => c.text)];
   const marked = SECRET_PATTERNS.filter((p) => p.longRun === true);
@@ -143,7 +143,7 @@ describe('token patterns marked longRun', () => {
     for (const text of texts) {
       for (const m of text.matchAll(new RegExp(pattern.regex.source, pattern.regex.flags))) {
         const around = text.slice(Math.max(0, m.index - 64), m.index + m[0].length);
-        expect(hasLongRun(around), `${pattern.name} in ${around}`).toBe(true);
+        expect(hasTokenRun(around), `${pattern.name} in ${around}`).toBe(true);
         matched += 1;
       }
     }
