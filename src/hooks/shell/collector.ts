@@ -3,7 +3,7 @@ import { forkContext, type ShellContext } from './context.js';
 import { knownWord, wordText, type ParsedScript, type Redirect, type SimpleCommand, type Word } from './model.js';
 import { commandName, unwrapCommand } from './unwrap.js';
 import { isDecoder, isDownloader } from './words.js';
-import { INTERPRETERS } from './command-kinds.js';
+import { AWK, INTERPRETERS } from './command-kinds.js';
 import { ParseFailure } from './walk.js';
 
 /** Shells whose `-c` string is parsed and walked like the rest of the command. */
@@ -154,6 +154,18 @@ function changeDirectory(target: Word | undefined, ctx: ShellContext): string | 
 export function inlineCode(command: SimpleCommand): string[] {
   const texts = command.argv.map(wordText);
   const out: string[] = [];
+  // awk's program is its first operand, after -F, -v and -f values.
+  if (AWK.test(commandName(command.argv[0]) ?? '')) {
+    for (let i = 1; i < texts.length; i += 1) {
+      const t = texts[i];
+      if (t === undefined) break;
+      if (/^-[Fvf]$/.test(t)) i += 1;
+      else if (!t.startsWith('-')) {
+        out.push(t);
+        break;
+      }
+    }
+  }
   texts.forEach((t, i) => {
     if (i > 0 && /^-(?:[a-zA-Z]*[ceEpr]|-eval|-print|-command)$/.test(t ?? '') && texts[i + 1] !== undefined) out.push(texts[i + 1]!);
   });

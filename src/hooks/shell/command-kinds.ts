@@ -30,5 +30,7 @@ export const CHANGES_ARGUMENTS = new Set([
   'csplit', 'scp', 'sftp', 'tar', 'unzip', 'zip', 'gzip', 'gunzip', 'bzip2', 'xz', '7z', 'sqlite3',
 ]);
 
+/** awk reads files its program names (`getline < ".env"`), but text piped into it is data, not code. */
+export const AWK = /^(?:g|m|n)?awk$/;
 export const INTERPRETERS = /^(?:python\d*(?:\.\d+)?|node|nodejs|deno|bun|ruby|perl|php|lua|Rscript|osascript|pwsh|powershell)$/;
 export const DATABASE_CLIENTS = /^(?:psql|mysql|mariadb|sqlite3|sqlcmd|mongo|mongosh|redis-cli|cqlsh|clickhouse-client|duckdb)$/;

@@ -1,6 +1,6 @@
 import type { Tier } from '../../policy/levels.js';
 import type { PathJudge } from '../path-judge.js';
-import { CHANGES_ARGUMENTS, DATABASE_CLIENTS, INTERPRETERS, NAME_ONLY, READ_ONLY } from './command-kinds.js';
+import { AWK, CHANGES_ARGUMENTS, DATABASE_CLIENTS, INTERPRETERS, NAME_ONLY, READ_ONLY } from './command-kinds.js';
 import { destructiveReasons, downloadThenRun, DESTRUCTIVE_SQL } from './destructive.js';
 import { computedNames, environmentSent, listedThenRead } from './line-rules.js';
 import type { ParsedScript, Word } from './model.js';
@@ -81,7 +81,7 @@ function judgeCommand(f: CommandFacts): { tier: Tier; refusals: Refusal[]; destr
         if (reason !== undefined) refusals.push({ code: 'blocked_path', reason: `${name} names ${reason}` });
       }
     }
-    if (INTERPRETERS.test(name)) refusals.push(...inlineCodePaths(f));
+    if (INTERPRETERS.test(name) || AWK.test(name)) refusals.push(...inlineCodePaths(f));
     if (SENDS_DIRECTORIES.test(name) && (name !== 'cp' || f.has(/^-[a-zA-Z]*[rRa]|^--recursive$|^--archive$/))) refusals.push(...directoriesHolding(f));
   }
   for (const redirect of f.command.redirects) {

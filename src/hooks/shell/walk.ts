@@ -57,7 +57,6 @@ export class AstWalker {
 
   private walkCommand(cmd: ShNode, ctx: ShellContext, pipedFrom: readonly string[], redirects: readonly Redirect[]): string[] {
     const syn = this.syntax;
-    const stmts = (node: ShNode | null | undefined, key: string): ShNode[] => ((node?.[key] as ShNode[] | undefined) ?? []);
     switch (syn.NodeType(cmd)) {
       case 'CallExpr':
         return this.call(cmd, ctx, pipedFrom, redirects);
@@ -109,18 +108,9 @@ export class AstWalker {
       case 'TimeClause':
       case 'CoprocClause':
         return cmd['Stmt'] ? this.walkStmt(cmd['Stmt'] as ShNode, ctx, pipedFrom) : [];
-      default: {
+      default:
         // Tests, arithmetic, let: nothing runs but the substitutions inside them.
-        const names: string[] = [];
-        syn.Walk(cmd, (node) => {
-          if (node !== null && (syn.NodeType(node) === 'CmdSubst' || syn.NodeType(node) === 'ProcSubst')) {
-            names.push(...this.walkStmts(stmts(node, 'Stmts'), forkContext(ctx)).names);
-            return false;
-          }
-          return true;
-        });
-        return names;
-      }
+        return this.substitutionsIn(cmd, ctx);
     }
   }
 
@@ -140,12 +130,29 @@ export class AstWalker {
 
   private assign(assign: ShNode, ctx: ShellContext): void {
     const name = (assign['Name'] as ShNode | null)?.['Value'];
+    const value = assign['Value'] as ShNode | null;
+    // `export $(cat .env)` (a word with no name) and `x=($(cat .env))` (an array): no value to keep,
+    // but the commands inside them run.
+    if (typeof name !== 'string' || value === null) this.substitutionsIn(assign, ctx);
     if (typeof name !== 'string') return;
     this.collector.noteAssignment(name);
-    const value = assign['Value'] as ShNode | null;
     const word = value ? this.word(value, ctx) : knownWord('');
     const previous = ctx.vars.get(name);
     ctx.vars.set(name, assign['Append'] === true && previous !== undefined ? mergeWords([previous, word]) : word);
+  }
+
+  /** Walk the commands of every `$(…)` and `<(…)` inside `node`; their names. */
+  private substitutionsIn(node: ShNode, ctx: ShellContext): string[] {
+    const syn = this.syntax;
+    const names: string[] = [];
+    syn.Walk(node, (inner) => {
+      if (inner !== null && (syn.NodeType(inner) === 'CmdSubst' || syn.NodeType(inner) === 'ProcSubst')) {
+        names.push(...this.walkStmts(stmts(inner, 'Stmts'), forkContext(ctx)).names);
+        return false;
+      }
+      return true;
+    });
+    return names;
   }
 
   private redirect(node: ShNode, ctx: ShellContext): Redirect {
@@ -159,6 +166,11 @@ export class AstWalker {
   private word(word: ShNode, ctx: ShellContext): Word {
     return evaluateWord(this.syntax, word, ctx, (stmts, inner) => this.walkStmts(stmts, forkContext(inner)));
   }
+}
+
+/** The statements under `key` of a node (`Stmts`, `Then`…), or none. */
+function stmts(node: ShNode | null | undefined, key: string): ShNode[] {
+  return (node?.[key] as ShNode[] | undefined) ?? [];
 }
 
 function mergeWords(words: readonly Word[]): Word {
