@@ -8,6 +8,8 @@ import { ParseFailure } from './walk.js';
 
 /** Shells whose `-c` string is parsed and walked like the rest of the command. */
 const SHELLS = /^(?:sh|bash|zsh|dash|ksh|mksh|ash|busybox)$/;
+/** Commands that run a shell string given with `-c`/`--command` (`su -c "…"`, `script -c "…" log`). */
+const COMMAND_STRING_RUNNERS = /^(?:su|runuser|script)$/;
 /** Tools whose output is made to be `eval`ed in a shell (`eval "$(ssh-agent -s)"`). */
 const EVAL_SAFE = /^(?:ssh-agent|pyenv|rbenv|nodenv|goenv|direnv|brew|conda|mamba|micromamba|fnm|mise|rtx|starship|zoxide|thefuck|dircolors|gpg-agent|keychain|opam|luarocks|register-python-argcomplete|kubectl|helm|gh|rustup|npm)$/;
 
@@ -68,6 +70,10 @@ export class CommandCollector {
         names.push(...this.shellInCode(command, ctx));
       }
       else if (name === 'eval') names.push(...this.nestedString(command.argv.slice(1), ctx, 'eval'));
+      else if (COMMAND_STRING_RUNNERS.test(name)) names.push(...this.commandString(command, ctx, name));
+      // `trap "…" EXIT` runs its string later in the same shell; `alias x="…"` runs its body when x is.
+      else if (name === 'trap') names.push(...this.laterString(command.argv[1], ctx, 'trap'));
+      else if (name === 'alias') for (const word of command.argv.slice(1)) names.push(...this.aliasBody(word, ctx));
       else if (name === 'source' || name === '.') this.sourced(command);
       else if (name === '' && unwrapped.argv[0] !== undefined) this.opaque.push({ command: 'a command whose name is only known at run time', decoded: unwrapped.argv[0].decoded, downloaded: unwrapped.argv[0].downloaded, hidden: true });
     }
@@ -85,6 +91,29 @@ export class CommandCollector {
       return [];
     }
     return this.nestedString(args.slice(c + 1, c + 2), ctx, commandName(command.argv[0]) ?? 'sh');
+  }
+
+  private commandString(command: SimpleCommand, ctx: ShellContext, runner: string): string[] {
+    const texts = command.argv.map(wordText);
+    const c = texts.findIndex((t, i) => i > 0 && t !== undefined && (/^-[a-zA-Z]*c$/.test(t) || t === '--command'));
+    const glued = texts.find((t) => t?.startsWith('--command='));
+    if (glued !== undefined) return this.nestedString([knownWord(glued.slice('--command='.length))], ctx, runner);
+    return c === -1 ? [] : this.nestedString(command.argv.slice(c + 1, c + 2), ctx, runner);
+  }
+
+  /** A string a shell keeps to run later (a trap, an alias body); `-` and an empty string run nothing. */
+  private laterString(word: Word | undefined, ctx: ShellContext, keeper: string): string[] {
+    if (word === undefined) return [];
+    const text = wordText(word);
+    if (text === '-' || text === '' || (text !== undefined && /^-[lp]$/.test(text))) return [];
+    return this.nestedString([word], ctx, keeper);
+  }
+
+  private aliasBody(word: Word, ctx: ShellContext): string[] {
+    const text = wordText(word);
+    if (text === undefined) return this.laterString(word, ctx, 'alias');
+    const eq = text.indexOf('=');
+    return eq === -1 ? [] : this.laterString(knownWord(text.slice(eq + 1)), ctx, 'alias');
   }
 
   private nestedString(words: readonly Word[], ctx: ShellContext, shell: string): string[] {
