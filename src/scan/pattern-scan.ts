@@ -15,7 +15,8 @@ import { hasTokenRun } from './base64-runs.js';
  */
 const ALL_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => p.keywords ?? []));
 const CONTEXT_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => (p.longRun === true ? [] : (p.keywords ?? []))));
-const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, { all: p.keywords?.map((k) => ALL_KEYWORDS.idOf(k)), context: p.keywords?.map((k) => CONTEXT_KEYWORDS.idOf(k)) }]));
+/** Each pattern's keyword ids in the index it is looked up in: the context one is never asked about token prefixes. */
+const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, { all: p.keywords?.map((k) => ALL_KEYWORDS.idOf(k)), context: p.longRun === true ? undefined : p.keywords?.map((k) => CONTEXT_KEYWORDS.idOf(k)) }]));
 
 export interface PatternSet {
   readonly builtins: readonly SecretPattern[];
