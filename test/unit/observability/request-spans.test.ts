@@ -49,7 +49,9 @@ describe('request spans (issue 13)', () => {
     const ctx = request();
     const trace = observer.begin(ctx);
     const answeredAt = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 30)); // the relaxed writer gathers records first
+    // A real gap, not a signal to wait for: the SDK reads a numeric end time as a performance.now()
+    // time only when it is not in the future, so the end must be earlier than the call by real time.
+    await new Promise((resolve) => setTimeout(resolve, 30));
     trace.end(ctx, record, answeredAt);
     const [span] = exporter.getFinishedSpans();
     const endMs = span!.endTime[0] * 1000 + span!.endTime[1] / 1e6;
