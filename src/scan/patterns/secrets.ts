@@ -207,16 +207,18 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'resend_api_key', regex: re(String.raw`re_(?<=${EDGE}re_)[A-Za-z0-9]{8}_[A-Za-z0-9]{24}(?![A-Za-z0-9_])`), keywords: ['re_'], longRun: true },
   // Other providers the secretlint recommended rules and the gitleaks defaults cover.
   { name: 'shopify_token', regex: re(String.raw`shp(?:at|ca|pa|ss)_(?<=${EDGE}shp(?:at|ca|pa|ss)_)[a-fA-F0-9]{32}(?![A-Za-z0-9])`), keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], longRun: true },
-  { name: 'linear_api_key', regex: re(String.raw`lin_api_(?<=${EDGE}lin_api_)[A-Za-z0-9]{40}(?![A-Za-z0-9])`), keywords: ['lin_api_'], longRun: true },
+  { name: 'linear_api_key', regex: re(String.raw`lin_api_(?<=${EDGE}lin_api_)[A-Za-z0-9]{40}(?![A-Za-z0-9])|lin_oauth_(?<=${EDGE}lin_oauth_)[a-f0-9]{64}(?![A-Za-z0-9])`), keywords: ['lin_api_', 'lin_oauth_'], longRun: true },
   { name: 'digitalocean_token', regex: re(String.raw`do[opr]_v1_(?<=${EDGE}do[opr]_v1_)[a-f0-9]{64}(?![a-f0-9])`), keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], longRun: true },
-  { name: 'doppler_token', regex: re(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.(?<=${EDGE}dp\.(?:pt|st|sa|ct|scim|audit)\.)[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])`), keywords: ['dp.'], longRun: true },
+  // A service token names its config between the kind and the token: `dp.st.prd.<token>`.
+  { name: 'doppler_token', regex: re(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.(?<=${EDGE}dp\.(?:pt|st|sa|ct|scim|audit)\.)[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])|dp\.st\.(?<=${EDGE}dp\.st\.)[a-z0-9_-]{1,40}\.[A-Za-z0-9_-]{40,44}(?![A-Za-z0-9])`), keywords: ['dp.'], longRun: true },
   { name: 'databricks_token', regex: re(String.raw`dapi(?<=${EDGE}dapi)[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])`), keywords: ['dapi'], longRun: true },
   { name: 'postman_api_key', regex: re(String.raw`PMAK-(?<=${EDGE}PMAK-)[a-f0-9]{24}-[a-f0-9]{34}(?![a-f0-9])`, 'gi'), keywords: ['pmak-'], longRun: true },
   { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'] },
   { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA|II)-(?<=${EDGE}NR(?:AK|AA|II)-)[A-Z0-9]{27}(?![A-Z0-9])`), keywords: ['nrak-', 'nraa-', 'nrii-'], longRun: true },
-  { name: 'sentry_token', regex: re(String.raw`sntr[ysu]_(?<=${EDGE}sntr[ysu]_)[A-Za-z0-9+/=_]{40,300}`), keywords: ['sntrys_', 'sntryu_'] },
+  { name: 'sentry_token', regex: re(String.raw`sntry[su]_(?<=${EDGE}sntry[su]_)[A-Za-z0-9+/=_-]{40,300}`), keywords: ['sntrys_', 'sntryu_'] },
   { name: 'vault_token', regex: re(String.raw`hv[sbr]\.(?<=${EDGE}hv[sbr]\.)[A-Za-z0-9_-]{24,255}(?![A-Za-z0-9_-])`), keywords: ['hvs.', 'hvb.', 'hvr.'], longRun: true },
-  { name: 'telegram_bot_token', regex: re(String.raw`(?<![0-9A-Za-z])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`), keywords: [':aa'], longRun: true },
+  // In the Bot API's URLs the token follows `/bot` directly: `https://api.telegram.org/bot<token>/getMe`.
+  { name: 'telegram_bot_token', regex: re(String.raw`(?<=(?:^|[^0-9A-Za-z])(?:bot)?)[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`), keywords: [':aa'], longRun: true },
   { name: 'square_token', regex: re(String.raw`(?:sq0atp|sq0csp)-(?<=${EDGE_DASH}(?:sq0atp|sq0csp)-)[A-Za-z0-9_-]{22,43}|EAAA(?<=${EDGE}EAAA)[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])`), keywords: ['sq0atp-', 'sq0csp-', 'eaaa'], longRun: true },
   { name: 'age_secret_key', regex: re(String.raw`AGE-SECRET-KEY-1[0-9A-Z]{58}`), keywords: ['age-secret-key-1'], longRun: true },
   {
@@ -273,6 +275,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('jfrog_key', ['AKCp'], String.raw`[A-Za-z0-9]{69}`),
   prefixed('jfrog_token', ['cmVmdGtuOjAx'], String.raw`[A-Za-z0-9]{52}`),
   prefixed('hubspot_token', ['pat-na1-', 'pat-eu1-'], String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`),
+  // AI and developer-tool providers an agent's own project is likely to hold keys for.
+  prefixed('openrouter_key', ['sk-or-v1-'], String.raw`[a-f0-9]{64}`),
+  prefixed('langsmith_key', ['lsv2_pt_', 'lsv2_sk_'], String.raw`[a-f0-9]{32}_[a-f0-9]{10}`, { keywords: ['lsv2_'] }),
+  prefixed('nvidia_key', ['nvapi-'], String.raw`[A-Za-z0-9_-]{64}`),
+  prefixed('tavily_key', ['tvly-'], String.raw`(?:dev-|prod-)?[A-Za-z0-9]{32}`),
+  prefixed('posthog_personal_key', ['phx_'], String.raw`[A-Za-z0-9]{43}`),
+  prefixed('vercel_blob_token', ['vercel_blob_rw_'], String.raw`[A-Za-z0-9]{10,32}_[A-Za-z0-9]{20,40}`),
+  prefixed('figma_token', ['figd_'], String.raw`[A-Za-z0-9_-]{40,43}`),
   {
     // Found by the key's ending (`…_TOKEN=`, `…_KEY:`), then the provider's name is checked behind it.
     name: 'provider_keyed_secret',

@@ -96,6 +96,21 @@ const PROVIDERS: [string, string, (secret: string) => string][] = [
   ['cli_credentials', pick(AN, 14) + '2', (s) => `curl -sS -u admin:${s} https://ci.example.com/api`],
   ['cli_credentials', pick(AN, 12), (s) => `sshpass -p '${s}' ssh deploy@host`],
   ['pgpass_line', pick(AN, 20), (s) => `db.example.com:5432:app:admin:${s}`],
+  // Forms a probe of our own found missing (2026-12-05): Sentry's real prefixes, a bot token in the
+  // Telegram API URL, a Doppler service token with its config segment, and AI/dev-tool providers.
+  ['sentry_token', `sntryu_${pick(HEX, 64)}`, (s) => `SENTRY_TOKEN=${s}`],
+  ['sentry_token', `sntrys_eyJ${pick(AN, 80)}_${pick(URLSAFE, 43)}`, (s) => s],
+  ['telegram_bot_token', `${pick('123456789', 10)}:AA${pick(URLSAFE, 33)}`, (s) => `curl https://api.telegram.org/bot${s}/sendMessage`],
+  ['doppler_token', `dp.st.prd.${pick(AN, 43)}`, (s) => s],
+  ['openrouter_key', `sk-or-v1-${pick(HEX, 64)}`, (s) => s],
+  ['langsmith_key', `lsv2_pt_${pick(HEX, 32)}_${pick(HEX, 10)}`, (s) => s],
+  ['nvidia_key', `nvapi-${pick(URLSAFE, 64)}`, (s) => s],
+  ['tavily_key', `tvly-${pick(AN, 32)}`, (s) => s],
+  ['tavily_key', `tvly-dev-${pick(AN, 32)}`, (s) => s],
+  ['posthog_personal_key', `phx_${pick(AN, 43)}`, (s) => s],
+  ['vercel_blob_token', `vercel_blob_rw_${pick(AN, 16)}_${pick(AN, 30)}`, (s) => s],
+  ['figma_token', `figd_${pick(URLSAFE, 40)}`, (s) => s],
+  ['linear_api_key', `lin_oauth_${pick(HEX, 64)}`, (s) => s],
 ];
 
 describe('providers from the gitleaks defaults', () => {
