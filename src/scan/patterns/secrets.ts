@@ -39,7 +39,7 @@ const HAS_DIGIT_OR_SYMBOL = String.raw`(?=[A-Za-z_.]{0,255}[0-9!@#%^*+/=~-])`;
 /** An unquoted value ends at whitespace, a quote or a delimiter (URL query `&`, JSON escapes, brackets). */
 const VALUE_CHAR = String.raw`[^\s"'\x60,;(){}\[\]<>&?|\\]`;
 const SECRET_KEYS =
-  'password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_secret|app_secret|auth_token|access_token|refresh_token|api_token|private_key|_pass|-pass';
+  'password|passwd|pwd|passphrase|secret|client_secret|secret_key|api_secret|app_secret|auth_token|access_token|refresh_token|api_token|private_key|_pass|-pass|encryption_?key|signing_?key|master_?key|hmac_?key|psk';
 
 /**
  * Left edge of a token with a distinctive prefix, checked in a lookbehind placed after the prefix
@@ -53,6 +53,21 @@ const EDGE_DASH = String.raw`(?<=^|[^A-Za-z0-9-]|%[0-9A-Fa-f]{2})`;
 
 function re(source: string, flags = 'g'): RegExp {
   return new RegExp(source, flags);
+}
+
+/** A flag's value: quoted, or bare and not itself a flag (`-N ''`, `-a $VAR` and `-p -x` stay). */
+const FLAG_VALUE = String.raw`(?:'(?<secret>[^'\s]{1,256})'|"(?<secret2>[^"\s]{1,256})"|${NOT_A_VALUE}(?<secret3>[^\s'"$-]\S{0,255}))`;
+
+/**
+ * A password given to a known command by a flag (`redis-cli -a value`, `zip -P value`): found by
+ * the flag, then checked to follow the command on the same line, so `-a`/`-P` elsewhere stay.
+ */
+function commandFlag(command: string, flag: string, gap = String.raw`\s{1,4}`, keyword = command): SecretPattern {
+  return {
+    name: 'cli_credentials',
+    regex: re(String.raw`${flag}(?<=(?:^|[\s;&|(])${command}(?:\s|\s[^\n|;&]{0,200}\s)${flag})${gap}${FLAG_VALUE}`, 'gd'),
+    keywords: [keyword.toLowerCase()],
+  };
 }
 
 /**
@@ -309,10 +324,42 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     regex: re(String.raw`(?:-u|--user)(?<=\bcurl\s[^\n|;&]{0,200}(?:-u|--user))\s{1,4}['"]?[^\s:'"]{1,64}:(?<secret>[^\s'"]{1,256})`, 'gid'),
     keywords: ['curl'],
   },
+  commandFlag('sshpass', '-p', '\\s{0,4}'),
+  commandFlag('redis-cli', '-a'),
+  commandFlag('ldap(?:search|add|modify|delete|passwd|whoami|compare|modrdn)', '-w', '\\s{1,4}', 'ldap'),
+  commandFlag('zip', '-P'),
+  commandFlag('7za?', '-p', '', '7z'),
+  commandFlag('ssh-keygen', '-[PN]', '\\s{1,4}', 'ssh-keygen'),
   {
+    // openssl's `-passin pass:value` / `-passout pass:value` (not `env:NAME` or `file:path`).
     name: 'cli_credentials',
-    regex: re(String.raw`sshpass\s{1,4}-p\s{0,4}(?:'(?<secret>[^'\s]{1,256})'|"(?<secret2>[^"\s]{1,256})"|(?<secret3>[^\s'"-]\S{0,255}))`, 'gid'),
-    keywords: ['sshpass'],
+    regex: re(String.raw`(?<=(?:^|\s)-pass(?:in|out|word)?\s{1,4}['"]?)pass:(?<secret>[^\s'"]{1,256})`, 'gid'),
+    keywords: ['pass:'],
+  },
+  {
+    // `<password>value</password>` (Maven settings, .NET and Java configs), any prefix or namespace.
+    name: 'xml_secret_element',
+    regex: re(String.raw`<(?<tag>[A-Za-z0-9_.:-]{0,40}(?:${SECRET_KEYS}))>\s{0,4}${NOT_A_VALUE}(?<secret>[^<\s]{4,256})\s{0,4}</\k<tag>>`, 'gid'),
+    keywords: ['password>', 'passwd>', 'pwd>', 'passphrase>', 'secret>', 'token>', 'key>', '_pass>', '-pass>', 'psk>'],
+  },
+  {
+    // Kubernetes and compose env lists: `- name: DB_PASSWORD` then `value: "…"` on the next line.
+    name: 'env_pair_secret',
+    regex: re(
+      String.raw`name:\s{0,4}["']?[A-Za-z0-9_.-]{0,40}(?:${SECRET_KEYS}|token|api_?key)["']?[ \t]{0,8}\r?\n[ \t]{0,40}value:[ \t]{0,4}(?:(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s]{4,256})\k<q>|${NOT_A_VALUE}(?<secret2>[^\s"'#]{4,256}))`,
+      'gid',
+    ),
+    keywords: ['value:'],
+  },
+  {
+    // A session cookie is a bearer credential: `Cookie: sessionid=…`, `Set-Cookie: connect.sid=…`.
+    // Found at the `=` of a session-like name, then checked to sit on a cookie header line.
+    name: 'session_cookie',
+    regex: re(
+      String.raw`=(?<=[\s;:][A-Za-z0-9_.-]{0,40}(?:sess|sid|token|auth|jwt)[A-Za-z0-9_.-]{0,40}=)(?<=cookie:[^\n]{0,1024})(?<secret>[^;\s]{16,4096})`,
+      'gid',
+    ),
+    keywords: ['cookie:'],
   },
   {
     name: 'pgpass_line',
@@ -329,6 +376,6 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
       'gid',
     ),
     // Each key above contains one of these (`pass` alone would wake the regex on every `passes`).
-    keywords: ['passw', 'passp', '_pass', '-pass', 'pwd', 'secret', 'token', 'private_key'],
+    keywords: ['passw', 'passp', '_pass', '-pass', 'pwd', 'secret', 'token', 'private_key', 'encryption', 'signing', 'master_key', 'masterkey', 'hmac', 'psk'],
   },
 ] satisfies SecretPattern[]);

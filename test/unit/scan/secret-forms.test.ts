@@ -82,6 +82,47 @@ describe('secret forms the issue names (issue 12)', () => {
   });
 });
 
+describe('more forms a probe of our own found (2026-12-05)', () => {
+  const pw = 'Fq8jiQz7A1Jd';
+  it.each([
+    ['an XML element', `<settings><server><password>${pw}</password></server></settings>`, 'xml_secret_element'],
+    ['a namespaced XML element', `<db:adminPassword>${pw}</db:adminPassword>`, 'xml_secret_element'],
+    ['a Kubernetes env pair', `env:\n  - name: DB_PASSWORD\n    value: "${pw}"`, 'env_pair_secret'],
+    ['a compose-style env pair', `- name: STRIPE_SECRET\n  value: ${pw}`, 'env_pair_secret'],
+    ['an encryption key', `ENCRYPTION_KEY=${hex(64)}`, 'password_assignment'],
+    ['a signing key in camel case', `signingKey: "${alnum(40)}"`, 'password_assignment'],
+    ['a Wi-Fi pre-shared key', `network={\n  ssid="office"\n  psk="${pw}"\n}`, 'password_assignment'],
+    ['openssl pass:', `openssl pkcs12 -export -passout pass:${pw} -out c.p12`, 'cli_credentials'],
+    ['redis-cli -a', `redis-cli -h cache -a ${pw} ping`, 'cli_credentials'],
+    ['ldapsearch -w', `ldapsearch -x -D "cn=admin,dc=ex,dc=com" -w ${pw} -b dc=ex,dc=com`, 'cli_credentials'],
+    ['zip -P', `zip -P ${pw} secret.zip file`, 'cli_credentials'],
+    ['7z -p glued', `7z a -p${pw} backup.7z data/`, 'cli_credentials'],
+    ['ssh-keygen -N', `ssh-keygen -t ed25519 -N '${pw}' -f id_ed25519`, 'cli_credentials'],
+    ['a session cookie', `Cookie: theme=dark; sessionid=${alnum(32)}`, 'session_cookie'],
+    ['a Set-Cookie header', `Set-Cookie: connect.sid=s%3A${alnum(40)}; Path=/; HttpOnly`, 'session_cookie'],
+  ])('redacts %s', (_label, text, pattern) => {
+    const secret = text.includes(pw) ? pw : text.includes(hex(64)) ? hex(64) : alnum(32);
+    expectRedacted(text, secret, pattern);
+  });
+
+  it.each([
+    '<password>${DB_PASSWORD}</password>',
+    '<passwordPolicy>strict</passwordPolicy>',
+    '<nextPageToken>CAUQAA</nextPageToken>',
+    'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}',
+    '- name: LOG_LEVEL\n  value: debug',
+    'ssh-keygen -t ed25519 -N "" -f id_ed25519',
+    'redis-cli -a $REDIS_PASSWORD ping',
+    'zip -r -P "$ZIP_PASSWORD" out.zip dir',
+    'openssl enc -aes-256-cbc -pass env:ENC_PASS -in a -out b',
+    'Cookie: theme=dark; lang=en',
+    'Set-Cookie: sessionid=; Max-Age=0',
+    'the psk and the encryption key are rotated monthly',
+  ])('leaves %s alone', (text) => {
+    expect(redactor.redactString(text)).toEqual({ value: text, patterns: [] });
+  });
+});
+
 describe('isPlaceholder', () => {
   it.each(['password', 'changeme', '<your-key>', '${VAR}', '$DB_PASSWORD', '{{ secret }}', 'xxxx', 'sk_live_xxxxxxxxxxxx', '****', 'example', 'your_api_key_here', '"changeme"'])('treats %s as a placeholder', (v) => {
     expect(isPlaceholder(v)).toBe(true);
