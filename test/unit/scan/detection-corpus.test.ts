@@ -20,6 +20,10 @@ import { benign as heldout3Benign } from '../../fixtures/detection/heldout3-beni
 import { payloads as heldout4Payloads } from '../../fixtures/detection/heldout4-injection.mjs';
 // @ts-expect-error plain ESM fixture without types
 import { benign as heldout4Benign } from '../../fixtures/detection/heldout4-benign.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { payloads as heldout5Payloads } from '../../fixtures/detection/heldout5-injection.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { benign as heldout5Benign } from '../../fixtures/detection/heldout5-benign.mjs';
 
 interface Item { family: string; source: string; text: string }
 type Surface = 'result' | 'description';
@@ -68,6 +72,21 @@ describe('detection corpus (issue 12)', () => {
     expect(benign.length).toBeGreaterThanOrEqual(300);
     const others = new Set(
       [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
+    );
+    expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
+  });
+
+  // Structure only: the fifth split is measured once, by the lead, at the end of the pass, so no
+  // detection figure for it is asserted here (nor computed) until then.
+  it('holds a fifth held-out split of at least 320 payloads over the 20 families and 320 benign texts, sharing no text with the others', () => {
+    const payloads = heldout5Payloads() as Item[];
+    const benign = heldout5Benign() as Item[];
+    expect(payloads.length).toBeGreaterThanOrEqual(320);
+    expect(new Set(payloads.map((p) => p.family))).toEqual(new Set((heldout4Payloads() as Item[]).map((p) => p.family)));
+    expect(benign.length).toBeGreaterThanOrEqual(320);
+    expect(new Set([...payloads, ...benign].map((i) => i.text)).size).toBe(payloads.length + benign.length);
+    const others = new Set(
+      [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
     );
     expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
   });
