@@ -1,17 +1,26 @@
-// Trains the injection model on the DEV split only (never a held-out split) and writes
-// src/scan/patterns/injection-model.ts and src/scan/patterns/ngram-model.ts. Deterministic: fixed
-// start (zero weights), full-batch gradient steps (Adam for the n-grams), a fixed number of them, folds fixed by
-// family, no randomness, so the same corpus and features always give the same weights.
+// Trains the injection model and writes src/scan/patterns/injection-model.ts and
+// src/scan/patterns/ngram-model.ts. Deterministic: fixed start (zero weights), full-batch gradient
+// steps (Adam for the n-grams), a fixed number of them, folds fixed by split, no randomness, so the
+// same corpus and features always give the same weights.
+//
+// What it learns from: the dev split, and held-out splits 1–4, RETIRED into training. Each of those
+// was written by another author, measured once as held-out, and its figures then guided a pass, so
+// it no longer measures anything; as training data it is the best we have, text we did not write to
+// fit the detector. Held-out 5 is never read here: it is the one figure we quote.
 //
 // Two stages. (1) The n-gram model (src/scan/ngram-score.ts): a text scores its likeliest sentence,
 // so training follows that sentence (multiple-instance logistic regression, the gradient shared
 // among sentences by softmax). (2) The linear model over the structural features, whose `ngram`
-// inputs are n-gram scores from a model that did not see the item's family or genre (5 folds): the
-// weight they get is what n-grams are worth on unseen text, not on memorised text.
+// inputs are n-gram scores from a model that did not see the item's split: the weight they get is
+// what n-grams are worth on another author's text, not on memorised text.
+//
+// Calibration is out of fold too: each split is scored by the whole pipeline trained on the
+// others, and the thresholds are set on those scores. (Set on the final model's own training
+// texts, 1% of dev benign blocked became 12% and 23% on the next two held-out splits.)
 // Usage: npm run build && node scripts/train-injection-model.mjs && npm run build
 import { writeFileSync } from 'node:fs';
-import { payloads, payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
-import { benign } from '../test/fixtures/detection/dev-benign.mjs';
+import { payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
+import { payloadCarriers as dev2Carriers } from '../test/fixtures/detection/dev2-injection.mjs';
 import { attacks as oldAttacks } from '../test/fixtures/corpus/injection-attacks.mjs';
 import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mjs';
 
@@ -26,15 +35,15 @@ const L2 = 0.002;
 const NGRAM_STEPS = 300;
 const NGRAM_RATE = 0.05;
 const NGRAM_L2 = 0.00001;
-const FOLDS = 5;
+/** Training splits, each one author's (the fold of cross-validation). Never `heldout5`. */
+const SPLITS = ['dev', 'dev2', 'heldout', 'heldout2', 'heldout3', 'heldout4'];
+const FOLDS = SPLITS.length;
 /**
- * Largest share of dev benign texts a surface may block; the threshold is set to meet it. Half of
- * the issue's 2%: benign texts of genres the dev split lacks are blocked more often than its own.
- * (The third pass used a quarter; the fourth added the hardest genres of the held-out splits,
- * prompt guides, AI policies, security write-ups, in words of its own, so the dev quantile is
- * itself stricter.)
+ * Largest share of benign texts a surface may block, out of fold (each split scored by a pipeline
+ * that never read it): the issue's 2%. Out-of-fold scores are what a new author's text gets, so
+ * this is the rate to expect on it; the recall it leaves is printed, and is what it is.
  */
-const MAX_BENIGN_BLOCKED = 0.01;
+const MAX_BENIGN_BLOCKED = 0.02;
 const SURFACES = ['result', 'description'];
 /**
  * Evidence only adds: every feature but these two may not lower the score (projected gradient
@@ -45,34 +54,36 @@ const SURFACES = ['result', 'description'];
 const MAY_LOWER = new Set(['cited', 'imperative_share']);
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
-// Items: every dev text, rea 0.5's corpus, and the dev benign texts in the payloads' carriers.
+// Items: every training split's texts, rea 0.5's corpus (with dev), and the dev benign texts in
+// the payloads' carriers. Folds by split: a held-out text comes from an author the model has not
+// read, so each fold is one author's. (Folds by item let the n-grams recognise an author's phrasing
+// and carriers, which made their scores far more optimistic than on new texts.)
 const items = [];
-for (const p of payloads()) items.push({ text: p.text, label: 1, group: p.family, surfaces: p.family === 'description_poisoning' ? ['description'] : SURFACES });
-for (const p of oldAttacks()) items.push({ text: p.text, label: 1, group: 'old-attacks', surfaces: ['result'] });
-const devBenign = benign();
-for (const b of devBenign) items.push({ text: b.text, label: 0, group: b.family, surfaces: SURFACES });
-for (const b of oldBenign()) items.push({ text: b.text, label: 0, group: 'old-benign', surfaces: SURFACES });
-devBenign.forEach((b, i) => {
-  const carrier = payloadCarriers[i % payloadCarriers.length];
-  items.push({ text: carrier.wrap(b.text, () => 0.5), label: 0, group: `wrapped-${b.family}`, surfaces: ['result'], augmented: true });
-});
-// Folds by family (payloads) and genre (benign texts): each n-gram score the linear model learns
-// from comes from a model that never saw that family or genre, as a held-out text's would. (Folds
-// by item, or by blocks of items, let the n-grams recognise a family's phrasing and carriers,
-// which made their dev scores far more optimistic than their scores on new texts.)
+const splitItems = async (split) => {
+  const [{ payloads }, { benign }] = await Promise.all([import(`../test/fixtures/detection/${split}-injection.mjs`), import(`../test/fixtures/detection/${split}-benign.mjs`)]);
+  return { payloads: payloads(), benign: benign() };
+};
+for (const [fold, split] of SPLITS.entries()) {
+  const { payloads, benign } = await splitItems(split);
+  for (const p of payloads) items.push({ text: p.text, label: 1, fold, split, surfaces: p.family === 'description_poisoning' ? ['description'] : SURFACES });
+  for (const b of benign) items.push({ text: b.text, label: 0, fold, split, surfaces: SURFACES });
+  // The benign texts of the splits written to tune on also go into the payloads' carriers, so a
+  // carrier is never evidence by itself.
+  const carriers = { dev: payloadCarriers, dev2: dev2Carriers }[split];
+  if (carriers === undefined) continue;
+  if (split === 'dev') for (const p of oldAttacks()) items.push({ text: p.text, label: 1, fold, split, surfaces: ['result'] });
+  if (split === 'dev') for (const b of oldBenign()) items.push({ text: b.text, label: 0, fold, split, surfaces: SURFACES });
+  benign.forEach((b, i) => {
+    const carrier = carriers[i % carriers.length];
+    items.push({ text: carrier.wrap(b.text, () => 0.5), label: 0, fold, split, surfaces: ['result'], augmented: true });
+  });
+}
 for (const item of items) {
-  item.fold = hash(item.group) % FOLDS;
   item.vectors = Object.fromEntries(item.surfaces.map((s) => [s, featureVectors(item.text, s)]));
   // The n-grams read the same sentences on every surface (the description and result surfaces).
   const v = item.vectors[item.surfaces[0]];
   item.sentences = sentencesOf(v.grams);
   item.innerSentences = v.innerGrams.map(sentencesOf);
-}
-
-function hash(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 function sentencesOf(grams) {
@@ -168,50 +179,70 @@ for (const it of items) {
       y[F.ngram_foreign] = it.innerNgram[k].foreign;
       return y;
     });
-    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented === true });
+    samples.push({ surface, label: it.label, fold: it.fold, outer, inner, augmented: it.augmented === true });
   }
 }
 
 const n = FEATURES.length;
-const w = new Float64Array(n);
-const bias = { result: 0, description: 0 };
-const dot = (x) => x.reduce((acc, v, i) => acc + v * w[i], 0);
-const features = (s) => {
+const dot = (model, x) => x.reduce((acc, v, i) => acc + v * model.w[i], 0);
+const features = (model, s) => {
   const x = Float64Array.from(s.outer);
-  for (const inner of s.inner) x[F.encoded] = Math.max(x[F.encoded], sigmoid(bias[s.surface] + dot(inner)));
+  for (const inner of s.inner) x[F.encoded] = Math.max(x[F.encoded], sigmoid(model.bias[s.surface] + dot(model, inner)));
   return x;
 };
-// Balance the classes so the larger one does not set the bias alone.
-const positives = samples.filter((s) => s.label === 1).length;
-const weightOf = (s) => (s.label === 1 ? samples.length / (2 * positives) : samples.length / (2 * (samples.length - positives)));
+/** As the classifier scores: the text, or a payload decoded from it, whichever reads likelier. */
+const probOf = (model, s) => {
+  const x = features(model, s);
+  return Math.max(sigmoid(model.bias[s.surface] + dot(model, x)), x[F.encoded]);
+};
 
-for (let step = 0; step < STEPS; step++) {
-  const grad = new Float64Array(n);
-  const gradBias = { result: 0, description: 0 };
-  for (const s of samples) {
-    const x = features(s);
-    const err = (sigmoid(bias[s.surface] + dot(x)) - s.label) * weightOf(s);
-    for (let i = 0; i < n; i++) grad[i] += err * x[i];
-    gradBias[s.surface] += err;
+function trainLinear(train) {
+  const model = { w: new Float64Array(n), bias: { result: 0, description: 0 } };
+  // Balance the classes so the larger one does not set the bias alone.
+  const positives = train.filter((s) => s.label === 1).length;
+  const weightOf = (s) => (s.label === 1 ? train.length / (2 * positives) : train.length / (2 * (train.length - positives)));
+  for (let step = 0; step < STEPS; step++) {
+    const grad = new Float64Array(n);
+    const gradBias = { result: 0, description: 0 };
+    for (const s of train) {
+      const x = features(model, s);
+      const err = (sigmoid(model.bias[s.surface] + dot(model, x)) - s.label) * weightOf(s);
+      for (let i = 0; i < n; i++) grad[i] += err * x[i];
+      gradBias[s.surface] += err;
+    }
+    for (let i = 0; i < n; i++) {
+      model.w[i] -= RATE * (grad[i] / train.length + L2 * model.w[i]);
+      if (model.w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) model.w[i] = 0;
+    }
+    for (const surface of SURFACES) model.bias[surface] -= (RATE * gradBias[surface]) / train.length;
   }
-  for (let i = 0; i < n; i++) {
-    w[i] -= RATE * (grad[i] / samples.length + L2 * w[i]);
-    if (w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) w[i] = 0;
-  }
-  for (const s of SURFACES) bias[s] -= (RATE * gradBias[s]) / samples.length;
+  return model;
 }
 
+// Out of fold: every sample scored by a linear model that did not see its split.
+for (let fold = 0; fold < FOLDS; fold++) {
+  const model = trainLinear(samples.filter((s) => s.fold !== fold));
+  for (const s of samples) if (s.fold === fold) s.oof = probOf(model, s);
+  console.error(`linear fold ${fold} (${SPLITS[fold]}) trained`);
+}
+const model = trainLinear(samples);
+const w = model.w;
+const bias = model.bias;
+
 const round = (v) => Math.round(v * 1000) / 1000;
+const share = (list, cut) => `${list.filter((p) => p >= cut).length}/${list.length}`;
 const thresholds = {};
 for (const surface of SURFACES) {
-  // As the classifier scores: the text, or a payload decoded from it, whichever reads likelier.
-  const probs = (label) => samples.filter((s) => s.surface === surface && s.label === label && !s.augmented).map((s) => { const x = features(s); return Math.max(sigmoid(bias[surface] + dot(x)), x[F.encoded]); });
-  const benignProbs = probs(0).sort((a, b) => b - a);
-  const allowed = Math.floor(benignProbs.length * MAX_BENIGN_BLOCKED);
-  const likely = Math.max(0.5, round((benignProbs[allowed] ?? 0) + 0.001));
+  const scored = samples.filter((s) => s.surface === surface && !s.augmented);
+  const oof = (label, fold) => scored.filter((s) => s.label === label && (fold === undefined || s.fold === fold)).map((s) => s.oof);
+  const benignOof = oof(0).sort((a, b) => b - a);
+  const allowed = Math.floor(benignOof.length * MAX_BENIGN_BLOCKED);
+  const likely = Math.max(0.5, round((benignOof[allowed] ?? 0) + 0.001));
   thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
-  const caught = probs(1).filter((p) => p >= likely).length;
-  console.error(`${surface}: likely at ${likely}, dev payloads caught ${caught}/${probs(1).length} (n-gram input out of fold), dev benign blocked ${benignProbs.filter((p) => p >= likely).length}/${benignProbs.length}`);
+  console.error(`${surface}: likely at ${likely}; out of fold, payloads caught ${share(oof(1), likely)}, benign blocked ${share(benignOof, likely)}`);
+  for (let fold = 0; fold < FOLDS; fold++) console.error(`  ${SPLITS[fold].padEnd(9)} payloads ${share(oof(1, fold), likely)}, benign ${share(oof(0, fold), likely)}`);
+  const curve = [0.005, 0.01, 0.02, 0.05, 0.1].map((rate) => `${rate * 100}% → ${share(oof(1), benignOof[Math.floor(benignOof.length * rate)] + 0.001)}`);
+  console.error(`  out-of-fold trade-off, benign blocked → payloads caught: ${curve.join(', ')}`);
 }
 
 const names = FEATURES.map(([name]) => name);
