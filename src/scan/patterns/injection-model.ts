@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","authority_markup","hidden_carrier","cited","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [1.23,0.451,0,0,2.535,0,0.043,1.08,1.464,0.533,0,1.992,0.64,0.507,0.882,0.612,0.083,0.805,0,0.542,0.336,0.837,0.577,-1.11,0.058,2.509,0.965,0.246,0.265,0.054,0.041,0.072,0.573,0.107,3.658,2.708,2.565],
-  bias: {"result":-2.448,"description":-2.045},
-  thresholds: {"result":{"suspicious":0.644,"likely":0.694},"description":{"suspicious":0.748,"likely":0.798}},
+  weights: [0.71,0.098,0,0.042,1.672,0,0.374,0.882,1.1,0,0.301,1.419,0.696,0.726,0.45,0.417,0.191,0.726,0.293,0.625,0.52,0.859,0.884,-1.308,0.451,2.009,0.619,0.124,0.147,0.292,0.261,0.277,0.6,0.538,3.111,2.431,2.387],
+  bias: {"result":-2.836,"description":-2.344},
+  thresholds: {"result":{"suspicious":0.748,"likely":0.798},"description":{"suspicious":0.8,"likely":0.85}},
 } as const;
