@@ -55,9 +55,8 @@ export class KeywordIndex {
     return second === undefined ? (first ?? []) : merge(first!, second);
   }
 
-  /** Which keywords occur in `lower`, indexed by id. */
-  present(lower: string): Uint8Array {
-    const seen = new Uint8Array(this.keywords.length);
+  /** Which keywords occur in `lower`, indexed by id (marked in `seen`, when given, and returned). */
+  present(lower: string, seen = new Uint8Array(this.keywords.length)): Uint8Array {
     for (const branch of this.#branches) {
       const hits = branchHits(branch, lower);
       for (let k = 1; k < hits.length; k += 2) seen[hits[k]!] = 1;
