@@ -23,16 +23,18 @@ export const MIN_RUN = 20;
 export function base64Runs(text: string): readonly number[] {
   if (text !== lastText) {
     lastText = text;
-    lastRuns = findRuns(text, IN_ALPHABET);
+    lastRuns = findRuns(text);
   }
   return lastRuns;
 }
 let lastText = '';
 let lastRuns: readonly number[] = [];
 
-/** Whether `text` holds MIN_RUN base64-alphabet characters in a row. */
-export function hasLongRun(text: string): boolean {
-  return base64Runs(text).length > 0;
+/** Whether `value` can only occur inside a base64 run: MIN_RUN or more alphabet characters. */
+export function isRunShaped(value: string): boolean {
+  if (value.length < MIN_RUN) return false;
+  for (let i = 0; i < value.length; i++) if (IN_ALPHABET[value.charCodeAt(i)] === 0) return false;
+  return true;
 }
 
 /**
@@ -48,14 +50,23 @@ export function runMatchEnd(text: string, start: number, end: number, max: numbe
 }
 const EQUALS = '='.charCodeAt(0);
 
-/** The maximal runs of MIN_RUN or more `A-Za-z0-9_-` characters (where an API token could be), as flat (start, end) pairs. */
+/**
+ * The maximal runs of MIN_RUN or more `A-Za-z0-9_-` characters (where an API token could be), as
+ * flat (start, end) pairs: the base64 runs cut at `+` and `/` (a text without base64 runs has none).
+ */
 export function tokenRuns(text: string): number[] {
-  return findRuns(text, IN_TOKEN_ALPHABET);
-}
-
-/** Whether `text` holds MIN_RUN characters of `A-Za-z0-9_-` in a row. */
-export function hasTokenRun(text: string): boolean {
-  return tokenRuns(text).length > 0;
+  const runs = base64Runs(text);
+  const out: number[] = [];
+  for (let i = 0; i < runs.length; i += 2) {
+    const end = runs[i + 1]!;
+    let start = runs[i]!;
+    for (let at = start; at <= end; at++) {
+      if (at < end && IN_TOKEN_ALPHABET[text.charCodeAt(at)] === 1) continue;
+      if (at - start >= MIN_RUN) out.push(start, at);
+      start = at + 1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -64,22 +75,22 @@ export function hasTokenRun(text: string): boolean {
  * character. The character before each window is always outside the alphabet (or the text's
  * start), so a window found whole starts its run.
  */
-function findRuns(text: string, alphabet: Uint8Array): number[] {
+function findRuns(text: string): number[] {
   const runs: number[] = [];
   const n = text.length;
   let end = MIN_RUN - 1;
   while (end < n) {
-    if (alphabet[text.charCodeAt(end)] === 0) {
+    if (IN_ALPHABET[text.charCodeAt(end)] === 0) {
       end += MIN_RUN;
       continue;
     }
     // Walk back from the window's last character: all MIN_RUN in the alphabet is a run.
     const stop = end - MIN_RUN;
     let at = end - 1;
-    while (at > stop && alphabet[text.charCodeAt(at)] === 1) at--;
+    while (at > stop && IN_ALPHABET[text.charCodeAt(at)] === 1) at--;
     if (at === stop) {
       let last = end + 1;
-      while (last < n && alphabet[text.charCodeAt(last)] === 1) last++;
+      while (last < n && IN_ALPHABET[text.charCodeAt(last)] === 1) last++;
       runs.push(stop + 1, last);
       at = last;
     }

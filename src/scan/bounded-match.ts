@@ -69,17 +69,6 @@ function secretSpan(m: RegExpExecArray): [number, number] {
   return [m.index, m.index + m[0].length];
 }
 
-/** Push every occurrence of each literal value (exact secrets the gateway injected). */
-export function collectLiterals(text: string, literals: readonly { value: string; name: string }[], out: MatchRange[]): void {
-  for (const { value, name } of literals) {
-    let at = text.indexOf(value);
-    while (at !== -1) {
-      out.push({ start: at, end: at + value.length, pattern: name });
-      at = text.indexOf(value, at + value.length);
-    }
-  }
-}
-
 /** Sort and union overlapping ranges; the merged range keeps the first pattern's name. */
 export function mergeRanges(ranges: MatchRange[]): MatchRange[] {
   if (ranges.length < 2) return ranges;

@@ -5,9 +5,9 @@
  * Records say where and which pattern, never the value.
  */
 import { SECRET_PATTERNS } from './patterns/secrets.js';
-import { collectLiterals, mergeRanges, type MatchRange } from './bounded-match.js';
+import { mergeRanges, type MatchRange } from './bounded-match.js';
 import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from './pattern-scan.js';
-import { expandExactValues, type Literal } from './exact-values.js';
+import { collectExactValues, expandExactValues, type Literal } from './exact-values.js';
 import { findBase64Secrets } from './base64-secrets.js';
 import type { CompiledUserPattern } from './user-patterns.js';
 
@@ -70,7 +70,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   function redactString(text: string): StringRedaction {
     if (text.length < 4) return { value: text, patterns: [] };
     const ranges: MatchRange[] = [];
-    collectLiterals(text, literals, ranges);
+    collectExactValues(text, literals, ranges);
     const failed = scanPatterns(text, set, matchTimeoutMs, ranges) ?? findBase64Secrets(text, set, matchTimeoutMs, ranges);
     if (failed !== undefined) return { value: TIMEOUT_SENTINEL, patterns: [failed], timedOutPattern: failed };
     if (ranges.length === 0) return { value: text, patterns: [] };
