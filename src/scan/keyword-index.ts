@@ -63,7 +63,7 @@ export class KeywordIndex {
   }
 
   /** Which keywords occur in `lower`, indexed by id (marked in `seen`, when given, and returned). */
-  present(lower: string, seen = new Uint8Array(this.keywords.length)): Uint8Array {
+  present(lower: string, seen: Uint8Array = new Uint8Array(this.keywords.length)): Uint8Array {
     for (const branch of this.#branches) {
       const hits = branchHits(branch, lower);
       for (let k = 1; k < hits.length; k += 2) seen[hits[k]!] = 1;

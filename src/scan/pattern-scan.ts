@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { SECRET_PATTERNS, type SecretPattern } from './patterns/secrets.js';
+import { SECRET_PATTERNS } from './patterns/secrets.js';
 import { KeywordIndex } from './keyword-index.js';
 import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
@@ -19,34 +19,39 @@ import { tokenRuns } from './base64-runs.js';
 export const TOKEN_REACH = 32;
 const CONTEXT_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => (p.longRun === true ? [] : (p.keywords ?? []))));
 const TOKEN_KEYWORDS = new KeywordIndex(SECRET_PATTERNS.flatMap((p) => (p.longRun === true ? (p.keywords ?? []) : [])));
-/** Each pattern's keyword ids, in the index of its kind. */
-const KEYWORD_IDS = new Map(SECRET_PATTERNS.map((p) => [p, p.keywords?.map((k) => (p.longRun === true ? TOKEN_KEYWORDS : CONTEXT_KEYWORDS).idOf(k))]));
+/**
+ * Keyword id → the built-ins (by index) it wakes, per kind; a pattern without keywords runs always
+ * (a token one: wherever there is a run). From the keywords found to their patterns, not from each
+ * of 113 patterns to its keywords: a short string (a JSON field) cost ~1.3 µs, mostly that loop.
+ */
+const BY_CONTEXT_KEYWORD = patternsByKeyword(CONTEXT_KEYWORDS, false);
+const BY_TOKEN_KEYWORD = patternsByKeyword(TOKEN_KEYWORDS, true);
+const UNKEYED = SECRET_PATTERNS.flatMap((p, i) => (p.longRun !== true && p.keywords === undefined ? [i] : []));
+const TOKEN_UNKEYED = SECRET_PATTERNS.flatMap((p, i) => (p.longRun === true && p.keywords === undefined ? [i] : []));
 
+/** The operator's patterns (policy `redact.patterns`); the built-ins are SECRET_PATTERNS. */
 export interface PatternSet {
-  readonly builtins: readonly SecretPattern[];
   readonly user: readonly CompiledUserPattern[];
 }
 
 /**
- * Run every pattern over `text`, pushing matches (named `<pattern><suffix>`) onto `out`. Built-ins
- * run only when one of their keywords occurs, which keeps the common case to a few indexOf calls.
+ * Run every pattern over `text`, pushing matches (named `<pattern><suffix>`) onto `out`, built-ins
+ * in their order and each only when one of its keywords occurs (where a keyword has to be).
  * Returns the name of the pattern that ran out of its budget, if any.
  */
 export function scanPatterns(text: string, set: PatternSet, budgetMs: number, out: MatchRange[], suffix = ''): string | undefined {
   const lower = text.toLowerCase();
-  const context = CONTEXT_KEYWORDS.present(lower);
+  const woken = new Uint8Array(SECRET_PATTERNS.length);
+  wake(CONTEXT_KEYWORDS.present(lower), BY_CONTEXT_KEYWORD, woken, UNKEYED);
   const runs = tokenRuns(text);
-  const tokens = runs.length === 0 ? undefined : tokenKeywordsNear(lower, runs);
+  if (runs.length > 0) wake(tokenKeywordsNear(lower, runs), BY_TOKEN_KEYWORD, woken, TOKEN_UNKEYED);
   const tokensFrom = runs.length === 0 ? 0 : Math.max(0, runs[0]! - TOKEN_REACH);
   // Indexed loops and no closures: this runs for every scanned string, and each iterator or closure is garbage.
-  const builtins = set.builtins;
-  for (let i = 0; i < builtins.length; i++) {
-    const p = builtins[i]!;
-    const isToken = p.longRun === true;
-    if (isToken && tokens === undefined) continue;
-    if (p.keywords !== undefined && !hasKeyword(p, lower, isToken ? tokens! : context)) continue;
+  for (let i = 0; i < woken.length; i++) {
+    if (woken[i] === 0) continue;
+    const p = SECRET_PATTERNS[i]!;
     const before = out.length;
-    if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out, isToken ? tokensFrom : 0)) return p.name;
+    if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out, p.longRun === true ? tokensFrom : 0)) return p.name;
     dropPlaceholders(text, out, before);
   }
   for (const p of set.user) {
@@ -71,12 +76,21 @@ function dropPlaceholders(text: string, out: MatchRange[], from: number): void {
 /** One guarded worker for every operator pattern in the process (see guarded-regex.ts). */
 export const USER_REGEX_GUARD = new GuardedRegex();
 
-function hasKeyword(p: SecretPattern, lower: string, present: Uint8Array): boolean {
-  const ids = KEYWORD_IDS.get(p);
-  // A pattern from outside the built-in list has no ids: look its keywords up directly.
-  if (ids === undefined) return p.keywords?.some((k) => lower.includes(k)) ?? true;
-  for (let i = 0; i < ids.length; i++) if (present[ids[i]!] === 1) return true;
-  return false;
+function patternsByKeyword(index: KeywordIndex, tokens: boolean): number[][] {
+  const patterns: number[][] = index.keywords.map(() => []);
+  SECRET_PATTERNS.forEach((p, i) => {
+    if ((p.longRun === true) === tokens) for (const k of p.keywords ?? []) patterns[index.idOf(k)]!.push(i);
+  });
+  return patterns;
+}
+
+function wake(present: Uint8Array, patternsOf: readonly (readonly number[])[], woken: Uint8Array, always: readonly number[]): void {
+  for (let i = 0; i < always.length; i++) woken[always[i]!] = 1;
+  for (let id = 0; id < present.length; id++) {
+    if (present[id] === 0) continue;
+    const patterns = patternsOf[id]!;
+    for (let j = 0; j < patterns.length; j++) woken[patterns[j]!] = 1;
+  }
 }
 
 /** Which token prefixes occur within TOKEN_REACH of a run (runs close together are read as one stretch). */

@@ -4,7 +4,6 @@
  * exact values the gateway injected into children, and base64 runs that decode to a secret.
  * Records say where and which pattern, never the value.
  */
-import { SECRET_PATTERNS } from './patterns/secrets.js';
 import { mergeRanges, type MatchRange } from './bounded-match.js';
 import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from './pattern-scan.js';
 import { collectExactValues, expandExactValues, type Literal } from './exact-values.js';
@@ -63,7 +62,7 @@ export interface Redactor {
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const matchTimeoutMs = options.matchTimeoutMs ?? DEFAULT_MATCH_TIMEOUT_MS;
-  const set: PatternSet = { builtins: SECRET_PATTERNS, user: options.userPatterns ?? [] };
+  const set: PatternSet = { user: options.userPatterns ?? [] };
   if (set.user.length > 0) USER_REGEX_GUARD.warm();
   const literals: Literal[] = expandExactValues(options.exactValues ?? []);
 
