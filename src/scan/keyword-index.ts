@@ -62,13 +62,13 @@ export class KeywordIndex {
     return this.#branches.map((b) => branchHits(b, lower)).reduce(merge, []);
   }
 
-  /** Which keywords occur in `lower`, indexed by id (marked in `seen`, when given, and returned). */
-  present(lower: string, seen: Uint8Array = new Uint8Array(this.keywords.length)): Uint8Array {
+  /** The ids of the keywords that occur in `lower`, each pushed once onto `into` (unless there already), which is returned. */
+  found(lower: string, into: number[] = []): number[] {
     for (const branch of this.#branches) {
       const hits = branchHits(branch, lower);
-      for (let k = 1; k < hits.length; k += 2) seen[hits[k]!] = 1;
+      for (let k = 1; k < hits.length; k += 2) if (!into.includes(hits[k]!)) into.push(hits[k]!);
     }
-    return seen;
+    return into;
   }
 }
 
