@@ -46,7 +46,7 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
   const woken: number[] = [];
   wake(CONTEXT_KEYWORDS.found(lower), BY_CONTEXT_KEYWORD, UNKEYED, woken);
   const runs = tokenRuns(text);
-  if (runs.length > 0) wake(tokenKeywordsNear(lower, runs), BY_TOKEN_KEYWORD, TOKEN_UNKEYED, woken);
+  if (runs.length > 0) wake(tokenKeywordsNear(text, runs), BY_TOKEN_KEYWORD, TOKEN_UNKEYED, woken);
   const tokensFrom = runs.length === 0 ? 0 : Math.max(0, runs[0]! - TOKEN_REACH);
   woken.sort(ascending);
   for (let i = 0; i < woken.length; i++) {
@@ -99,19 +99,23 @@ function ascending(a: number, b: number): number {
   return a - b;
 }
 
-/** The ids of the token prefixes within TOKEN_REACH of a run (runs close together are read as one stretch). */
-function tokenKeywordsNear(lower: string, runs: readonly number[]): number[] {
+/**
+ * The ids of the token prefixes within TOKEN_REACH of a run (runs close together are read as one
+ * stretch). Each stretch of `text` is lowercased on its own: lowercasing can lengthen a text (`İ`
+ * becomes two code units), so positions in `text` are not positions in its lowercased whole.
+ */
+function tokenKeywordsNear(text: string, runs: readonly number[]): number[] {
   const ids: number[] = [];
   let from = Math.max(0, runs[0]! - TOKEN_REACH);
   let to = runs[1]! + TOKEN_REACH;
   for (let i = 2; i < runs.length; i += 2) {
     if (runs[i]! - TOKEN_REACH > to) {
-      TOKEN_KEYWORDS.found(lower.slice(from, to), ids);
+      TOKEN_KEYWORDS.found(text.slice(from, to).toLowerCase(), ids);
       from = runs[i]! - TOKEN_REACH;
     }
     to = runs[i + 1]! + TOKEN_REACH;
   }
-  return TOKEN_KEYWORDS.found(lower.slice(from, to), ids);
+  return TOKEN_KEYWORDS.found(text.slice(from, to).toLowerCase(), ids);
 }
 
 /** The budget is per pattern pass (policy `redact.match_timeout_ms`, as in rea 0.4); short texts finish in one chunk and never read the clock. */

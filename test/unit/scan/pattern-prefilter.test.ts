@@ -71,6 +71,8 @@ const single = [...secrets, ...samples, ...benign];
 /** Where a secret sits among other text: after prose, far after an id, glued to a neighbour, in a crowd. */
 const composed = [
   ...single.map((t) => PROSE.repeat(8) + t),
+  // `İ` lowercases to two code units: positions in the text and in its lowercased whole part ways.
+  ...single.map((t) => `${'İ'.repeat(300)} ${t} ${'İ'.repeat(300)}`),
   ...single.map((t) => `${IDS}\n${PROSE.repeat(4)}${t}\n${IDS}`),
   ...single.map((t) => `${pick(['GH_TOKEN_', 'key-', 'token%3D', 'x.', 'a:', '/', '=', 'id_', '-'])}${t}${pick(['', '_', '-', '.', '%20', 'AAAA'])}`),
   ...Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => pick(single)).join(pick(['\n', ' ', ', ', '"}, {"v": "']))),

@@ -63,12 +63,11 @@ describe('token patterns marked longRun', () => {
     let matched = 0;
     for (const text of texts) {
       const runs = tokenRuns(text);
-      const lower = text.toLowerCase();
       for (const m of text.matchAll(new RegExp(pattern.regex.source, pattern.regex.flags))) {
         const end = m.index + m[0].length;
         expect(nearRun(runs, m.index, end, true), `${pattern.name} starts away from a run: ${m[0]} in ${text}`).toBe(true);
         const keyed = (pattern.keywords ?? []).some((k) => {
-          for (let at = lower.indexOf(k, m.index); at !== -1 && at + k.length <= end; at = lower.indexOf(k, at + 1)) if (nearRun(runs, at, at + k.length, false)) return true;
+          for (let at = m.index; at + k.length <= end; at++) if (text.slice(at, at + k.length).toLowerCase() === k && nearRun(runs, at, at + k.length, false)) return true;
           return false;
         });
         expect(keyed || pattern.keywords === undefined, `${pattern.name}: no keyword near a run in ${m[0]}`).toBe(true);
