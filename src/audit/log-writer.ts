@@ -291,7 +291,11 @@ export class AuditLog {
   private noteFailure(batch: readonly PendingAppend[], error: unknown): void {
     const message = isReaError(error) ? error.message : `Cannot write audit log ${this.path}: ${errorMessage(error)}`;
     this.recordError(message);
+    const now = Date.now();
     for (const p of batch) {
+      // The lock gives up at the batch's deadline, which can come a tick before the sweep's timer:
+      // an append past its deadline fails as timed out either way, not by whichever timer ran first.
+      if (!p.settled && now >= p.deadline) this.expire(p);
       this.deadlines.forget(p);
       if (p.settled) continue;
       p.settled = true;

@@ -39,6 +39,18 @@ export interface ToolHints {
   readonly destructiveHint?: boolean;
 }
 
+/**
+ * What the gateway needs of a request's cancellation. An AbortSignal is one; a tools/call taken off
+ * the wire is handed a cheaper one (gateway/transport/cancellation.ts) that builds an AbortSignal
+ * only if something asks for it.
+ */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface RequestContext {
   /** Unique per request; links intent and outcome records. */
   readonly callId: string;
@@ -67,7 +79,7 @@ export interface RequestContext {
   /** Digest of `params`, computed once by the audit stage for the intent and outcome records. */
   argsDigest: string | undefined;
   /** Agent cancellation, passed down to execute. */
-  readonly signal: AbortSignal;
+  readonly signal: Cancellation;
   /** performance.now() at chain entry. */
   readonly startedAt: number;
   decision: Decision;
@@ -82,7 +94,7 @@ export interface RequestContext {
    * Forward to the downstream. Only the execute stage calls it; `meta` joins the request's `_meta`
    * (trace context, issue 13). No stage replaces it.
    */
-  readonly forward: (args: Record<string, unknown>, signal: AbortSignal, meta?: Readonly<Record<string, string>>) => Promise<Record<string, unknown>>;
+  readonly forward: (args: Record<string, unknown>, signal: Cancellation, meta?: Readonly<Record<string, string>>) => Promise<Record<string, unknown>>;
   /** The JSON-RPC id of the agent's request, when the surface knows it. */
   readonly requestId?: string | number | undefined;
   /** Telemetry's view of this request (timed steps become child spans); set by the audit stage when on. */

@@ -6,7 +6,6 @@
 import type { MatchRange } from '../scan/bounded-match.js';
 import { findBase64Secrets } from '../scan/base64-secrets.js';
 import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from '../scan/pattern-scan.js';
-import { SECRET_PATTERNS } from '../scan/patterns/secrets.js';
 import type { CompiledUserPattern } from '../scan/user-patterns.js';
 import { isPlaceholder } from '../scan/placeholders.js';
 
@@ -30,7 +29,7 @@ export interface SecretScanner {
 }
 
 export function createSecretScanner(userPatterns: readonly CompiledUserPattern[], budgetMs: number): SecretScanner {
-  const set: PatternSet = { builtins: SECRET_PATTERNS, user: userPatterns };
+  const set: PatternSet = { user: userPatterns };
   // Operator patterns run in a worker; start it while git reads the blobs, as the redactor does.
   if (userPatterns.length > 0) USER_REGEX_GUARD.warm();
 

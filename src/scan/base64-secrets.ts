@@ -6,29 +6,31 @@
 import { performance } from 'node:perf_hooks';
 import type { MatchRange } from './bounded-match.js';
 import { scanPatterns, type PatternSet } from './pattern-scan.js';
-import { hasLongRun } from './base64-runs.js';
+import { base64Runs, runMatchEnd } from './base64-runs.js';
 
-const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,65536}={0,2}/g;
+/** A run is decoded when it holds 24 to 65,536 characters (a longer one: its head), with its `=` padding. */
+const MIN_LENGTH = 24;
+const MAX_LENGTH = 65_536;
 const MAX_RUNS = 256;
 
 /** Returns the name of the pattern that ran out of its budget, if any. */
 export function findBase64Secrets(text: string, set: PatternSet, budgetMs: number, out: MatchRange[]): string | undefined {
-  if (!hasLongRun(text)) return undefined;
+  const found = base64Runs(text);
+  if (found.length === 0) return undefined;
   const deadline = performance.now() + budgetMs;
-  RUN.lastIndex = 0;
   let runs = 0;
-  let m: RegExpExecArray | null;
-  while ((m = RUN.exec(text)) !== null) {
+  for (let i = 0; i < found.length; i += 2) {
+    const start = found[i]!;
+    if (found[i + 1]! - start < MIN_LENGTH) continue;
     if (++runs > MAX_RUNS) break;
-    const start = m.index;
-    const end = start + m[0].length;
+    const end = runMatchEnd(text, start, found[i + 1]!, MAX_LENGTH);
     if (out.some((r) => r.start <= start && r.end >= end)) continue;
-    const decoded = decodeText(m[0]);
+    const decoded = decodeText(text.slice(start, end));
     if (decoded === undefined) continue;
-    const found: MatchRange[] = [];
-    const failed = scanPatterns(decoded, set, budgetMs, found, '_b64');
+    const inside: MatchRange[] = [];
+    const failed = scanPatterns(decoded, set, budgetMs, inside, '_b64');
     if (failed !== undefined) return failed;
-    if (found.length > 0) out.push({ start, end, pattern: found[0]!.pattern });
+    if (inside.length > 0) out.push({ start, end, pattern: inside[0]!.pattern });
     if ((runs & 15) === 0 && performance.now() > deadline) return 'base64';
   }
   return undefined;

@@ -23,8 +23,10 @@ export interface ChunkPlan {
 export const BUILTIN_CHUNKS: ChunkPlan = { chunk: 128 * 1024, overlap: 16 * 1024 };
 
 /**
- * Push every match of `regex` (global) in `text` onto `out`, offset by `base`. Where the match has a
- * defined group whose name starts with `secret` (needs the `d` flag), only that group is recorded.
+ * Push every match of `regex` (global) in `text` that starts at `start` or later onto `out`. Where
+ * the match has a defined group whose name starts with `secret` (needs the `d` flag), only that
+ * group is recorded. The caller asks for a later `start` only where no match can begin before it
+ * (the chunks stay where they are, so each match is found as from the text's start).
  * Returns false when `deadline` (performance.now() milliseconds) passed before the scan finished.
  */
 export function collectMatches(
@@ -34,20 +36,20 @@ export function collectMatches(
   plan: ChunkPlan,
   deadline: number,
   out: MatchRange[],
-  base = 0,
+  start = 0,
 ): boolean {
   const length = text.length;
-  for (let from = 0; from < length; from += plan.chunk) {
+  for (let from = start - (start % plan.chunk); from < length; from += plan.chunk) {
     const to = Math.min(length, from + plan.chunk + plan.overlap);
     const isLast = to === length;
     const slice = from === 0 && isLast ? text : text.slice(from, to);
-    regex.lastIndex = 0;
+    regex.lastIndex = Math.max(0, start - from);
     let m: RegExpExecArray | null;
     while ((m = regex.exec(slice)) !== null) {
       // A match starting in the overlap belongs to the next chunk, which sees all of it.
       if (!isLast && m.index >= plan.chunk) break;
       const [s, e] = secretSpan(m);
-      if (e > s) out.push({ start: base + from + s, end: base + from + e, pattern: name });
+      if (e > s) out.push({ start: from + s, end: from + e, pattern: name });
       if (m[0].length === 0) regex.lastIndex++;
     }
     if (performance.now() > deadline) return isLast;
@@ -65,17 +67,6 @@ function secretSpan(m: RegExpExecArray): [number, number] {
     }
   }
   return [m.index, m.index + m[0].length];
-}
-
-/** Push every occurrence of each literal value (exact secrets the gateway injected). */
-export function collectLiterals(text: string, literals: readonly { value: string; name: string }[], out: MatchRange[]): void {
-  for (const { value, name } of literals) {
-    let at = text.indexOf(value);
-    while (at !== -1) {
-      out.push({ start: at, end: at + value.length, pattern: name });
-      at = text.indexOf(value, at + value.length);
-    }
-  }
 }
 
 /** Sort and union overlapping ranges; the merged range keeps the first pattern's name. */

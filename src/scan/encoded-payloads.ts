@@ -3,9 +3,10 @@
  * Finds encoded runs, decodes those that turn into readable text, and hands the decoded text back
  * for one more scan. Bounded: at most MAX_RUNS runs and MAX_DECODED characters per text, one level.
  */
-import { hasLongRun } from './base64-runs.js';
+import { base64Runs, runMatchEnd } from './base64-runs.js';
 
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,8192}={0,2}/g;
+/** A base64 payload: a run of 20+ alphabet characters (base64Runs), its first MAX_BASE64 and its padding. */
+const MAX_BASE64 = 8192;
 const HEX_RUN = /(?<![0-9a-fA-F])(?:0x)?[0-9a-fA-F]{24,8192}(?![0-9a-fA-F])/g;
 // Hex bytes apart (`49 67 6e`, `49:67:6e`, `\\x49\\x67`, `0x49, 0x67`, `4967 6e6f`): printable ASCII bytes
 // start with 2–7, so prose rarely gets past the first character; each group must end in a separator.
@@ -24,18 +25,44 @@ export function decodePayloads(text: string): string[] {
     out.push(decoded.slice(0, budget));
     budget -= decoded.length;
   };
-  // Hex runs are base64-class runs too, so one cheap check gates both; URL runs need a `%`.
-  const passes = [];
-  if (hasLongRun(text)) passes.push([BASE64_RUN, fromBase64] as const, [HEX_RUN, fromHex] as const);
-  if (text.includes('%')) passes.push([URL_RUN, fromUrl] as const);
+  const runs = base64Runs(text);
+  const passes: [string[], (run: string) => string | undefined][] = [];
+  // Hex runs are base64-alphabet runs too, so both passes read only the few runs there are.
+  if (runs.length > 0) passes.push([base64Matches(text, runs), fromBase64], [hexMatches(text, runs), fromHex]);
+  // URL runs need a `%`.
+  if (text.includes('%')) passes.push([regexMatches(URL_RUN, text), fromUrl]);
   // Readable text in hex bytes holds a space (`20`) and an `e` (`65`): two indexOf calls spare most texts the regex.
-  if (text.includes('20') && text.includes('65')) passes.push([HEX_GROUPS, fromHexGroups] as const);
-  for (const [re, decode] of passes) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    let runs = 0;
-    while ((m = re.exec(text)) !== null && runs++ < MAX_RUNS && budget > 0) take(decode(m[0]));
+  if (text.includes('20') && text.includes('65')) passes.push([regexMatches(HEX_GROUPS, text), fromHexGroups]);
+  for (const [matches, decode] of passes) {
+    for (let i = 0; i < matches.length && budget > 0; i++) take(decode(matches[i]!));
   }
+  return out;
+}
+
+/** The first MAX_RUNS base64 payloads, one per run. */
+function base64Matches(text: string, runs: readonly number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < runs.length && out.length < MAX_RUNS; i += 2) out.push(text.slice(runs[i]!, runMatchEnd(text, runs[i]!, runs[i + 1]!, MAX_BASE64)));
+  return out;
+}
+
+/** The first MAX_RUNS hex runs: HEX_RUN inside each base64 run, whose edges are not hex digits either. */
+function hexMatches(text: string, runs: readonly number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < runs.length && out.length < MAX_RUNS; i += 2) {
+    const run = text.slice(runs[i]!, runs[i + 1]!);
+    HEX_RUN.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while (out.length < MAX_RUNS && (m = HEX_RUN.exec(run)) !== null) out.push(m[0]);
+  }
+  return out;
+}
+
+function regexMatches(re: RegExp, text: string): string[] {
+  const out: string[] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (out.length < MAX_RUNS && (m = re.exec(text)) !== null) out.push(m[0]);
   return out;
 }
 

@@ -5,6 +5,9 @@
  * own regex, which checks the boundary first, so a keyword inside a word (`use` in `because`) costs
  * nothing (one regex with both kinds ran at every position and cost twice as much as two). Each
  * regex is a trie (`re(?:ad|turn)`), which V8 matches faster than a flat list of hundreds of words.
+ * Keywords that begin with a letter and those that begin with anything else (`://`, `-us`, `_auth`)
+ * get a regex each: punctuation is rare in text, and apart from the letters V8 passes over it
+ * faster (the secret prefilter's 67 context words: 16 µs on 4 KB of prose in one regex, 12 in two).
  * Every occurrence is reported, including keywords that are prefixes of one another. (A hand-written
  * scanner was tried: on this V8, a charCodeAt loop costs more per character than the regex.)
  */
@@ -36,12 +39,17 @@ export class KeywordIndex {
     for (const text of anywhere) atBoundary.delete(text);
     this.keywords = [...anywhere, ...atBoundary];
     this.#ids = new Map(this.keywords.map((k, id) => [k, id]));
-    const branch = (set: ReadonlySet<string>, prefix: string): Branch[] => {
-      if (set.size === 0) return [];
-      const implied = new Map([...set].map((k) => [k, [...set].filter((other) => k.startsWith(other)).map((other) => this.#ids.get(other)!)]));
-      return [{ regex: new RegExp(prefix + trieSource([...set]), 'g'), implied }];
+    const branch = (words: readonly string[], prefix: string): Branch[] => {
+      if (words.length === 0) return [];
+      const implied = new Map(words.map((k) => [k, words.filter((other) => k.startsWith(other)).map((other) => this.#ids.get(other)!)]));
+      return [{ regex: new RegExp(prefix + trieSource(words), 'g'), implied }];
     };
-    this.#branches = [...branch(anywhere, ''), ...branch(atBoundary, '\\b')];
+    // A keyword and every keyword that is its prefix begin alike, so they stay in one branch.
+    const byStart = (set: ReadonlySet<string>, prefix: string): Branch[] => {
+      const letters = [...set].filter((k) => /^[a-z]/i.test(k));
+      return [...branch(letters, prefix), ...branch([...set].filter((k) => !letters.includes(k)), prefix)];
+    };
+    this.#branches = [...byStart(anywhere, ''), ...byStart(atBoundary, '\\b')];
   }
 
   /** The id of `keyword`, or -1 when it is not in the index. */
@@ -51,18 +59,16 @@ export class KeywordIndex {
 
   /** Every occurrence in `lower` (already lowercased), as flat (position, keyword id) pairs in position order. */
   hits(lower: string): number[] {
-    const [first, second] = this.#branches.map((b) => branchHits(b, lower));
-    return second === undefined ? (first ?? []) : merge(first!, second);
+    return this.#branches.map((b) => branchHits(b, lower)).reduce(merge, []);
   }
 
-  /** Which keywords occur in `lower`, indexed by id. */
-  present(lower: string): Uint8Array {
-    const seen = new Uint8Array(this.keywords.length);
+  /** The ids of the keywords that occur in `lower`, each pushed once onto `into` (unless there already), which is returned. */
+  found(lower: string, into: number[] = []): number[] {
     for (const branch of this.#branches) {
       const hits = branchHits(branch, lower);
-      for (let k = 1; k < hits.length; k += 2) seen[hits[k]!] = 1;
+      for (let k = 1; k < hits.length; k += 2) if (!into.includes(hits[k]!)) into.push(hits[k]!);
     }
-    return seen;
+    return into;
   }
 }
 

@@ -4,10 +4,9 @@
  * exact values the gateway injected into children, and base64 runs that decode to a secret.
  * Records say where and which pattern, never the value.
  */
-import { SECRET_PATTERNS } from './patterns/secrets.js';
-import { collectLiterals, mergeRanges, type MatchRange } from './bounded-match.js';
+import { mergeRanges, type MatchRange } from './bounded-match.js';
 import { scanPatterns, USER_REGEX_GUARD, type PatternSet } from './pattern-scan.js';
-import { expandExactValues, type Literal } from './exact-values.js';
+import { collectExactValues, expandExactValues, type Literal } from './exact-values.js';
 import { findBase64Secrets } from './base64-secrets.js';
 import type { CompiledUserPattern } from './user-patterns.js';
 
@@ -63,14 +62,14 @@ export interface Redactor {
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
   const matchTimeoutMs = options.matchTimeoutMs ?? DEFAULT_MATCH_TIMEOUT_MS;
-  const set: PatternSet = { builtins: SECRET_PATTERNS, user: options.userPatterns ?? [] };
+  const set: PatternSet = { user: options.userPatterns ?? [] };
   if (set.user.length > 0) USER_REGEX_GUARD.warm();
   const literals: Literal[] = expandExactValues(options.exactValues ?? []);
 
   function redactString(text: string): StringRedaction {
     if (text.length < 4) return { value: text, patterns: [] };
     const ranges: MatchRange[] = [];
-    collectLiterals(text, literals, ranges);
+    collectExactValues(text, literals, ranges);
     const failed = scanPatterns(text, set, matchTimeoutMs, ranges) ?? findBase64Secrets(text, set, matchTimeoutMs, ranges);
     if (failed !== undefined) return { value: TIMEOUT_SENTINEL, patterns: [failed], timedOutPattern: failed };
     if (ranges.length === 0) return { value: text, patterns: [] };

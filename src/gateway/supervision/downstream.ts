@@ -10,6 +10,8 @@ import { CircuitBreaker, type CircuitOptions } from './circuit-breaker.js';
 import { fetchCatalog, listAll } from './list-all.js';
 import { declaredCapabilities, installClientHandlers } from './client-handlers.js';
 import { AnyResultSchema, type AnyResult } from '../transport/wire-schemas.js';
+import { abortSignalOf } from '../transport/cancellation.js';
+import type { Cancellation } from '../../chain/types.js';
 import type { Catalog, CatalogKind, CatalogList } from '../../registry/catalog.js';
 import type { UpstreamBridge } from './upstream-bridge.js';
 import { Backoff } from './backoff.js';
@@ -153,7 +155,7 @@ export class Downstream {
   }
 
   /** Forward one request. It fails at once if the child dies while it is in flight (and is never re-sent). */
-  request(method: string, params: Record<string, unknown>, signal: AbortSignal, onprogress?: (p: Record<string, unknown>) => void): Promise<AnyResult> {
+  request(method: string, params: Record<string, unknown>, signal: Cancellation, onprogress?: (p: Record<string, unknown>) => void): Promise<AnyResult> {
     const client = this.client;
     const lane = this.lane;
     if (!client || !lane || this.state !== 'ready') return Promise.reject(new Error(`Downstream "${this.name}" is ${this.state}`));
@@ -162,7 +164,7 @@ export class Downstream {
     if (method.startsWith('tasks/') || params['task'] !== undefined) {
       return client
         .request({ method, params } as never, AnyResultSchema, {
-          signal,
+          signal: abortSignalOf(signal),
           timeout: timeoutMs,
           resetTimeoutOnProgress: true,
           maxTotalTimeout: this.spec.max_call_ms,
@@ -324,7 +326,7 @@ export class Downstream {
  * -32000); they become ReaErrors like the request lane's, so a server's own error passes as sent.
  * The SDK marks its timeouts with `data.timeout` or `data.maxTotalTimeout`.
  */
-function sdkFailure(error: unknown, signal: AbortSignal, connectionGone: boolean): unknown {
+function sdkFailure(error: unknown, signal: Cancellation, connectionGone: boolean): unknown {
   if (!(error instanceof McpError) || signal.aborted) return error;
   if (error.code === ErrorCode.ConnectionClosed && connectionGone) {
     return new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight', { cause: error });

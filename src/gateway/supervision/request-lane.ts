@@ -2,9 +2,10 @@ import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/
 import { ReaError } from '../../errors.js';
 import { isPlainObject } from '../../plain-object.js';
 import { DeadlineSweep } from '../../deadline-sweep.js';
+import type { Cancellation } from '../../chain/types.js';
 
 export interface LaneOptions {
-  readonly signal: AbortSignal;
+  readonly signal: Cancellation;
   /** Idle timeout: restarted by each progress notification, up to `maxTotalMs` in all. */
   readonly timeoutMs: number;
   readonly maxTotalMs?: number | undefined;

@@ -5,6 +5,7 @@ import type { CatalogKind } from '../../registry/catalog.js';
 import type { UpstreamBridge } from '../supervision/upstream-bridge.js';
 import { newRequestContext } from './request-context.js';
 import { AnyResultSchema, type AnyResult } from '../transport/wire-schemas.js';
+import { abortSignalOf } from '../transport/cancellation.js';
 
 /**
  * The downstreams' view of the agent's client: requests they make of it (sampling, elicitation,
@@ -36,7 +37,7 @@ export function createClientBridge(
         tier: 'read',
         signal,
         forward: (args, forwardSignal) =>
-          gateway.server.request({ method, params: args } as never, AnyResultSchema, { signal: forwardSignal, timeout: 600_000 }),
+          gateway.server.request({ method, params: args } as never, AnyResultSchema, { signal: abortSignalOf(forwardSignal), timeout: 600_000 }),
       });
       await gateway.pipelines[ctx.surface === 'sampling' ? 'sampling' : 'elicitation'](ctx);
       return answerFrom(ctx, 'error');

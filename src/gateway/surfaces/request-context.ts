@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Confirmation, Decision, RequestContext, Surface, Tier, ToolHints } from '../../chain/types.js';
+import type { Cancellation, Confirmation, Decision, RequestContext, Surface, Tier, ToolHints } from '../../chain/types.js';
 import type { GatewayCore } from './core.js';
 import { tierFromHints } from '../../policy/tier-classifier.js';
 
@@ -13,7 +13,7 @@ export interface RequestInit {
   readonly args: Record<string, unknown>;
   readonly hints?: ToolHints;
   readonly tier?: Tier;
-  readonly signal: AbortSignal;
+  readonly signal: Cancellation;
   readonly forward: RequestContext['forward'];
   readonly confirm?: (message: string) => Promise<Confirmation>;
   readonly requestId?: string | number | undefined;

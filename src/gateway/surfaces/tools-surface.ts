@@ -14,7 +14,8 @@ import { toWireError } from './to-wire-error.js';
 import type { TaskOwners } from './tasks-surface.js';
 import type { DirectHandler } from '../transport/direct-requests.js';
 import { isPlainObject } from '../../plain-object.js';
-import type { ToolHints } from '../../chain/types.js';
+import type { Cancellation, ToolHints } from '../../chain/types.js';
+import { cancellationOf } from '../transport/cancellation.js';
 
 /** Registers tools/list and tools/call; returns tools/call for the direct path (direct-requests.ts). */
 export function registerToolsSurface(server: Server, core: GatewayCore, tasks: TaskOwners): DirectHandler {
@@ -70,7 +71,8 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
     await core.recordRefusal({ surface: 'tool', server: core.router.resolveName(exposedName).serverName, name: exposedName, code: 'invalid_params', reason, params: { name: exposedName } });
     throw toWireError(new ReaError('INVALID_PARAMS', reason));
   }
-  if (exposedName === HEALTH_TOOL_NAME) return callHealth(core, params, args, extra.signal);
+  const cancellation = cancellationOf(extra);
+  if (exposedName === HEALTH_TOOL_NAME) return callHealth(core, params, args, cancellation);
   await core.ready;
 
   const route = core.router.findTool(exposedName);
@@ -96,8 +98,8 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
     params,
     args,
     hints: hintsOf(tool),
-    signal: extra.signal,
-    confirm: confirmWithUser(core, extra.signal),
+    signal: cancellation,
+    confirm: confirmWithUser(core, cancellation),
     forward: (forwardArgs, signal, meta) =>
       downstream.request('tools/call', withMeta({ ...params, name, arguments: forwardArgs }, meta), signal, onprogress),
     requestId: extra.requestId,
@@ -130,7 +132,7 @@ async function callHealth(
   core: GatewayCore,
   params: Record<string, unknown>,
   args: Record<string, unknown>,
-  signal: AbortSignal,
+  signal: Cancellation,
 ): Promise<Record<string, unknown>> {
   const ctx = newRequestContext(core, {
     surface: 'tool',

@@ -1,6 +1,7 @@
 import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestExtra } from './progress-relay.js';
 import { isPlainObject } from '../../plain-object.js';
+import { RequestCancellation } from './cancellation.js';
 
 export interface DirectHandler {
   /** Whether this request is ordinary enough to answer here; anything else goes to the SDK server. */
@@ -20,13 +21,14 @@ interface Incoming {
  * The agent's hot requests (tools/call) answered straight off the upstream transport. The SDK
  * server validates every message against the protocol schemas and builds a context of closures
  * per request before a handler runs, which costs more than the chain itself. The semantics are
- * the SDK's: the handler gets an abort signal, the request's `_meta` and a way to notify (progress);
+ * the SDK's: the handler gets an abort signal (made only if asked for: `cancellation` is the cheap
+ * form, cancellation.ts), the request's `_meta` and a way to notify (progress);
  * a cancelled request gets no response; errors carry their `code`, `message` and `data`.
  * Params that are not an object are answered Invalid params here; what a handler does not accept
  * (task-augmented calls) and a request whose id is already in flight go to the SDK server.
  */
 export class DirectRequests {
-  private readonly running = new Map<RequestId, AbortController>();
+  private readonly running = new Map<RequestId, RequestCancellation>();
 
   constructor(
     private readonly handlers: ReadonlyMap<string, DirectHandler>,
@@ -57,11 +59,14 @@ export class DirectRequests {
   }
 
   private run(id: RequestId, handler: DirectHandler, params: Record<string, unknown>): void {
-    const controller = new AbortController();
+    const controller = new RequestCancellation();
     this.running.set(id, controller);
     const meta = params['_meta'];
     const extra: Record<string, unknown> = {
-      signal: controller.signal,
+      get signal(): AbortSignal {
+        return controller.signal;
+      },
+      cancellation: controller,
       requestId: id,
       sendNotification: (notification: { method: string; params?: unknown }) => this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage),
     };
@@ -73,9 +78,9 @@ export class DirectRequests {
   }
 
   /** Sends `answer` (built whole by the caller, keys in wire order) unless the request was cancelled. */
-  private reply(id: RequestId, controller: AbortController | undefined, answer: { jsonrpc: '2.0'; id: RequestId; result?: unknown; error?: unknown }): void {
+  private reply(id: RequestId, controller: RequestCancellation | undefined, answer: { jsonrpc: '2.0'; id: RequestId; result?: unknown; error?: unknown }): void {
     if (controller !== undefined && this.running.get(id) === controller) this.running.delete(id);
-    if (controller?.signal.aborted) return;
+    if (controller?.aborted) return;
     this.send(answer as JSONRPCMessage).catch(ignoreGone);
   }
 

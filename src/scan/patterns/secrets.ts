@@ -18,10 +18,10 @@ export interface SecretPattern {
   readonly regex: RegExp;
   readonly keywords?: readonly string[];
   /**
-   * Every match lies in (or, for a lookbehind, right after) a run of 20+ `A-Za-z0-9_-` characters:
-   * skipped, keywords and all, when the text has none (`hasTokenRun`, base64-runs.ts). Prose and
-   * paths hold no such run, so the token prefixes are not even looked for there. Held to by
-   * `secret-providers.test.ts`.
+   * Every match starts inside a run of 20+ `A-Za-z0-9_-` characters or at most TOKEN_REACH (32)
+   * characters before one, with one of its keywords there: skipped, keywords and all, when the text
+   * has no such run (`tokenRuns`, base64-runs.ts), and its keywords looked for only near runs
+   * (pattern-scan.ts). Prose and paths hold no such run. Held to by `secret-providers.test.ts`.
    */
   readonly longRun?: true;
 }

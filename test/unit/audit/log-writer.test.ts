@@ -179,6 +179,37 @@ describe('AuditLog append deadlines', () => {
     expect(written[1]?.metadata).toMatchObject({ lost_records: 200 });
   });
 
+  it('fails an append past its deadline as timed out even when the lock gives up before the shared timer fires', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's1', writeTimeoutMs: 300 });
+    let release!: () => void;
+    let held!: () => void;
+    const isHeld = new Promise<void>((resolve) => (held = resolve));
+    const holder = withAuditLock(path, { deadline: Date.now() + 10_000 }, () => {
+      held();
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await isHeld;
+    // The shared deadline timer is faked and never run; the clock jumps past the deadline, so the
+    // writer's lock retry (real timers) is first to see it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let outcome: PromiseSettledResult<AuditRecord>;
+    try {
+      const waiting = log.append({ tool_name: 'late', server_name: 'fs' });
+      vi.setSystemTime(Date.now() + 301);
+      [outcome] = await Promise.allSettled([waiting]);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(outcome.status === 'rejected' && String(outcome.reason)).toMatch(/timed out after 300 ms/);
+    release();
+    await holder;
+    await log.append({ tool_name: 'after', server_name: 'fs' });
+    await log.close();
+    const written = await lines();
+    expect(written.map((r) => r.tool_name)).toEqual(['rea.audit.write_failed', 'after']);
+    expect(written[0]?.metadata).toMatchObject({ lost_records: 1, records: [{ tool_name: 'late', fate: 'failed' }] });
+  });
+
   it('stops holding the process open once no append waits', async () => {
     const baseline = timers();
     const log = await AuditLog.open(path, { sessionId: 's1' });

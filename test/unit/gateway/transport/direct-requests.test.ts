@@ -2,6 +2,7 @@ import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/
 import { describe, expect, it } from 'vitest';
 import { DirectRequests, type DirectHandler } from '../../../../src/gateway/transport/direct-requests.js';
 import type { RequestExtra } from '../../../../src/gateway/transport/progress-relay.js';
+import { cancellationOf, RequestCancellation } from '../../../../src/gateway/transport/cancellation.js';
 
 /** A handler that waits until the test lets it answer, and records what it was given. */
 function handler(accepts: (params: Record<string, unknown>) => boolean = () => true) {
@@ -78,6 +79,19 @@ describe('DirectRequests', () => {
     await settle();
     expect(sent).toEqual([]);
     expect(direct.take({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'unknown' } } as JSONRPCMessage)).toBe(false);
+  });
+
+  it('hands the handler a cancellation without an AbortController of its own, which the agent\'s cancel aborts', () => {
+    const { h, calls } = handler();
+    const { direct } = setup(h);
+    direct.take(request(4, {}));
+    const cancellation = cancellationOf(calls[0]!.extra);
+    expect(cancellation).toBeInstanceOf(RequestCancellation);
+    let heard = 0;
+    cancellation.addEventListener('abort', () => (heard += 1));
+    direct.take({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4, reason: 'stop' } } as JSONRPCMessage);
+    expect([cancellation.aborted, cancellation.reason, heard]).toEqual([true, 'stop', 1]);
+    expect(calls[0]?.extra.signal.reason).toBe('stop');
   });
 
   it('aborts every running call when the agent goes away', () => {
