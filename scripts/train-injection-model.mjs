@@ -168,50 +168,102 @@ for (const it of items) {
       y[F.ngram_foreign] = it.innerNgram[k].foreign;
       return y;
     });
-    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented === true });
+    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented === true, fold: it.fold, group: it.group });
   }
 }
 
 const n = FEATURES.length;
-const w = new Float64Array(n);
-const bias = { result: 0, description: 0 };
-const dot = (x) => x.reduce((acc, v, i) => acc + v * w[i], 0);
-const features = (s) => {
-  const x = Float64Array.from(s.outer);
-  for (const inner of s.inner) x[F.encoded] = Math.max(x[F.encoded], sigmoid(bias[s.surface] + dot(inner)));
-  return x;
-};
 // Balance the classes so the larger one does not set the bias alone.
-const positives = samples.filter((s) => s.label === 1).length;
-const weightOf = (s) => (s.label === 1 ? samples.length / (2 * positives) : samples.length / (2 * (samples.length - positives)));
+function trainLinear(train) {
+  const w = new Float64Array(n);
+  const bias = { result: 0, description: 0 };
+  const model = { w, bias };
+  const positives = train.filter((s) => s.label === 1).length;
+  const weightOf = (s) => (s.label === 1 ? train.length / (2 * positives) : train.length / (2 * (train.length - positives)));
+  for (let step = 0; step < STEPS; step++) {
+    const grad = new Float64Array(n);
+    const gradBias = { result: 0, description: 0 };
+    for (const s of train) {
+      const x = features(model, s);
+      const err = (sigmoid(bias[s.surface] + dot(w, x)) - s.label) * weightOf(s);
+      for (let i = 0; i < n; i++) grad[i] += err * x[i];
+      gradBias[s.surface] += err;
+    }
+    for (let i = 0; i < n; i++) {
+      w[i] -= RATE * (grad[i] / train.length + L2 * w[i]);
+      if (w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) w[i] = 0;
+    }
+    for (const s of SURFACES) bias[s] -= (RATE * gradBias[s]) / train.length;
+  }
+  return model;
+}
 
-for (let step = 0; step < STEPS; step++) {
-  const grad = new Float64Array(n);
-  const gradBias = { result: 0, description: 0 };
-  for (const s of samples) {
-    const x = features(s);
-    const err = (sigmoid(bias[s.surface] + dot(x)) - s.label) * weightOf(s);
-    for (let i = 0; i < n; i++) grad[i] += err * x[i];
-    gradBias[s.surface] += err;
-  }
-  for (let i = 0; i < n; i++) {
-    w[i] -= RATE * (grad[i] / samples.length + L2 * w[i]);
-    if (w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) w[i] = 0;
-  }
-  for (const s of SURFACES) bias[s] -= (RATE * gradBias[s]) / samples.length;
+function dot(w, x) {
+  let z = 0;
+  for (let i = 0; i < n; i++) z += x[i] * w[i];
+  return z;
+}
+
+/** The outer features, with `encoded` from the decoded payloads as this model scores them. */
+function features(model, s) {
+  const x = Float64Array.from(s.outer);
+  for (const inner of s.inner) x[F.encoded] = Math.max(x[F.encoded], sigmoid(model.bias[s.surface] + dot(model.w, inner)));
+  return x;
+}
+
+/** As the classifier scores: the text, or a payload decoded from it, whichever reads likelier. */
+function probability(model, s) {
+  const x = features(model, s);
+  return Math.max(sigmoid(model.bias[s.surface] + dot(model.w, x)), x[F.encoded]);
 }
 
 const round = (v) => Math.round(v * 1000) / 1000;
-const thresholds = {};
+
+/** Per surface, the lowest threshold that blocks at most MAX_BENIGN_BLOCKED of the benign texts. */
+function calibrate(model, train) {
+  const thresholds = {};
+  for (const surface of SURFACES) {
+    const benignProbs = train.filter((s) => s.surface === surface && s.label === 0 && !s.augmented).map((s) => probability(model, s)).sort((a, b) => b - a);
+    const allowed = Math.floor(benignProbs.length * MAX_BENIGN_BLOCKED);
+    const likely = Math.max(0.5, round((benignProbs[allowed] ?? 0) + 0.001));
+    thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
+  }
+  return thresholds;
+}
+
+/** Blocked share per surface and per family or genre, of texts a model and its threshold never saw. */
+function reportOutOfFold() {
+  const rows = new Map();
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const train = samples.filter((s) => s.fold !== fold);
+    const model = trainLinear(train);
+    const thresholds = calibrate(model, train);
+    for (const s of samples.filter((x) => x.fold === fold && !x.augmented)) {
+      const key = `${s.label === 1 ? 'payload' : 'benign'}:${s.group}`;
+      const row = rows.get(key) ?? rows.set(key, { result: [0, 0], description: [0, 0] }).get(key);
+      row[s.surface][1]++;
+      if (probability(model, s) >= thresholds[s.surface].likely) row[s.surface][0]++;
+    }
+    console.error(`linear fold ${fold} trained`);
+  }
+  const pct = ([k, t]) => (t === 0 ? '-' : `${k}/${t} ${((100 * k) / t).toFixed(1)}%`);
+  const sums = {};
+  for (const [key, row] of [...rows].sort()) {
+    console.error(`oof ${key.padEnd(34)} result ${pct(row.result).padEnd(16)} description ${pct(row.description)}`);
+    const kind = key.split(':')[0];
+    sums[kind] ??= { result: [0, 0], description: [0, 0] };
+    for (const surface of SURFACES) for (const j of [0, 1]) sums[kind][surface][j] += row[surface][j];
+  }
+  for (const [kind, row] of Object.entries(sums)) console.error(`oof ALL ${kind.padEnd(30)} result ${pct(row.result).padEnd(16)} description ${pct(row.description)}`);
+}
+
+if (process.argv.includes('--oof')) reportOutOfFold();
+const { w, bias } = trainLinear(samples);
+const thresholds = calibrate({ w, bias }, samples);
 for (const surface of SURFACES) {
-  // As the classifier scores: the text, or a payload decoded from it, whichever reads likelier.
-  const probs = (label) => samples.filter((s) => s.surface === surface && s.label === label && !s.augmented).map((s) => { const x = features(s); return Math.max(sigmoid(bias[surface] + dot(x)), x[F.encoded]); });
-  const benignProbs = probs(0).sort((a, b) => b - a);
-  const allowed = Math.floor(benignProbs.length * MAX_BENIGN_BLOCKED);
-  const likely = Math.max(0.5, round((benignProbs[allowed] ?? 0) + 0.001));
-  thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
-  const caught = probs(1).filter((p) => p >= likely).length;
-  console.error(`${surface}: likely at ${likely}, dev payloads caught ${caught}/${probs(1).length} (n-gram input out of fold), dev benign blocked ${benignProbs.filter((p) => p >= likely).length}/${benignProbs.length}`);
+  const on = samples.filter((s) => s.surface === surface && !s.augmented);
+  const blocked = (label) => on.filter((s) => s.label === label && probability({ w, bias }, s) >= thresholds[surface].likely).length;
+  console.error(`${surface}: likely at ${thresholds[surface].likely}, dev payloads caught ${blocked(1)}/${on.filter((s) => s.label === 1).length} (n-gram input out of fold), dev benign blocked ${blocked(0)}/${on.filter((s) => s.label === 0).length}`);
 }
 
 const names = FEATURES.map(([name]) => name);
