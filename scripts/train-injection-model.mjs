@@ -9,6 +9,8 @@
 // inputs are n-gram scores from a model that did not see the item's family or genre (5 folds): the
 // weight they get is what n-grams are worth on unseen text, not on memorised text.
 // Usage: npm run build && node scripts/train-injection-model.mjs && npm run build
+// `--oof` also reports, per family and genre, what models that never saw them block (the honest
+// dev figure); `--oof --misses` lists those misses and false positives on stdout.
 import { writeFileSync } from 'node:fs';
 import { payloads, payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
 import { benign } from '../test/fixtures/detection/dev-benign.mjs';
@@ -37,12 +39,20 @@ const FOLDS = 5;
 const MAX_BENIGN_BLOCKED = 0.01;
 const SURFACES = ['result', 'description'];
 /**
- * Evidence only adds: every feature but these two may not lower the score (projected gradient
+ * Evidence only adds: every feature but these may not lower the score (projected gradient
  * descent keeps the other weights at or above zero). Without it, features that fire together
  * (a vocative and the count of moves it adds to) trade weight and one goes negative, which would
- * make an attack look safer for saying more.
+ * make an attack look safer for saying more. These may, by design: a move found only in a
+ * quotation (`cited`), a text made of imperatives like a README (`imperative_share`), a text that
+ * discusses attacks and defences (`discussion`), a prompt held as a literal in code
+ * (`prompt_in_code`) are what texts ABOUT attacks and prompts look like.
  */
-const MAY_LOWER = new Set(['cited', 'imperative_share']);
+const MAY_LOWER = new Set(['cited', 'imperative_share', 'discussion', 'prompt_in_code']);
+/**
+ * How far a feature in MAY_LOWER may lower the logit: stance cues (a quotation, a write-up about
+ * attacks, a prompt in code) can be faked around a payload, so they discount and never clear.
+ */
+const LOWER_LIMIT = 1.5;
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
 // Items: every dev text, rea 0.5's corpus, and the dev benign texts in the payloads' carriers.
@@ -168,7 +178,7 @@ for (const it of items) {
       y[F.ngram_foreign] = it.innerNgram[k].foreign;
       return y;
     });
-    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented === true, fold: it.fold, group: it.group });
+    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented === true, fold: it.fold, group: it.group, text: it.text });
   }
 }
 
@@ -191,7 +201,7 @@ function trainLinear(train) {
     }
     for (let i = 0; i < n; i++) {
       w[i] -= RATE * (grad[i] / train.length + L2 * w[i]);
-      if (w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) w[i] = 0;
+      if (w[i] < 0) w[i] = MAY_LOWER.has(FEATURES[i][0]) ? Math.max(w[i], -LOWER_LIMIT) : 0;
     }
     for (const s of SURFACES) bias[s] -= (RATE * gradBias[s]) / train.length;
   }
@@ -232,7 +242,7 @@ function calibrate(model, train) {
 }
 
 /** Blocked share per surface and per family or genre, of texts a model and its threshold never saw. */
-function reportOutOfFold() {
+function reportOutOfFold(listing) {
   const rows = new Map();
   for (let fold = 0; fold < FOLDS; fold++) {
     const train = samples.filter((s) => s.fold !== fold);
@@ -242,7 +252,10 @@ function reportOutOfFold() {
       const key = `${s.label === 1 ? 'payload' : 'benign'}:${s.group}`;
       const row = rows.get(key) ?? rows.set(key, { result: [0, 0], description: [0, 0] }).get(key);
       row[s.surface][1]++;
-      if (probability(model, s) >= thresholds[s.surface].likely) row[s.surface][0]++;
+      const p = probability(model, s);
+      const blocked = p >= thresholds[s.surface].likely;
+      if (blocked) row[s.surface][0]++;
+      if (listing && blocked !== (s.label === 1)) console.log(s.label === 1 ? 'MISS' : 'FP', s.surface, s.group, p.toFixed(2), JSON.stringify(s.text).slice(0, 300));
     }
     console.error(`linear fold ${fold} trained`);
   }
@@ -257,7 +270,7 @@ function reportOutOfFold() {
   for (const [kind, row] of Object.entries(sums)) console.error(`oof ALL ${kind.padEnd(30)} result ${pct(row.result).padEnd(16)} description ${pct(row.description)}`);
 }
 
-if (process.argv.includes('--oof')) reportOutOfFold();
+if (process.argv.includes('--oof')) reportOutOfFold(process.argv.includes('--misses'));
 const { w, bias } = trainLinear(samples);
 const thresholds = calibrate({ w, bias }, samples);
 for (const surface of SURFACES) {

@@ -6,7 +6,7 @@
  * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
-import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
+import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED, wordHash } from './patterns/injection.js';
 import type { GramReader } from './ngram-score.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
@@ -35,6 +35,10 @@ export interface SentenceCounts {
   readonly punctuation: number;
   /** Four or more single letters in a row (`i g n o r e`): letter spacing to collapse and read again. */
   readonly spaced: boolean;
+  /** Sentences that name attacks or defences (`for example`, `attackers`, `mitigation`): a text about attacks (stance-cues.ts). */
+  readonly discussing: number;
+  /** Code tokens: `=` signs and names glued to `(` (`create(`): a text that is code (stance-cues.ts). */
+  readonly codeTokens: number;
 }
 
 /** Punctuation the carrier checks (hidden-carriers.ts) start from. */
@@ -43,6 +47,7 @@ export const P = {
   BRACKET: 1 << 1,
   PIPE: 1 << 2,
   SCHEME: 1 << 3, // `://`
+  BRACE: 1 << 4,
 } as const;
 
 /**
@@ -107,6 +112,14 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   let punctuation = 0;
   let letters = 0; // single letters in a row
   let spaced = false;
+  let discussing = 0;
+  let discusses = false; // this sentence uses security vocabulary
+  let codeTokens = 0;
+  let clauseOrder = false; // the clause opened with an imperative (`give the model …`)
+  // Words naming the model that count in this sentence (and outside its quotation): `AI` in `AI
+  // agents` stops counting when the plural turns out to name a class.
+  let aiWords = 0;
+  let frameAi = 0;
   const n = lower.length;
   // Quotation: a quote opened after a space by a frame that neither addresses the model nor
   // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
@@ -118,6 +131,10 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   let frameRoles = 0; // roles of those words
   let frameMarks = 0; // marks of those words
   const endSentence = (): void => {
+    if (discusses || (roles & R.CITE) !== 0) discussing++;
+    discusses = false;
+    if (aiWords > 0) roles |= R.AI;
+    if (frameAi > 0) frameRoles |= R.AI;
     if (mentionSeen && (frameMarks & (X.VOC | X.IMP)) === 0) visit(frameRoles, frameMarks | X.MENTION, roles);
     else if (roles !== 0 || marks !== 0) visit(roles, marks, 0);
     all |= roles;
@@ -125,7 +142,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     roles = marks = 0;
     clauseStart = true;
     h1 = h2 = s1 = s2 = r1 = r2 = 0;
-    frameWords = frameRoles = frameMarks = 0;
+    frameWords = frameRoles = frameMarks = aiWords = frameAi = 0;
     mentionSeen = quoted && quoteIsMention;
   };
   const quoteMark = (at: number, before: number): void => {
@@ -170,9 +187,11 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
         clauseStart = true;
         openerChain = false;
         if (c === 91) punctuation |= P.BRACKET;
+        else if (c === 123) punctuation |= P.BRACE;
         else if (c === 58 && lower.charCodeAt(i + 1) === 47 && lower.charCodeAt(i + 2) === 47) punctuation |= P.SCHEME;
       } else if (c === 60) punctuation |= P.LT;
       else if (c === 124) punctuation |= P.PIPE;
+      else if (c === 61) codeTokens++;
       if (c !== 32 && c !== 46) letters = 0;
       i++;
       continue;
@@ -180,12 +199,16 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const start = i;
     let dotted = false;
     let underscore = -1;
+    let lastUnderscore = -1;
     let h = 0x811c9dc5;
     let stem = 0; // the hash of the first four characters, once there are more (the n-grams' stem)
     while (i < n) {
       const d = lower.charCodeAt(i);
       if (isWordChar(d)) {
-        if (d === 95 && underscore < 0) underscore = i - start;
+        if (d === 95) {
+          if (underscore < 0) underscore = i - start;
+          lastUnderscore = i;
+        }
       } else if (!((d === 39 || d === 45 || d === 0x2019 || d === 46) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1)))) break;
       // `example.com`, `mcp.json`, `e.g`: one word with its dots.
       else if (d === 46) dotted = true;
@@ -200,25 +223,32 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const found = lexiconEntry(hash);
     // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
-    const syntax = entry?.syntax ?? 0;
+    const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
+    const after = i < n ? lower.charCodeAt(i) : 32;
+    // A name glued to `=` is a key or a value in code (`model=MODEL`, `system="…"`), not a word of the sentence.
+    const isCode = after === 61 || before === 61 || (after === 32 && lower.charCodeAt(i + 1) === 61 && lower.charCodeAt(i + 2) !== 61);
+    const syntax = isCode ? 0 : (entry?.syntax ?? 0);
     if (grams !== undefined) {
       // The n-grams read every word, known to the lexicon or not (ngram-score.ts).
       if (lower.charCodeAt(start) >= 0x0e00 && length > 1) grams.unspaced(lower, start, i);
       grams.word(hash, stem, h1, (syntax & S.ENGLISH) !== 0);
     }
-    const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
-    const after = i < n ? lower.charCodeAt(i) : 32;
     // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call
     // (`now()`) anything but code.
     const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
-    let role = inAddress || after === 40 || entry === undefined ? 0 : entry.role;
+    if (after === 40) codeTokens++;
+    let role = inAddress || isCode || after === 40 || entry === undefined ? 0 : entry.role;
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(lower.slice(start, i))) role |= R.DEST;
     else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
     // `evil.example` is a host; `.env.example` is a file.
     else if (dotted && role === 0 && before !== 46 && TLDS.has(lower.slice(lower.lastIndexOf('.', i - 1) + 1, i))) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
-    if (!dotted && length >= 5 && underscore > 0 && underscore < length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
+    if (!dotted && length >= 5 && underscore > 0 && underscore < length - 1 && !(role & R.SECRET)) {
+      // `acme_token`, `deploy_key`: a variable that holds a secret, not a tool to call.
+      const tail = lexiconEntry(wordHash(lower, lastUnderscore + 1, i));
+      role |= tail !== undefined && tail.word.length === i - lastUnderscore - 1 && tail.role & R.SECRET ? R.SECRET : R.TOOL | R.TOOL_NAME;
+    }
     // `send_message(…)` orders a call; `def read_secret(…)` defines one.
     if (after === 40 && length >= 4 && role & R.TOOL_NAME && !(s1 & S.DEFINER)) mark |= X.IMP_CALL;
     // A speaker label (`User:` opening a line) names who talks; it is not the user being talked about.
@@ -246,9 +276,17 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;
     clauseWords = clauseStart ? 1 : clauseWords + 1;
-    if (opens) clauses++;
+    // `Give the model a persona`, `tell the assistant to …`: the model is what the reader's order is
+    // about; and `AI agents must not …` talks about a class. Neither speaks to the model.
+    const talkedAbout = (role & R.AI) !== 0 && !(mark & X.VOC) && ((clauseOrder && !opens && (s1 & S.ARTICLE) !== 0) || (syntax & S.PLURAL) !== 0);
+    if (opens) {
+      clauses++;
+      clauseOrder = false;
+    }
+    if (syntax & S.DISCUSS) discusses = true;
     if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !(syntax & S.OPENER)) {
       imperatives++;
+      clauseOrder = true;
       mark |= X.IMP;
       if (role & R.HARM) mark |= X.IMP_HARM;
       if (role & R.SEND) mark |= X.IMP_SEND;
@@ -260,11 +298,16 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
     clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
     if (role & R.ROT13) rot13Words++;
-    roles |= role;
+    // `AI agents`: the word before named the class too.
+    const compound = talkedAbout && (syntax & S.PLURAL) !== 0 && (r1 & R.AI) !== 0 ? 1 : 0;
+    const ai = (role & R.AI) !== 0 && !talkedAbout ? 1 : 0;
+    aiWords = Math.max(0, aiWords + ai - compound);
+    roles |= role & ~R.AI;
     marks |= mark;
     if (!quoted) {
       frameWords++;
-      frameRoles |= role;
+      frameAi = Math.max(0, frameAi + ai - compound);
+      frameRoles |= role & ~R.AI;
       frameMarks |= mark;
     }
     h2 = h1;
@@ -279,7 +322,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const unspaced = unspacedRoles(lower);
     if (unspaced !== 0) visit(all | unspaced, 0, 0);
   }
-  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced };
+  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced, discussing, codeTokens };
 }
 
 /** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … */

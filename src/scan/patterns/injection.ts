@@ -267,6 +267,8 @@ export const S = {
   AUX: 1 << 14, // `will`, `can`, `does`: `the AI will never send` predicts, it does not order
   FREQUENCY: 1 << 15, // `always`, `never`: an order only when they open a clause or follow `you`
   ENGLISH: 1 << 16, // a short English function word, rare in other languages (ngram-score.ts: which sentences are English)
+  PLURAL: 1 << 17, // `agents`, `models`: a class talked about, not someone spoken to
+  DISCUSS: 1 << 18, // security vocabulary: a text about attacks and defences, not one (stance-cues.ts)
 } as const;
 
 function syntaxOf(): Map<string, number> {
@@ -291,6 +293,9 @@ function syntaxOf(): Map<string, number> {
   // Not `a`, `to`, `in`, `no`, `on`, `do`, `by`, `is`: words of other languages too.
   add(S.ENGLISH, 'at be he if it of or up we all and any are but can for has how its may not our out she the was who why you'.split(' '));
   add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
+  add(S.PLURAL, ['agents', 'models', 'assistants', 'llms', 'bots', 'ais', 'chatbots']);
+  // Not `threat` or `filter` alone, which orders and ordinary texts use; words writers about attacks use.
+  add(S.DISCUSS, 'vulnerability vulnerabilities vulnerable detector detectors detection detect detects detected scanner scanners classifier classifiers defense defence defenses defences defender advisory advisories researcher researchers research malicious adversarial adversary poisoning poisoned mitigate mitigates mitigated mitigation mitigations hardening owasp incident incidents postmortem post-mortem threat-model phishing spoofing spoofed exploited exploits jailbreaks injected'.split(' '));
   add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
   return map;
 }
