@@ -19,7 +19,7 @@ import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mj
 
 const dist = new URL('../dist/scan/', import.meta.url);
 const { featureVectors } = await import(new URL('injection-classifier.js', dist).href);
-const { FEATURES, F } = await import(new URL('injection-features.js', dist).href);
+const { FEATURES, F, MAY_LOWER, LOWER_LIMIT } = await import(new URL('injection-features.js', dist).href);
 const { sentenceLogit, NGRAM_BITS, NGRAM_LENGTH_PRIOR } = await import(new URL('ngram-score.js', dist).href);
 
 const STEPS = 6000;
@@ -38,21 +38,7 @@ const FOLDS = 5;
  */
 const MAX_BENIGN_BLOCKED = 0.01;
 const SURFACES = ['result', 'description'];
-/**
- * Evidence only adds: every feature but these may not lower the score (projected gradient
- * descent keeps the other weights at or above zero). Without it, features that fire together
- * (a vocative and the count of moves it adds to) trade weight and one goes negative, which would
- * make an attack look safer for saying more. These may, by design: a move found only in a
- * quotation (`cited`), a text made of imperatives like a README (`imperative_share`), a text that
- * discusses attacks and defences (`discussion`), a prompt held as a literal in code
- * (`prompt_in_code`) are what texts ABOUT attacks and prompts look like.
- */
-const MAY_LOWER = new Set(['cited', 'imperative_share', 'discussion', 'prompt_in_code']);
-/**
- * How far a feature in MAY_LOWER may lower the logit: stance cues (a quotation, a write-up about
- * attacks, a prompt in code) can be faked around a payload, so they discount and never clear.
- */
-const LOWER_LIMIT = 1.5;
+// Which features may lower the score, and how far: MAY_LOWER and LOWER_LIMIT in injection-features.ts.
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
 // Items: every dev text, rea 0.5's corpus, and the dev benign texts in the payloads' carriers.

@@ -67,6 +67,19 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number][0];
 export const F = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as Record<FeatureName, number>;
 
+/**
+ * Evidence only adds: every feature but these may not lower the score (the training script keeps
+ * the other weights at or above zero). Without it, features that fire together (a vocative and the
+ * count of moves it adds to) trade weight and one goes negative, which would make an attack look
+ * safer for saying more. These may, by design: a move found only in a quotation (`cited`), a text
+ * made of imperatives like a README (`imperative_share`), a text that discusses attacks and
+ * defences (`discussion`), a prompt held as a literal in code (`prompt_in_code`) are what texts
+ * ABOUT attacks and prompts look like.
+ */
+export const MAY_LOWER: ReadonlySet<FeatureName> = new Set(['cited', 'imperative_share', 'discussion', 'prompt_in_code']);
+/** How far one of them may lower the logit: stance can be faked around a payload, so it discounts and never clears. */
+export const LOWER_LIMIT = 1.5;
+
 /** What a feature found in a cited sentence counts for. */
 const CITED = 0.3;
 
