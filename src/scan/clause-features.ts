@@ -71,6 +71,8 @@ function wordAfter(text: string, from: number): string {
 }
 
 const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
+/** `Agent: For security reasons I can't …`: the label's own first-person words, in its first sentence. */
+const SPEAKS_FOR_ITSELF = /^[^.!?\n]{0,80}?\b(?:i|i'm|i've|i'll|we|we're|we've|we'll)\s/;
 
 /** ASCII word characters (lowercase letters, digits, `_`), by code: a table read is the cheapest test per character. */
 const ASCII_WORD = new Uint8Array(128);
@@ -125,6 +127,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
   // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several.
   let quoted = false;
+  let quoteKind = 0; // the mark that opened it: 34 for double quotes, 39 for single ones
   let quoteIsMention = false;
   let mentionSeen = false; // this sentence holds (part of) a reported quotation
   let frameWords = 0; // words of this sentence outside any quotation
@@ -145,15 +148,19 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     frameWords = frameRoles = frameMarks = aiWords = frameAi = 0;
     mentionSeen = quoted && quoteIsMention;
   };
-  const quoteMark = (at: number, before: number): void => {
+  const quoteMark = (at: number, before: number, kind = 34): void => {
     if (quoted) {
-      quoted = false;
+      if (kind === quoteKind) quoted = false;
       return;
     }
     const after = lower.charCodeAt(at + 1);
     if (!(before === 32 || before === 40) || Number.isNaN(after) || after === 32) return;
+    const mention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
+    // Single quotes are also apostrophes (`users' data`): they open only a reported quotation.
+    if (kind !== 34 && !mention) return;
     quoted = true;
-    quoteIsMention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
+    quoteKind = kind;
+    quoteIsMention = mention;
     if (quoteIsMention) mentionSeen = true;
   };
   let i = 0;
@@ -179,7 +186,8 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
           clauseStart = true;
           openerChain = false;
         }
-      } else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
+      } else if (c === 39 || c === 0x2018 || c === 0x2019) quoteMark(i, lower.charCodeAt(i - 1), 39); // `wrote 'ignore …'`, as write-ups quote
+      else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
         if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
@@ -255,6 +263,9 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     if (clauseStart && after === 58 && h1 === 0) role &= ~R.USER;
     // `this tool` is a description talking about itself, not another tool to call.
     if (s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
+    // `use the browser tool`, `execute tool:` name a tool to call; `Trigger Long Running Operation
+    // Tool` is a title (the reference server's), so a bare `tool` needs an article or a call verb before it.
+    if (role & R.TOOL && !(role & R.TOOL_NAME) && !((s1 | s2) & (S.ARTICLE | S.POSSESSIVE)) && !(r1 & R.CALL) && !((r1 | r2) & R.ALL)) role &= ~R.TOOL;
     // `Never share …` and `you will never refuse` order; `the AI will never send …` and `the user
     // never learns` say what happens.
     if (syntax & S.FREQUENCY && !(clauseStart || openerChain) && !(r1 & R.YOU) && !(s1 & S.AUX && r2 & R.YOU)) role &= ~R.MODAL;
@@ -268,7 +279,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
       if ((after === 44 || after === 58 || (after > 0x600 && SCRIPT_COMMA.has(after))) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
-      if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
+      if (after === 58 && ((SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON || SPEAKS_FOR_ITSELF.test(lower.slice(i + 1, i + 100)))) mark &= ~X.VOC;
     }
     if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
     if (role & R.YOU && !(syntax & S.POSSESSIVE)) mark |= X.YOU_SUBJECT;

@@ -141,8 +141,9 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
     if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
     if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order && addressed))) set(F.secret_access);
-    // A tool named in an order counts when the order is to call it (`Set DEPLOY_KEY, then run make` is a README).
-    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order))) set(F.tool_order);
+    // A tool in an order counts when the order is to call it, a tool named (`Set DEPLOY_KEY, then run
+    // make` is a README; `when the model should call it` a guide).
+    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
     if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
     if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
     if (has(own, R.PARAM) && has(own, R.SECRET | R.DATA) && (has(own, R.SEND | R.REVEAL) || order)) set(F.data_in_argument);

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","tool_syntax","authority_markup","hidden_carrier","cited","discussion","prompt_in_code","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [1.242,0.662,0,0,2.499,0,0.043,1.081,1.453,0.433,0,1.977,0.596,0.568,0.922,0.629,0.045,1.158,0,0.322,0.277,0.237,0.985,0.477,-1.002,-1.395,-0.089,-0.013,2.584,1.304,0.258,0.287,0.044,0.031,0.061,0.552,0.104,3.618,2.58,2.48],
-  bias: {"result":-2.374,"description":-1.983},
-  thresholds: {"result":{"suspicious":0.621,"likely":0.671},"description":{"suspicious":0.701,"likely":0.751}},
+  weights: [1.377,0.679,0.191,0,2.485,0,0.044,1.047,1.44,0.408,0,1.973,0.556,0.531,0.924,0.629,0.066,1.322,0,0.251,0.256,0.217,0.989,0.447,-1.034,-1.4,-0.089,-0.042,2.617,1.462,0.258,0.33,0.041,0.028,0.058,0.55,0.102,3.618,2.548,2.432],
+  bias: {"result":-2.365,"description":-1.982},
+  thresholds: {"result":{"suspicious":0.579,"likely":0.629},"description":{"suspicious":0.664,"likely":0.714}},
 } as const;
