@@ -39,6 +39,12 @@ export interface SentenceCounts {
   readonly discussing: number;
   /** Code tokens: `=` signs and names glued to `(` (`create(`): a text that is code (stance-cues.ts). */
   readonly codeTokens: number;
+  /** A key naming a prompt opens a string literal (`system_prompt = "…"`, `system: '…'`). */
+  readonly promptLiteral: boolean;
+  /** A tool call written as markup (`<function_call>`, `<invoke …>`). */
+  readonly toolCallTag: boolean;
+  /** A JSON key that may name a tool or its arguments (`"tool"`, `"arguments"`): worth a closer look. */
+  readonly toolKey: boolean;
 }
 
 /** Punctuation the carrier checks (hidden-carriers.ts) start from. */
@@ -47,7 +53,6 @@ export const P = {
   BRACKET: 1 << 1,
   PIPE: 1 << 2,
   SCHEME: 1 << 3, // `://`
-  BRACE: 1 << 4,
 } as const;
 
 /**
@@ -117,6 +122,9 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   let discussing = 0;
   let discusses = false; // this sentence uses security vocabulary
   let codeTokens = 0;
+  let promptLiteral = false;
+  let toolCallTag = false;
+  let toolKey = false;
   let clauseOrder = false; // the clause opened with an imperative (`give the model …`)
   // Words naming the model that count in this sentence (and outside its quotation): `AI` in `AI
   // agents` stops counting when the plural turns out to name a class.
@@ -136,8 +144,8 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   const endSentence = (): void => {
     if (discusses || (roles & R.CITE) !== 0) discussing++;
     discusses = false;
-    if (aiWords > 0) roles |= R.AI;
-    if (frameAi > 0) frameRoles |= R.AI;
+    roles = aiWords > 0 ? roles | R.AI : roles & ~R.AI;
+    frameRoles = frameAi > 0 ? frameRoles | R.AI : frameRoles & ~R.AI;
     if (mentionSeen && (frameMarks & (X.VOC | X.IMP)) === 0) visit(frameRoles, frameMarks | X.MENTION, roles);
     else if (roles !== 0 || marks !== 0) visit(roles, marks, 0);
     all |= roles;
@@ -195,7 +203,6 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
         clauseStart = true;
         openerChain = false;
         if (c === 91) punctuation |= P.BRACKET;
-        else if (c === 123) punctuation |= P.BRACE;
         else if (c === 58 && lower.charCodeAt(i + 1) === 47 && lower.charCodeAt(i + 2) === 47) punctuation |= P.SCHEME;
       } else if (c === 60) punctuation |= P.LT;
       else if (c === 124) punctuation |= P.PIPE;
@@ -233,8 +240,8 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
     const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
     const after = i < n ? lower.charCodeAt(i) : 32;
-    // A name glued to `=` is a key or a value in code (`model=MODEL`, `system="…"`), not a word of the sentence.
-    const isCode = after === 61 || before === 61 || (after === 32 && lower.charCodeAt(i + 1) === 61 && lower.charCodeAt(i + 2) !== 61);
+    // A lexicon word glued to `=` is a key or a value in code (`model=MODEL`, `system="…"`), not a word of the sentence.
+    const isCode = entry !== undefined && (after === 61 || before === 61 || (after === 32 && lower.charCodeAt(i + 1) === 61 && lower.charCodeAt(i + 2) !== 61));
     const syntax = isCode ? 0 : (entry?.syntax ?? 0);
     if (grams !== undefined) {
       // The n-grams read every word, known to the lexicon or not (ngram-score.ts).
@@ -245,6 +252,12 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     // (`now()`) anything but code.
     const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
     if (after === 40) codeTokens++;
+    // Rare words only reach these: a prompt's key in code, and a tag that writes out a tool call.
+    if (entry !== undefined && entry.role & (R.AUTHORITY | R.INSTR) && opensLiteral(lower, i)) promptLiteral = true;
+    if (before === 34 && after === 34 && entry !== undefined && entry.role & (R.TOOL | R.PARAM)) toolKey = true;
+    if (before === 60 || (before === 47 && lower.charCodeAt(start - 2) === 60)) {
+      if ((entry?.role ?? 0) & (R.TOOL | R.CALL) || (underscore > 0 && TOOL_TAGS.has(lower.slice(start, i)))) toolCallTag = true;
+    }
     let role = inAddress || isCode || after === 40 || entry === undefined ? 0 : entry.role;
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(lower.slice(start, i))) role |= R.DEST;
@@ -309,16 +322,17 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
     clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
     if (role & R.ROT13) rot13Words++;
-    // `AI agents`: the word before named the class too.
-    const compound = talkedAbout && (syntax & S.PLURAL) !== 0 && (r1 & R.AI) !== 0 ? 1 : 0;
-    const ai = (role & R.AI) !== 0 && !talkedAbout ? 1 : 0;
-    aiWords = Math.max(0, aiWords + ai - compound);
-    roles |= role & ~R.AI;
+    if (role & R.AI) {
+      // `AI agents`: the word before named the class too.
+      const delta = !talkedAbout ? 1 : (syntax & S.PLURAL) !== 0 && (r1 & R.AI) !== 0 ? -1 : 0;
+      aiWords = Math.max(0, aiWords + delta);
+      if (!quoted) frameAi = Math.max(0, frameAi + delta);
+    }
+    roles |= role;
     marks |= mark;
     if (!quoted) {
       frameWords++;
-      frameAi = Math.max(0, frameAi + ai - compound);
-      frameRoles |= role & ~R.AI;
+      frameRoles |= role;
       frameMarks |= mark;
     }
     h2 = h1;
@@ -333,7 +347,24 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const unspaced = unspacedRoles(lower);
     if (unspaced !== 0) visit(all | unspaced, 0, 0);
   }
-  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced, discussing, codeTokens };
+  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced, discussing, codeTokens, promptLiteral, toolCallTag, toolKey };
+}
+
+/** Tags that write out a tool call beside `<function_call>`, `<tool_call>` and `<invoke>` (lexicon words). */
+const TOOL_TAGS: ReadonlySet<string> = new Set(['tool_use', 'function_calls', 'tool_calls']);
+
+/** Whether a string literal is assigned after the key that ends at `from`: `= "`, `: '`, `= f"`. */
+function opensLiteral(text: string, from: number): boolean {
+  let j = from;
+  if (text.charCodeAt(j) === 34 || text.charCodeAt(j) === 39) j++; // the key's own closing quote
+  while (text.charCodeAt(j) === 32) j++;
+  const op = text.charCodeAt(j);
+  if (op !== 61 && op !== 58) return false;
+  j++;
+  while (text.charCodeAt(j) === 32) j++;
+  if (text.charCodeAt(j) === 102 || text.charCodeAt(j) === 114) j++; // f"…", r"…"
+  const q = text.charCodeAt(j);
+  return q === 34 || q === 39 || q === 96;
 }
 
 /** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … */

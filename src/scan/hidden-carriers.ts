@@ -32,8 +32,8 @@ const TAG_WORDS = 'system|system_prompt|system-prompt|system-reminder|sys|admin|
 const AUTHORITY_TAG = new RegExp(String.raw`<(?:\|?\s?\/?\s?(?:${TAG_WORDS})\b[^>\n]{0,20}\|?>|<\/?sys>>)`);
 const AUTHORITY_BRACKET = /\[\/?inst\]|\[(?:system|admin|developer|assistant)\b[^\]\n]{0,40}\]/;
 const AUTHORITY_OTHER = /"role"\s?:\s?"system"|#{2,}\s?(?:new\s)?(?:system|admin)\b|-{3,}begin system|>{2,}\s?system\b|\((?:#override|#system)\)/;
-const TOOL_CALL_TAG = /<\/?(?:function_call|function_calls|tool_call|tool_use|invoke)\b/;
-const TOOL_CALL_JSON = /"(?:tool|tool_name|function|function_name)"\s?:\s?"|"name"\s?:\s?"[a-z0-9]{1,30}[_.-][a-z0-9_.-]{1,40}"\s?,\s?"(?:arguments|args|parameters|input)"\s?:/;
+const TOOL_CALL_KEY = /"(?:tool|tool_name|function|function_name)"\s?:\s?"/;
+const TOOL_CALL_NAMED = /"name"\s?:\s?"[a-z0-9]{1,30}[_.-][a-z0-9_.-]{1,40}"\s?,\s?"(?:arguments|args)"\s?:/;
 const RM = /\brm\s-[a-z]{0,3}r[a-z]{0,3}\s{1,3}[~/*$]/;
 const PIPE_TO_SHELL = /\|\s{0,2}(?:ba|z)?sh\b/;
 const OTHER_DANGER = /\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\bmkfs\b|--force\b|\bgit\spush\s-f\b/;
@@ -42,6 +42,9 @@ const OTHER_DANGER = /\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\bmkf
 export interface CarrierHints {
   readonly punctuation: number;
   readonly roles: number;
+  /** The reader saw a tag that writes out a tool call (`<function_call>`), or a JSON key that may name one (`"tool"`). */
+  readonly toolCallTag?: boolean;
+  readonly toolKey?: boolean;
 }
 
 export function findCarriers(lower: string, hints: CarrierHints): Carriers {
@@ -54,7 +57,7 @@ export function findCarriers(lower: string, hints: CarrierHints): Carriers {
       (bracket && AUTHORITY_BRACKET.test(lower)) ||
       ((hints.roles & (R.AUTHORITY | R.OVERRIDE)) !== 0 && AUTHORITY_OTHER.test(lower)),
     urlTemplate: (hints.punctuation & P.SCHEME) !== 0 && URL_TEMPLATE.test(lower),
-    toolCall: (lt && TOOL_CALL_TAG.test(lower)) || ((hints.punctuation & P.BRACE) !== 0 && TOOL_CALL_JSON.test(lower)),
+    toolCall: hints.toolCallTag === true || (hints.toolKey === true && (TOOL_CALL_KEY.test(lower) || TOOL_CALL_NAMED.test(lower))),
     dangerousCommand: ((hints.roles & R.HARM) !== 0 && (RM.test(lower) || OTHER_DANGER.test(lower))) || ((hints.punctuation & P.PIPE) !== 0 && PIPE_TO_SHELL.test(lower)),
   };
 }

@@ -6,6 +6,7 @@
  * (THREAT_MODEL.md, prompt injection).
  */
 import type { SentenceCounts } from './clause-features.js';
+import { R } from './patterns/injection.js';
 
 export interface Stance {
   /** 0..1: how much of the text discusses attacks or defences (three such sentences make 1). */
@@ -18,12 +19,13 @@ export interface Stance {
 const DISCUSSING = 3;
 /** `=` signs and calls that make a text code rather than prose with one `=` in it. */
 const CODE_TOKENS = 2;
-// A key that names a prompt, then a string literal; or a chat message of the system role with its content.
-const PROMPT_LITERAL = /\b(?:system_?prompt|system_?message|system|instructions|prompt|preamble)["']?\s{0,2}[=:]\s{0,2}(?:f|r)?["'`]|\brole["']?\s?:\s?["']system["']\s?,\s?["']?content\b/;
+// A chat message of the system role with its content (`{"role": "system", "content": …}`).
+const SYSTEM_MESSAGE = /\brole["']?\s?:\s?["']system["']\s?,\s?["']?content\b/;
 
 export function stanceOf(lower: string, counts: SentenceCounts): Stance {
   return {
     discussion: Math.min(1, counts.discussing / DISCUSSING),
-    promptInCode: counts.codeTokens >= CODE_TOKENS && PROMPT_LITERAL.test(lower) ? 1 : 0,
+    // The reader found a prompt's key opening a literal; the regex runs only when `system` was read.
+    promptInCode: counts.codeTokens >= CODE_TOKENS && (counts.promptLiteral || ((counts.roles & R.AUTHORITY) !== 0 && SYSTEM_MESSAGE.test(lower))) ? 1 : 0,
   };
 }
