@@ -1,4 +1,5 @@
-// Trains the injection model on the DEV split only (never a held-out split) and writes
+// Trains the injection model on the DEV split only (dev-*.mjs, dev2-*.mjs and rea 0.5's corpus; never a
+// held-out split) and writes
 // src/scan/patterns/injection-model.ts and src/scan/patterns/ngram-model.ts. Deterministic: fixed
 // start (zero weights), full-batch gradient steps (Adam for the n-grams), a fixed number of them, folds fixed by
 // family, no randomness, so the same corpus and features always give the same weights.
@@ -14,6 +15,8 @@
 import { writeFileSync } from 'node:fs';
 import { payloads, payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
 import { benign } from '../test/fixtures/detection/dev-benign.mjs';
+import { payloads as payloads2 } from '../test/fixtures/detection/dev2-injection.mjs';
+import { benign as benign2 } from '../test/fixtures/detection/dev2-benign.mjs';
 import { attacks as oldAttacks } from '../test/fixtures/corpus/injection-attacks.mjs';
 import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mjs';
 
@@ -30,23 +33,32 @@ const NGRAM_RATE = 0.05;
 const NGRAM_L2 = 0.00001;
 const FOLDS = 5;
 /**
- * Largest share of dev benign texts a surface may block; the threshold is set to meet it. Half of
- * the issue's 2%: benign texts of genres the dev split lacks are blocked more often than its own.
- * (The third pass used a quarter; the fourth added the hardest genres of the held-out splits,
- * prompt guides, AI policies, security write-ups, in words of its own, so the dev quantile is
- * itself stricter.)
+ * Largest share of dev benign texts a surface may block; the threshold is set to meet it. The
+ * issue's 2%, now that dev2 holds the genres held-out splits blocked most (security write-ups that
+ * quote attacks, code holding prompts, READMEs and runbooks, prompt guides, AI policies): the
+ * quantile is taken on them, not only on easier texts. (The fourth pass used 1% of dev alone, and
+ * blocked 12% of the fourth held-out split's benign texts.) `--oof` prints what other shares
+ * would cost in payloads on texts no model saw.
  */
-const MAX_BENIGN_BLOCKED = 0.01;
+const MAX_BENIGN_BLOCKED = 0.02;
+/**
+ * The second threshold, `suspicious`: the share of dev benign texts it may flag. A suspicious text
+ * only warns when read, and blocks at write and destructive tiers (THREAT_MODEL.md T13), so it can
+ * reach further than `likely` and keep more payloads from acting.
+ */
+const MAX_BENIGN_FLAGGED = 0.05;
 const SURFACES = ['result', 'description'];
 // Which features may lower the score, and how far: MAY_LOWER and LOWER_LIMIT in injection-features.ts.
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
-// Items: every dev text, rea 0.5's corpus, and the dev benign texts in the payloads' carriers.
+// Items: every dev and dev2 text, rea 0.5's corpus, and the dev benign texts in the payloads' carriers.
 const items = [];
-for (const p of payloads()) items.push({ text: p.text, label: 1, group: p.family, surfaces: p.family === 'description_poisoning' ? ['description'] : SURFACES });
+for (const p of [...payloads(), ...payloads2()]) items.push({ text: p.text, label: 1, group: p.family, surfaces: p.family === 'description_poisoning' ? ['description'] : SURFACES });
 for (const p of oldAttacks()) items.push({ text: p.text, label: 1, group: 'old-attacks', surfaces: ['result'] });
 const devBenign = benign();
 for (const b of devBenign) items.push({ text: b.text, label: 0, group: b.family, surfaces: SURFACES });
+// dev2's benign texts already sit in the carriers of its payloads (dev2-benign.mjs).
+for (const b of benign2()) items.push({ text: b.text, label: 0, group: b.family, surfaces: SURFACES });
 for (const b of oldBenign()) items.push({ text: b.text, label: 0, group: 'old-benign', surfaces: SURFACES });
 devBenign.forEach((b, i) => {
   const carrier = payloadCarriers[i % payloadCarriers.length];
@@ -57,7 +69,8 @@ devBenign.forEach((b, i) => {
 // by item, or by blocks of items, let the n-grams recognise a family's phrasing and carriers,
 // which made their dev scores far more optimistic than their scores on new texts.)
 for (const item of items) {
-  item.fold = hash(item.group) % FOLDS;
+  // A benign text wrapped in a payload carrier stays in its genre's fold: its words are the genre's.
+  item.fold = hash(item.group.replace(/^wrapped-/, '')) % FOLDS;
   item.vectors = Object.fromEntries(item.surfaces.map((s) => [s, featureVectors(item.text, s)]));
   // The n-grams read the same sentences on every surface (the description and result surfaces).
   const v = item.vectors[item.surfaces[0]];
@@ -215,14 +228,14 @@ function probability(model, s) {
 
 const round = (v) => Math.round(v * 1000) / 1000;
 
-/** Per surface, the lowest threshold that blocks at most MAX_BENIGN_BLOCKED of the benign texts. */
+/** Per surface, the lowest thresholds that block at most MAX_BENIGN_BLOCKED and flag at most MAX_BENIGN_FLAGGED of the benign texts. */
 function calibrate(model, train) {
   const thresholds = {};
   for (const surface of SURFACES) {
     const benignProbs = train.filter((s) => s.surface === surface && s.label === 0 && !s.augmented).map((s) => probability(model, s)).sort((a, b) => b - a);
-    const allowed = Math.floor(benignProbs.length * MAX_BENIGN_BLOCKED);
-    const likely = Math.max(0.5, round((benignProbs[allowed] ?? 0) + 0.001));
-    thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
+    const quantile = (share) => round((benignProbs[Math.floor(benignProbs.length * share)] ?? 0) + 0.001);
+    const likely = Math.max(0.5, quantile(MAX_BENIGN_BLOCKED));
+    thresholds[surface] = { suspicious: round(Math.max(0.45, Math.min(quantile(MAX_BENIGN_FLAGGED), likely - 0.05))), likely };
   }
   return thresholds;
 }
@@ -230,6 +243,7 @@ function calibrate(model, train) {
 /** Blocked share per surface and per family or genre, of texts a model and its threshold never saw. */
 function reportOutOfFold(listing) {
   const rows = new Map();
+  const pooled = { result: [], description: [] };
   for (let fold = 0; fold < FOLDS; fold++) {
     const train = samples.filter((s) => s.fold !== fold);
     const model = trainLinear(train);
@@ -239,6 +253,7 @@ function reportOutOfFold(listing) {
       const row = rows.get(key) ?? rows.set(key, { result: [0, 0], description: [0, 0] }).get(key);
       row[s.surface][1]++;
       const p = probability(model, s);
+      pooled[s.surface].push({ p, label: s.label });
       const blocked = p >= thresholds[s.surface].likely;
       if (blocked) row[s.surface][0]++;
       if (listing && blocked !== (s.label === 1)) console.log(s.label === 1 ? 'MISS' : 'FP', s.surface, s.group, p.toFixed(2), JSON.stringify(s.text).slice(0, 300));
@@ -254,6 +269,16 @@ function reportOutOfFold(listing) {
     for (const surface of SURFACES) for (const j of [0, 1]) sums[kind][surface][j] += row[surface][j];
   }
   for (const [kind, row] of Object.entries(sums)) console.error(`oof ALL ${kind.padEnd(30)} result ${pct(row.result).padEnd(16)} description ${pct(row.description)}`);
+  // The trade-off on texts no model saw: payloads blocked when a threshold blocks this share of benign texts.
+  for (const surface of SURFACES) {
+    const benignProbs = pooled[surface].filter((x) => x.label === 0).map((x) => x.p).sort((a, b) => b - a);
+    const payloadProbs = pooled[surface].filter((x) => x.label === 1).map((x) => x.p);
+    const points = [0.01, 0.02, 0.05].map((share) => {
+      const t = benignProbs[Math.floor(benignProbs.length * share)] ?? 1;
+      return `${share * 100}% benign: ${((100 * payloadProbs.filter((p) => p > t).length) / payloadProbs.length).toFixed(1)}% payloads`;
+    });
+    console.error(`oof trade-off ${surface.padEnd(12)} ${points.join(', ')}`);
+  }
 }
 
 if (process.argv.includes('--oof')) reportOutOfFold(process.argv.includes('--misses'));

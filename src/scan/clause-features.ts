@@ -164,7 +164,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const after = lower.charCodeAt(at + 1);
     if (!(before === 32 || before === 40) || Number.isNaN(after) || after === 32) return;
     const mention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
-    // Single quotes are also apostrophes (`users' data`): they open only a reported quotation.
+    // Single quotes are also apostrophes (`users' data`): they, and guillemets, open only a reported quotation.
     if (kind !== 34 && !mention) return;
     quoted = true;
     quoteKind = kind;
@@ -195,6 +195,8 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
           openerChain = false;
         }
       } else if (c === 39 || c === 0x2018 || c === 0x2019) quoteMark(i, lower.charCodeAt(i - 1), 39); // `wrote 'ignore …'`, as write-ups quote
+      // Guillemets, as write-ups in French, Spanish, Russian quote (`« ignorez … »`, a space inside allowed).
+      else if (c === 0xab || c === 0xbb) quoteMark(lower.charCodeAt(i + 1) === 32 ? i + 1 : i, lower.charCodeAt(i - 1), 0xab);
       else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);

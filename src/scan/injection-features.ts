@@ -49,6 +49,7 @@ export const FEATURES = [
   ['cited', 'addressed_directive'], // discussion of attacks (examples, attackers, payloads)
   ['discussion', 'addressed_directive'], // stance: a text about attacks and defences (stance-cues.ts); lowers
   ['prompt_in_code', 'addressed_directive'], // stance: a prompt held as a string literal in code; lowers
+  ['code_shape', 'addressed_directive'], // stance: how much of the text is code (`=`, calls); lowers
   ['imperative_share', 'addressed_directive'], // share of clauses opening with a verb
   ['families', 'addressed_directive'], // how many distinct moves appear (0..1 over 5)
   ['dense_sentence', 'addressed_directive'], // several moves in one sentence
@@ -73,10 +74,11 @@ export const F = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as R
  * count of moves it adds to) trade weight and one goes negative, which would make an attack look
  * safer for saying more. These may, by design: a move found only in a quotation (`cited`), a text
  * made of imperatives like a README (`imperative_share`), a text that discusses attacks and
- * defences (`discussion`), a prompt held as a literal in code (`prompt_in_code`) are what texts
- * ABOUT attacks and prompts look like.
+ * defences (`discussion`), a prompt held as a literal in code (`prompt_in_code`), code itself
+ * (`code_shape`: test fixtures and prompt templates hold attack strings and system prompts) are
+ * what texts ABOUT attacks and prompts look like.
  */
-export const MAY_LOWER: ReadonlySet<FeatureName> = new Set(['cited', 'imperative_share', 'discussion', 'prompt_in_code']);
+export const MAY_LOWER: ReadonlySet<FeatureName> = new Set(['cited', 'imperative_share', 'discussion', 'prompt_in_code', 'code_shape']);
 /** How far one of them may lower the logit: stance can be faked around a payload, so it discounts and never clears. */
 export const LOWER_LIMIT = 1.5;
 
@@ -176,6 +178,7 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   const stance = stanceOf(lower, counts);
   out[F.discussion] = stance.discussion;
   out[F.prompt_in_code] = stance.promptInCode;
+  out[F.code_shape] = stance.codeShape;
   out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
   out[F.families] = Math.min(1, popcount(moves) / 5);
   out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);
