@@ -3,30 +3,31 @@
 // steps (Adam for the n-grams), a fixed number of them, folds fixed by split, no randomness, so the
 // same corpus and features always give the same weights.
 //
-// What it learns from: the dev split, and held-out splits 1–4, RETIRED into training. Each of those
-// was written by another author, measured once as held-out, and its figures then guided a pass, so
-// it no longer measures anything; as training data it is the best we have, text we did not write to
-// fit the detector. Held-out 5 is never read here: it is the one figure we quote.
+// What it learns from: the dev splits (dev, dev2, rea 0.5's corpus) and held-out splits 1–4,
+// RETIRED into training. Each of those was written by another author, measured once as held-out,
+// and its figures then guided a pass, so it no longer measures anything; as training data it is
+// text not written to fit the detector. Held-out 5 is never read here: it is the figure we quote.
 //
 // Two stages. (1) The n-gram model (src/scan/ngram-score.ts): a text scores its likeliest sentence,
 // so training follows that sentence (multiple-instance logistic regression, the gradient shared
 // among sentences by softmax). (2) The linear model over the structural features, whose `ngram`
-// inputs are n-gram scores from a model that did not see the item's split: the weight they get is
+// inputs are n-gram scores from a model that did not read the item's split: the weight they get is
 // what n-grams are worth on another author's text, not on memorised text.
 //
-// Calibration is out of fold too: each split is scored by the whole pipeline trained on the
-// others, and the thresholds are set on those scores. (Set on the final model's own training
-// texts, 1% of dev benign blocked became 12% and 23% on the next two held-out splits.)
+// Calibration is out of fold too: each split is scored by a linear model trained on the others, and
+// the thresholds are set on those scores. (Set on the final model's own training texts, "1% of dev
+// benign blocked" became 12% and 23% on the next two held-out splits.)
 // Usage: npm run build && node scripts/train-injection-model.mjs && npm run build
+// `--oof` also prints the out-of-fold blocked shares per family and genre; `--oof --misses` lists
+// those misses and false positives on stdout.
 import { writeFileSync } from 'node:fs';
 import { payloadCarriers } from '../test/fixtures/detection/dev-injection.mjs';
-import { payloadCarriers as dev2Carriers } from '../test/fixtures/detection/dev2-injection.mjs';
 import { attacks as oldAttacks } from '../test/fixtures/corpus/injection-attacks.mjs';
 import { benign as oldBenign } from '../test/fixtures/corpus/injection-benign.mjs';
 
 const dist = new URL('../dist/scan/', import.meta.url);
 const { featureVectors } = await import(new URL('injection-classifier.js', dist).href);
-const { FEATURES, F } = await import(new URL('injection-features.js', dist).href);
+const { FEATURES, F, MAY_LOWER, LOWER_LIMIT } = await import(new URL('injection-features.js', dist).href);
 const { sentenceLogit, NGRAM_BITS, NGRAM_LENGTH_PRIOR } = await import(new URL('ngram-score.js', dist).href);
 
 const STEPS = 6000;
@@ -35,48 +36,41 @@ const L2 = 0.002;
 const NGRAM_STEPS = 300;
 const NGRAM_RATE = 0.05;
 const NGRAM_L2 = 0.00001;
-/** Training splits, each one author's (the fold of cross-validation). Never `heldout5`. */
+/** Training splits, each one author's: the folds of cross-validation. Never `heldout5`. */
 const SPLITS = ['dev', 'dev2', 'heldout', 'heldout2', 'heldout3', 'heldout4'];
 const FOLDS = SPLITS.length;
 /**
- * Largest share of benign texts a surface may block, out of fold (each split scored by a pipeline
- * that never read it): the issue's 2%. Out-of-fold scores are what a new author's text gets, so
- * this is the rate to expect on it; the recall it leaves is printed, and is what it is.
+ * Largest share of benign texts a surface may block, out of fold (each split scored by a model that
+ * never read it): the issue's 2%. Out-of-fold scores are what a new author's text gets, so this is
+ * the rate to expect on one; the recall it leaves is printed, and is what it is.
  */
 const MAX_BENIGN_BLOCKED = 0.02;
-const SURFACES = ['result', 'description'];
 /**
- * Evidence only adds: every feature but these two may not lower the score (projected gradient
- * descent keeps the other weights at or above zero). Without it, features that fire together
- * (a vocative and the count of moves it adds to) trade weight and one goes negative, which would
- * make an attack look safer for saying more.
+ * The second threshold, `suspicious`: the share of benign texts it may flag, out of fold too. A suspicious text
+ * only warns when read, and blocks at write and destructive tiers (THREAT_MODEL.md T13), so it can
+ * reach further than `likely` and keep more payloads from acting.
  */
-const MAY_LOWER = new Set(['cited', 'imperative_share']);
+const MAX_BENIGN_FLAGGED = 0.05;
+const SURFACES = ['result', 'description'];
+// Which features may lower the score, and how far: MAY_LOWER and LOWER_LIMIT in injection-features.ts.
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
-// Items: every training split's texts, rea 0.5's corpus (with dev), and the dev benign texts in
-// the payloads' carriers. Folds by split: a held-out text comes from an author the model has not
-// read, so each fold is one author's. (Folds by item let the n-grams recognise an author's phrasing
-// and carriers, which made their scores far more optimistic than on new texts.)
+// Items: every training split's texts, rea 0.5's corpus (with dev), and dev's benign texts in its
+// payloads' carriers (dev2's benign texts already sit in its payloads' carriers). Folds by split: a
+// held-out text comes from an author the model has not read, so each fold is one author's. (Folds by
+// item let the n-grams recognise an author's phrasing and carriers, which made their scores far
+// more optimistic than on new texts.)
 const items = [];
-const splitItems = async (split) => {
-  const [{ payloads }, { benign }] = await Promise.all([import(`../test/fixtures/detection/${split}-injection.mjs`), import(`../test/fixtures/detection/${split}-benign.mjs`)]);
-  return { payloads: payloads(), benign: benign() };
-};
 for (const [fold, split] of SPLITS.entries()) {
-  const { payloads, benign } = await splitItems(split);
-  for (const p of payloads) items.push({ text: p.text, label: 1, fold, split, surfaces: p.family === 'description_poisoning' ? ['description'] : SURFACES });
-  for (const b of benign) items.push({ text: b.text, label: 0, fold, split, surfaces: SURFACES });
-  // The benign texts of the splits written to tune on also go into the payloads' carriers, so a
-  // carrier is never evidence by itself.
-  const carriers = { dev: payloadCarriers, dev2: dev2Carriers }[split];
-  if (carriers === undefined) continue;
-  if (split === 'dev') for (const p of oldAttacks()) items.push({ text: p.text, label: 1, fold, split, surfaces: ['result'] });
-  if (split === 'dev') for (const b of oldBenign()) items.push({ text: b.text, label: 0, fold, split, surfaces: SURFACES });
-  benign.forEach((b, i) => {
-    const carrier = carriers[i % carriers.length];
-    items.push({ text: carrier.wrap(b.text, () => 0.5), label: 0, fold, split, surfaces: ['result'], augmented: true });
-  });
+  const [{ payloads }, { benign }] = await Promise.all([import(`../test/fixtures/detection/${split}-injection.mjs`), import(`../test/fixtures/detection/${split}-benign.mjs`)]);
+  const add = (text, label, group, surfaces, augmented = false) => items.push({ text, label, group, fold, surfaces, augmented });
+  for (const p of payloads()) add(p.text, 1, p.family, p.family === 'description_poisoning' ? ['description'] : SURFACES);
+  const texts = benign();
+  for (const b of texts) add(b.text, 0, b.family, SURFACES);
+  if (split !== 'dev') continue;
+  for (const p of oldAttacks()) add(p.text, 1, 'old-attacks', ['result']);
+  for (const b of oldBenign()) add(b.text, 0, 'old-benign', SURFACES);
+  texts.forEach((b, i) => add(payloadCarriers[i % payloadCarriers.length].wrap(b.text, () => 0.5), 0, `wrapped-${b.family}`, ['result'], true));
 }
 for (const item of items) {
   item.vectors = Object.fromEntries(item.surfaces.map((s) => [s, featureVectors(item.text, s)]));
@@ -179,26 +173,16 @@ for (const it of items) {
       y[F.ngram_foreign] = it.innerNgram[k].foreign;
       return y;
     });
-    samples.push({ surface, label: it.label, fold: it.fold, outer, inner, augmented: it.augmented === true });
+    samples.push({ surface, label: it.label, outer, inner, augmented: it.augmented, fold: it.fold, group: it.group, text: it.text });
   }
 }
 
 const n = FEATURES.length;
-const dot = (model, x) => x.reduce((acc, v, i) => acc + v * model.w[i], 0);
-const features = (model, s) => {
-  const x = Float64Array.from(s.outer);
-  for (const inner of s.inner) x[F.encoded] = Math.max(x[F.encoded], sigmoid(model.bias[s.surface] + dot(model, inner)));
-  return x;
-};
-/** As the classifier scores: the text, or a payload decoded from it, whichever reads likelier. */
-const probOf = (model, s) => {
-  const x = features(model, s);
-  return Math.max(sigmoid(model.bias[s.surface] + dot(model, x)), x[F.encoded]);
-};
-
+// Balance the classes so the larger one does not set the bias alone.
 function trainLinear(train) {
-  const model = { w: new Float64Array(n), bias: { result: 0, description: 0 } };
-  // Balance the classes so the larger one does not set the bias alone.
+  const w = new Float64Array(n);
+  const bias = { result: 0, description: 0 };
+  const model = { w, bias };
   const positives = train.filter((s) => s.label === 1).length;
   const weightOf = (s) => (s.label === 1 ? train.length / (2 * positives) : train.length / (2 * (train.length - positives)));
   for (let step = 0; step < STEPS; step++) {
@@ -206,43 +190,89 @@ function trainLinear(train) {
     const gradBias = { result: 0, description: 0 };
     for (const s of train) {
       const x = features(model, s);
-      const err = (sigmoid(model.bias[s.surface] + dot(model, x)) - s.label) * weightOf(s);
+      const err = (sigmoid(bias[s.surface] + dot(w, x)) - s.label) * weightOf(s);
       for (let i = 0; i < n; i++) grad[i] += err * x[i];
       gradBias[s.surface] += err;
     }
     for (let i = 0; i < n; i++) {
-      model.w[i] -= RATE * (grad[i] / train.length + L2 * model.w[i]);
-      if (model.w[i] < 0 && !MAY_LOWER.has(FEATURES[i][0])) model.w[i] = 0;
+      w[i] -= RATE * (grad[i] / train.length + L2 * w[i]);
+      if (w[i] < 0) w[i] = MAY_LOWER.has(FEATURES[i][0]) ? Math.max(w[i], -LOWER_LIMIT) : 0;
     }
-    for (const surface of SURFACES) model.bias[surface] -= (RATE * gradBias[surface]) / train.length;
+    for (const s of SURFACES) bias[s] -= (RATE * gradBias[s]) / train.length;
   }
   return model;
 }
 
-// Out of fold: every sample scored by a linear model that did not see its split.
-for (let fold = 0; fold < FOLDS; fold++) {
-  const model = trainLinear(samples.filter((s) => s.fold !== fold));
-  for (const s of samples) if (s.fold === fold) s.oof = probOf(model, s);
-  console.error(`linear fold ${fold} (${SPLITS[fold]}) trained`);
+function dot(w, x) {
+  let z = 0;
+  for (let i = 0; i < n; i++) z += x[i] * w[i];
+  return z;
 }
-const model = trainLinear(samples);
-const w = model.w;
-const bias = model.bias;
+
+/** The outer features, with `encoded` from the decoded payloads as this model scores them. */
+function features(model, s) {
+  const x = Float64Array.from(s.outer);
+  for (const inner of s.inner) x[F.encoded] = Math.max(x[F.encoded], sigmoid(model.bias[s.surface] + dot(model.w, inner)));
+  return x;
+}
+
+/** As the classifier scores: the text, or a payload decoded from it, whichever reads likelier. */
+function probability(model, s) {
+  const x = features(model, s);
+  return Math.max(sigmoid(model.bias[s.surface] + dot(model.w, x)), x[F.encoded]);
+}
 
 const round = (v) => Math.round(v * 1000) / 1000;
-const share = (list, cut) => `${list.filter((p) => p >= cut).length}/${list.length}`;
-const thresholds = {};
-for (const surface of SURFACES) {
-  const scored = samples.filter((s) => s.surface === surface && !s.augmented);
-  const oof = (label, fold) => scored.filter((s) => s.label === label && (fold === undefined || s.fold === fold)).map((s) => s.oof);
-  const benignOof = oof(0).sort((a, b) => b - a);
-  const allowed = Math.floor(benignOof.length * MAX_BENIGN_BLOCKED);
-  const likely = Math.max(0.5, round((benignOof[allowed] ?? 0) + 0.001));
-  thresholds[surface] = { suspicious: round(Math.max(0.45, likely - 0.05)), likely };
-  console.error(`${surface}: likely at ${likely}; out of fold, payloads caught ${share(oof(1), likely)}, benign blocked ${share(benignOof, likely)}`);
-  for (let fold = 0; fold < FOLDS; fold++) console.error(`  ${SPLITS[fold].padEnd(9)} payloads ${share(oof(1, fold), likely)}, benign ${share(oof(0, fold), likely)}`);
-  const curve = [0.005, 0.01, 0.02, 0.05, 0.1].map((rate) => `${rate * 100}% → ${share(oof(1), benignOof[Math.floor(benignOof.length * rate)] + 0.001)}`);
-  console.error(`  out-of-fold trade-off, benign blocked → payloads caught: ${curve.join(', ')}`);
+
+/** Per surface, the lowest thresholds that block at most MAX_BENIGN_BLOCKED and flag at most MAX_BENIGN_FLAGGED of the benign texts. */
+function calibrate(scored) {
+  const thresholds = {};
+  for (const surface of SURFACES) {
+    const benignProbs = scored.filter((s) => s.surface === surface && s.label === 0).map((s) => s.oof).sort((a, b) => b - a);
+    const quantile = (share) => round((benignProbs[Math.floor(benignProbs.length * share)] ?? 0) + 0.001);
+    const likely = Math.max(0.5, quantile(MAX_BENIGN_BLOCKED));
+    thresholds[surface] = { suspicious: round(Math.max(0.45, Math.min(quantile(MAX_BENIGN_FLAGGED), likely - 0.05))), likely };
+  }
+  return thresholds;
+}
+
+// Out of fold: every sample scored by a linear model that never read its split.
+for (let fold = 0; fold < FOLDS; fold++) {
+  const model = trainLinear(samples.filter((s) => s.fold !== fold));
+  for (const s of samples) if (s.fold === fold) s.oof = probability(model, s);
+  console.error(`linear fold ${fold} (${SPLITS[fold]}) trained`);
+}
+const scored = samples.filter((s) => !s.augmented);
+const thresholds = calibrate(scored);
+reportOutOfFold(process.argv.includes('--oof'), process.argv.includes('--misses'));
+const { w, bias } = trainLinear(samples);
+
+/** Blocked shares out of fold: per split always; per family and genre with `--oof`. */
+function reportOutOfFold(perGroup, listing) {
+  const pct = ([k, t]) => (t === 0 ? '-' : `${k}/${t} ${((100 * k) / t).toFixed(1)}%`);
+  const rows = new Map();
+  for (const s of scored) {
+    const blocked = s.oof >= thresholds[s.surface].likely;
+    for (const key of [`${s.label === 1 ? 'payload' : 'benign'}:${s.group}`, `split ${SPLITS[s.fold]} ${s.label === 1 ? 'payloads' : 'benign'}`, `ALL ${s.label === 1 ? 'payloads' : 'benign'}`]) {
+      const row = rows.get(key) ?? rows.set(key, { result: [0, 0], description: [0, 0] }).get(key);
+      row[s.surface][1]++;
+      if (blocked) row[s.surface][0]++;
+    }
+    if (listing && blocked !== (s.label === 1)) console.log(s.label === 1 ? 'MISS' : 'FP', s.surface, SPLITS[s.fold], s.group, s.oof.toFixed(2), JSON.stringify(s.text).slice(0, 300));
+  }
+  for (const [key, row] of [...rows].sort()) {
+    if (perGroup || !key.includes(':')) console.error(`oof ${key.padEnd(34)} result ${pct(row.result).padEnd(18)} description ${pct(row.description)}`);
+  }
+  // The trade-off on texts no model saw: payloads blocked when a threshold blocks this share of benign texts.
+  for (const surface of SURFACES) {
+    const benignProbs = scored.filter((s) => s.surface === surface && s.label === 0).map((s) => s.oof).sort((a, b) => b - a);
+    const payloadProbs = scored.filter((s) => s.surface === surface && s.label === 1).map((s) => s.oof);
+    const points = [0.01, 0.02, 0.05, 0.1].map((share) => {
+      const t = benignProbs[Math.floor(benignProbs.length * share)] ?? 1;
+      return `${share * 100}% benign: ${((100 * payloadProbs.filter((p) => p > t).length) / payloadProbs.length).toFixed(1)}% payloads`;
+    });
+    console.error(`oof trade-off ${surface.padEnd(12)} likely at ${thresholds[surface].likely}; ${points.join(', ')}`);
+  }
 }
 
 const names = FEATURES.map(([name]) => name);

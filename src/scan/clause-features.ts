@@ -6,7 +6,7 @@
  * URL (an outside destination), a tool identifier. `structuralFeatures` then asks how the roles
  * combine inside a sentence (and with the one before it, which may hold the address).
  */
-import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED } from './patterns/injection.js';
+import { lexiconEntry, R, S, SYNTAX, TLDS, UNSPACED, wordHash } from './patterns/injection.js';
 import type { GramReader } from './ngram-score.js';
 
 /** Positional marks, kept apart from the lexicon roles. */
@@ -35,6 +35,16 @@ export interface SentenceCounts {
   readonly punctuation: number;
   /** Four or more single letters in a row (`i g n o r e`): letter spacing to collapse and read again. */
   readonly spaced: boolean;
+  /** Sentences that name attacks or defences (`for example`, `attackers`, `mitigation`): a text about attacks (stance-cues.ts). */
+  readonly discussing: number;
+  /** Code tokens: `=` signs and names glued to `(` (`create(`): a text that is code (stance-cues.ts). */
+  readonly codeTokens: number;
+  /** A key naming a prompt opens a string literal (`system_prompt = "…"`, `system: '…'`). */
+  readonly promptLiteral: boolean;
+  /** A tool call written as markup (`<function_call>`, `<invoke …>`). */
+  readonly toolCallTag: boolean;
+  /** A JSON key that may name a tool or its arguments (`"tool"`, `"arguments"`): worth a closer look. */
+  readonly toolKey: boolean;
 }
 
 /** Punctuation the carrier checks (hidden-carriers.ts) start from. */
@@ -66,6 +76,8 @@ function wordAfter(text: string, from: number): string {
 }
 
 const IMPERATIVE_BLOCKERS = R.AI | R.YOU | R.USER;
+/** `Agent: For security reasons I can't …`: the label's own first-person words, in its first sentence. */
+const SPEAKS_FOR_ITSELF = /^[^.!?\n]{0,80}?\b(?:i|i'm|i've|i'll|we|we're|we've|we'll)\s/;
 
 /** ASCII word characters (lowercase letters, digits, `_`), by code: a table read is the cheapest test per character. */
 const ASCII_WORD = new Uint8Array(128);
@@ -107,17 +119,33 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   let punctuation = 0;
   let letters = 0; // single letters in a row
   let spaced = false;
+  let discussing = 0;
+  let discusses = false; // this sentence uses security vocabulary
+  let codeTokens = 0;
+  let promptLiteral = false;
+  let toolCallTag = false;
+  let toolKey = false;
+  let clauseOrder = false; // the clause opened with an imperative (`give the model …`)
+  // Words naming the model that count in this sentence (and outside its quotation): `AI` in `AI
+  // agents` stops counting when the plural turns out to name a class.
+  let aiWords = 0;
+  let frameAi = 0;
   const n = lower.length;
   // Quotation: a quote opened after a space by a frame that neither addresses the model nor
   // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
   // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several.
   let quoted = false;
+  let quoteKind = 0; // the mark that opened it: 34 for double quotes, 39 for single ones
   let quoteIsMention = false;
   let mentionSeen = false; // this sentence holds (part of) a reported quotation
   let frameWords = 0; // words of this sentence outside any quotation
   let frameRoles = 0; // roles of those words
   let frameMarks = 0; // marks of those words
   const endSentence = (): void => {
+    if (discusses || (roles & R.CITE) !== 0) discussing++;
+    discusses = false;
+    roles = aiWords > 0 ? roles | R.AI : roles & ~R.AI;
+    frameRoles = frameAi > 0 ? frameRoles | R.AI : frameRoles & ~R.AI;
     if (mentionSeen && (frameMarks & (X.VOC | X.IMP)) === 0) visit(frameRoles, frameMarks | X.MENTION, roles);
     else if (roles !== 0 || marks !== 0) visit(roles, marks, 0);
     all |= roles;
@@ -125,18 +153,22 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     roles = marks = 0;
     clauseStart = true;
     h1 = h2 = s1 = s2 = r1 = r2 = 0;
-    frameWords = frameRoles = frameMarks = 0;
+    frameWords = frameRoles = frameMarks = aiWords = frameAi = 0;
     mentionSeen = quoted && quoteIsMention;
   };
-  const quoteMark = (at: number, before: number): void => {
+  const quoteMark = (at: number, before: number, kind = 34): void => {
     if (quoted) {
-      quoted = false;
+      if (kind === quoteKind) quoted = false;
       return;
     }
     const after = lower.charCodeAt(at + 1);
     if (!(before === 32 || before === 40) || Number.isNaN(after) || after === 32) return;
+    const mention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
+    // Single quotes are also apostrophes (`users' data`): they, and guillemets, open only a reported quotation.
+    if (kind !== 34 && !mention) return;
     quoted = true;
-    quoteIsMention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
+    quoteKind = kind;
+    quoteIsMention = mention;
     if (quoteIsMention) mentionSeen = true;
   };
   let i = 0;
@@ -162,7 +194,10 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
           clauseStart = true;
           openerChain = false;
         }
-      } else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
+      } else if (c === 39 || c === 0x2018 || c === 0x2019) quoteMark(i, lower.charCodeAt(i - 1), 39); // `wrote 'ignore …'`, as write-ups quote
+      // Guillemets, as write-ups in French, Spanish, Russian quote (`« ignorez … »`, a space inside allowed).
+      else if (c === 0xab || c === 0xbb) quoteMark(lower.charCodeAt(i + 1) === 32 ? i + 1 : i, lower.charCodeAt(i - 1), 0xab);
+      else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
         if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
@@ -173,6 +208,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
         else if (c === 58 && lower.charCodeAt(i + 1) === 47 && lower.charCodeAt(i + 2) === 47) punctuation |= P.SCHEME;
       } else if (c === 60) punctuation |= P.LT;
       else if (c === 124) punctuation |= P.PIPE;
+      else if (c === 61) codeTokens++;
       if (c !== 32 && c !== 46) letters = 0;
       i++;
       continue;
@@ -180,12 +216,16 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const start = i;
     let dotted = false;
     let underscore = -1;
+    let lastUnderscore = -1;
     let h = 0x811c9dc5;
     let stem = 0; // the hash of the first four characters, once there are more (the n-grams' stem)
     while (i < n) {
       const d = lower.charCodeAt(i);
       if (isWordChar(d)) {
-        if (d === 95 && underscore < 0) underscore = i - start;
+        if (d === 95) {
+          if (underscore < 0) underscore = i - start;
+          lastUnderscore = i;
+        }
       } else if (!((d === 39 || d === 45 || d === 0x2019 || d === 46) && i + 1 < n && isWordChar(lower.charCodeAt(i + 1)))) break;
       // `example.com`, `mcp.json`, `e.g`: one word with its dots.
       else if (d === 46) dotted = true;
@@ -200,31 +240,47 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const found = lexiconEntry(hash);
     // A hash is only a candidate: the word itself decides (one comparison, on a hit only).
     const entry = found !== undefined && found.word.length === length && lower.startsWith(found.word, start) ? found : undefined;
-    const syntax = entry?.syntax ?? 0;
+    const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
+    const after = i < n ? lower.charCodeAt(i) : 32;
+    // A lexicon word glued to `=` is a key or a value in code (`model=MODEL`, `system="…"`), not a word of the sentence.
+    const isCode = entry !== undefined && (after === 61 || before === 61 || (after === 32 && lower.charCodeAt(i + 1) === 61 && lower.charCodeAt(i + 2) !== 61));
+    const syntax = isCode ? 0 : (entry?.syntax ?? 0);
     if (grams !== undefined) {
       // The n-grams read every word, known to the lexicon or not (ngram-score.ts).
       if (lower.charCodeAt(start) >= 0x0e00 && length > 1) grams.unspaced(lower, start, i);
       grams.word(hash, stem, h1, (syntax & S.ENGLISH) !== 0);
     }
-    const before = start > 0 ? lower.charCodeAt(start - 1) : 32;
-    const after = i < n ? lower.charCodeAt(i) : 32;
     // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call
     // (`now()`) anything but code.
     const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
-    let role = inAddress || after === 40 || entry === undefined ? 0 : entry.role;
+    if (after === 40) codeTokens++;
+    // Rare words only reach these: a prompt's key in code, and a tag that writes out a tool call.
+    if (entry !== undefined && entry.role & (R.AUTHORITY | R.INSTR) && opensLiteral(lower, i)) promptLiteral = true;
+    if (before === 34 && after === 34 && entry !== undefined && entry.role & (R.TOOL | R.PARAM)) toolKey = true;
+    if (before === 60 || (before === 47 && lower.charCodeAt(start - 2) === 60)) {
+      if ((entry?.role ?? 0) & (R.TOOL | R.CALL) || (underscore > 0 && TOOL_TAGS.has(lower.slice(start, i)))) toolCallTag = true;
+    }
+    let role = inAddress || isCode || after === 40 || entry === undefined ? 0 : entry.role;
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(lower.slice(start, i))) role |= R.DEST;
     else if (after === 64 && isWordChar(lower.charCodeAt(i + 1)) && before !== 64) role |= R.DEST; // an e-mail address
     // `evil.example` is a host; `.env.example` is a file.
     else if (dotted && role === 0 && before !== 46 && TLDS.has(lower.slice(lower.lastIndexOf('.', i - 1) + 1, i))) role |= R.DEST;
     if (before === 64 && role & R.AI) mark |= X.VOC; // @assistant
-    if (!dotted && length >= 5 && underscore > 0 && underscore < length - 1 && !(role & R.SECRET)) role |= R.TOOL | R.TOOL_NAME;
+    if (!dotted && length >= 5 && underscore > 0 && underscore < length - 1 && !(role & R.SECRET)) {
+      // `acme_token`, `deploy_key`: a variable that holds a secret, not a tool to call.
+      const tail = lexiconEntry(wordHash(lower, lastUnderscore + 1, i));
+      role |= tail !== undefined && tail.word.length === i - lastUnderscore - 1 && tail.role & R.SECRET ? R.SECRET : R.TOOL | R.TOOL_NAME;
+    }
     // `send_message(…)` orders a call; `def read_secret(…)` defines one.
     if (after === 40 && length >= 4 && role & R.TOOL_NAME && !(s1 & S.DEFINER)) mark |= X.IMP_CALL;
     // A speaker label (`User:` opening a line) names who talks; it is not the user being talked about.
     if (clauseStart && after === 58 && h1 === 0) role &= ~R.USER;
     // `this tool` is a description talking about itself, not another tool to call.
     if (s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
+    // `use the browser tool`, `execute tool:` name a tool to call; `Trigger Long Running Operation
+    // Tool` is a title (the reference server's), so a bare `tool` needs an article or a call verb before it.
+    if (role & R.TOOL && !(role & R.TOOL_NAME) && !((s1 | s2) & (S.ARTICLE | S.POSSESSIVE)) && !(r1 & R.CALL) && !((r1 | r2) & R.ALL)) role &= ~R.TOOL;
     // `Never share …` and `you will never refuse` order; `the AI will never send …` and `the user
     // never learns` say what happens.
     if (syntax & S.FREQUENCY && !(clauseStart || openerChain) && !(r1 & R.YOU) && !(s1 & S.AUX && r2 & R.YOU)) role &= ~R.MODAL;
@@ -238,7 +294,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
       if ((after === 44 || after === 58 || (after > 0x600 && SCRIPT_COMMA.has(after))) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
-      if (after === 58 && (SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON) mark &= ~X.VOC;
+      if (after === 58 && ((SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON || SPEAKS_FOR_ITSELF.test(lower.slice(i + 1, i + 100)))) mark &= ~X.VOC;
     }
     if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
     if (role & R.YOU && !(syntax & S.POSSESSIVE)) mark |= X.YOU_SUBJECT;
@@ -246,9 +302,17 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
     const opens: boolean = clauseStart || openerChain;
     clauseWords = clauseStart ? 1 : clauseWords + 1;
-    if (opens) clauses++;
+    // `Give the model a persona`, `tell the assistant to …`: the model is what the reader's order is
+    // about; and `AI agents must not …` talks about a class. Neither speaks to the model.
+    const talkedAbout = (role & R.AI) !== 0 && !(mark & X.VOC) && ((clauseOrder && !opens && (s1 & S.ARTICLE) !== 0) || (syntax & S.PLURAL) !== 0);
+    if (opens) {
+      clauses++;
+      clauseOrder = false;
+    }
+    if (syntax & S.DISCUSS) discusses = true;
     if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !(syntax & S.OPENER)) {
       imperatives++;
+      clauseOrder = true;
       mark |= X.IMP;
       if (role & R.HARM) mark |= X.IMP_HARM;
       if (role & R.SEND) mark |= X.IMP_SEND;
@@ -260,6 +324,12 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
     clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
     if (role & R.ROT13) rot13Words++;
+    if (role & R.AI) {
+      // `AI agents`: the word before named the class too.
+      const delta = !talkedAbout ? 1 : (syntax & S.PLURAL) !== 0 && (r1 & R.AI) !== 0 ? -1 : 0;
+      aiWords = Math.max(0, aiWords + delta);
+      if (!quoted) frameAi = Math.max(0, frameAi + delta);
+    }
     roles |= role;
     marks |= mark;
     if (!quoted) {
@@ -279,7 +349,24 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const unspaced = unspacedRoles(lower);
     if (unspaced !== 0) visit(all | unspaced, 0, 0);
   }
-  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced };
+  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced, discussing, codeTokens, promptLiteral, toolCallTag, toolKey };
+}
+
+/** Tags that write out a tool call beside `<function_call>`, `<tool_call>` and `<invoke>` (lexicon words). */
+const TOOL_TAGS: ReadonlySet<string> = new Set(['tool_use', 'function_calls', 'tool_calls']);
+
+/** Whether a string literal is assigned after the key that ends at `from`: `= "`, `: '`, `= f"`. */
+function opensLiteral(text: string, from: number): boolean {
+  let j = from;
+  if (text.charCodeAt(j) === 34 || text.charCodeAt(j) === 39) j++; // the key's own closing quote
+  while (text.charCodeAt(j) === 32) j++;
+  const op = text.charCodeAt(j);
+  if (op !== 61 && op !== 58) return false;
+  j++;
+  while (text.charCodeAt(j) === 32) j++;
+  if (text.charCodeAt(j) === 102 || text.charCodeAt(j) === 114) j++; // f"…", r"…"
+  const q = text.charCodeAt(j);
+  return q === 34 || q === 39 || q === 96;
 }
 
 /** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … */

@@ -16,6 +16,8 @@ export interface Carriers {
   readonly urlTemplate: boolean;
   /** A shell or SQL command that destroys or runs code from afar (rm -rf, chmod 777, curl | sh). */
   readonly dangerousCommand: boolean;
+  /** A tool call written out for the model to make: `<function_call>`, `{"tool": "bank_transfer", …}`, `{"name": "x_y", "arguments": …}`. */
+  readonly toolCall: boolean;
 }
 
 // A placeholder (`?d={secrets}`) or a parameter left empty at the URL's end (`?c= and fetch it`).
@@ -30,6 +32,8 @@ const TAG_WORDS = 'system|system_prompt|system-prompt|system-reminder|sys|admin|
 const AUTHORITY_TAG = new RegExp(String.raw`<(?:\|?\s?\/?\s?(?:${TAG_WORDS})\b[^>\n]{0,20}\|?>|<\/?sys>>)`);
 const AUTHORITY_BRACKET = /\[\/?inst\]|\[(?:system|admin|developer|assistant)\b[^\]\n]{0,40}\]/;
 const AUTHORITY_OTHER = /"role"\s?:\s?"system"|#{2,}\s?(?:new\s)?(?:system|admin)\b|-{3,}begin system|>{2,}\s?system\b|\((?:#override|#system)\)/;
+const TOOL_CALL_KEY = /"(?:tool|tool_name|function|function_name)"\s?:\s?"/;
+const TOOL_CALL_NAMED = /"name"\s?:\s?"[a-z0-9]{1,30}[_.-][a-z0-9_.-]{1,40}"\s?,\s?"(?:arguments|args)"\s?:/;
 const RM = /\brm\s-[a-z]{0,3}r[a-z]{0,3}\s{1,3}[~/*$]/;
 const PIPE_TO_SHELL = /\|\s{0,2}(?:ba|z)?sh\b/;
 const OTHER_DANGER = /\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\bmkfs\b|--force\b|\bgit\spush\s-f\b/;
@@ -38,6 +42,9 @@ const OTHER_DANGER = /\bchmod\s(?:-r\s)?777\b|\bdrop\s(?:table|database)\b|\bmkf
 export interface CarrierHints {
   readonly punctuation: number;
   readonly roles: number;
+  /** The reader saw a tag that writes out a tool call (`<function_call>`), or a JSON key that may name one (`"tool"`). */
+  readonly toolCallTag?: boolean;
+  readonly toolKey?: boolean;
 }
 
 export function findCarriers(lower: string, hints: CarrierHints): Carriers {
@@ -50,6 +57,7 @@ export function findCarriers(lower: string, hints: CarrierHints): Carriers {
       (bracket && AUTHORITY_BRACKET.test(lower)) ||
       ((hints.roles & (R.AUTHORITY | R.OVERRIDE)) !== 0 && AUTHORITY_OTHER.test(lower)),
     urlTemplate: (hints.punctuation & P.SCHEME) !== 0 && URL_TEMPLATE.test(lower),
+    toolCall: hints.toolCallTag === true || (hints.toolKey === true && (TOOL_CALL_KEY.test(lower) || TOOL_CALL_NAMED.test(lower))),
     dangerousCommand: ((hints.roles & R.HARM) !== 0 && (RM.test(lower) || OTHER_DANGER.test(lower))) || ((hints.punctuation & P.PIPE) !== 0 && PIPE_TO_SHELL.test(lower)),
   };
 }

@@ -8,6 +8,7 @@ import type { InjectionFamily } from './patterns/injection.js';
 import { R } from './patterns/injection.js';
 import { readSentences, X } from './clause-features.js';
 import { findCarriers } from './hidden-carriers.js';
+import { stanceOf } from './stance-cues.js';
 import type { GramReader } from './ngram-score.js';
 
 /**
@@ -42,9 +43,13 @@ export const FEATURES = [
   ['harm_order', 'tool_invocation'], // delete/disable/merge … ordered, of everything or by the model
   ['now_order', 'instruction_override'], // from now on + an order
   ['dangerous_command', 'tool_invocation'], // rm -rf, chmod 777, curl | sh, DROP TABLE
+  ['tool_syntax', 'tool_invocation'], // a tool call written out (`{"tool": "x", …}`, `<function_call>`), full when the text orders
   ['authority_markup', 'hidden_markup'],
   ['hidden_carrier', 'hidden_markup'],
   ['cited', 'addressed_directive'], // discussion of attacks (examples, attackers, payloads)
+  ['discussion', 'addressed_directive'], // stance: a text about attacks and defences (stance-cues.ts); lowers
+  ['prompt_in_code', 'addressed_directive'], // stance: a prompt held as a string literal in code; lowers
+  ['code_shape', 'addressed_directive'], // stance: how much of the text is code (`=`, calls); lowers
   ['imperative_share', 'addressed_directive'], // share of clauses opening with a verb
   ['families', 'addressed_directive'], // how many distinct moves appear (0..1 over 5)
   ['dense_sentence', 'addressed_directive'], // several moves in one sentence
@@ -62,6 +67,20 @@ export const FEATURES = [
 
 export type FeatureName = (typeof FEATURES)[number][0];
 export const F = Object.fromEntries(FEATURES.map(([name], i) => [name, i])) as Record<FeatureName, number>;
+
+/**
+ * Evidence only adds: every feature but these may not lower the score (the training script keeps
+ * the other weights at or above zero). Without it, features that fire together (a vocative and the
+ * count of moves it adds to) trade weight and one goes negative, which would make an attack look
+ * safer for saying more. These may, by design: a move found only in a quotation (`cited`), a text
+ * made of imperatives like a README (`imperative_share`), a text that discusses attacks and
+ * defences (`discussion`), a prompt held as a literal in code (`prompt_in_code`), code itself
+ * (`code_shape`: test fixtures and prompt templates hold attack strings and system prompts) are
+ * what texts ABOUT attacks and prompts look like.
+ */
+export const MAY_LOWER: ReadonlySet<FeatureName> = new Set(['cited', 'imperative_share', 'discussion', 'prompt_in_code', 'code_shape']);
+/** How far one of them may lower the logit: stance can be faked around a payload, so it discounts and never clears. */
+export const LOWER_LIMIT = 1.5;
 
 /** What a feature found in a cited sentence counts for. */
 const CITED = 0.3;
@@ -124,7 +143,9 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
     if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
     if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
     if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order && addressed))) set(F.secret_access);
-    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL | R.TOOL_NAME) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
+    // A tool in an order counts when the order is to call it, a tool named (`Set DEPLOY_KEY, then run
+    // make` is a README; `when the model should call it` a guide).
+    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
     if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
     if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
     if (has(own, R.PARAM) && has(own, R.SECRET | R.DATA) && (has(own, R.SEND | R.REVEAL) || order)) set(F.data_in_argument);
@@ -152,6 +173,12 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   if (carriers.hidden) set(F.hidden_carrier);
   if (carriers.dangerousCommand) set(F.dangerous_command);
   if (carriers.urlTemplate) set(F.url_template);
+  // A written-out tool call in data that also orders is coercion; alone it may be documentation.
+  if (carriers.toolCall) out[F.tool_syntax] = counts.imperatives > 0 || has(counts.roles, R.MODAL) ? 1 : 0.5;
+  const stance = stanceOf(lower, counts);
+  out[F.discussion] = stance.discussion;
+  out[F.prompt_in_code] = stance.promptInCode;
+  out[F.code_shape] = stance.codeShape;
   out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
   out[F.families] = Math.min(1, popcount(moves) / 5);
   out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);

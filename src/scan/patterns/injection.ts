@@ -72,7 +72,7 @@ const ENTRIES: readonly Entry[] = [
   [R.MODAL, 'must shall always never henceforth required obliged mandatory should debes doit muss deve devi moet должен'],
   [R.OVERRIDE, 'drop cancel scrap abandon stop ignore disregard forget override overrides overriding discard scrap supersede supersedes superseded abandon ignora ignorar olvida oublie ignorez ignoriere ignoriert vergiss esqueça ignore-as ignorare negeer zignoruj игнорируй забудь'],
   [R.PRIOR, 'previous prior earlier above preceding former original initial old existing before anteriores anteriors précédentes précédents bisherigen vorherigen anteriori precedenti eerdere vorige poprzednie предыдущие önceki'],
-  [R.INSTR, 'instructions instruction prompt prompts rules guidance directions directives directive guidelines constraints programming policy policies objective mission assignment orders restrictions safeguards guardrails task'],
+  [R.INSTR, 'instructions instruction prompt prompts rules guidance directions directives directive guidelines constraints programming policy policies objective mission assignment orders restrictions safeguards guardrails task system_prompt system_message systemprompt'],
   [R.INSTR, 'instrucciones consignes instructions anweisungen instruções istruzioni instructies polecenia инструкции указания talimatları reglas règles regeln'],
   [R.VOID, 'bypassed disabled suspended waived deactivated obsolete void superseded cancelled canceled revoked invalid outdated erased aborted replaced mistake impostor lifted voided expired'],
   [R.USER, 'user users human humans operator person customer reader requester usuario utilisateur benutzer nutzer utente gebruiker пользователь'],
@@ -84,7 +84,7 @@ const ENTRIES: readonly Entry[] = [
   [R.CONCEAL, 'silently quietly secretly covertly confidential unnoticed suspects hide conceal unseen invisibly'],
   [R.SEND, 'send sending sent forward forwarding upload uploading post posting email e-mail mail transmit share copy paste attach export leak exfiltrate publish submit deliver route wire envía envie envoie schicke sende invia stuur wyślij отправь gönder'],
   [R.CALL, 'call calling invoke invoking execute executing run running trigger triggering use using'],
-  [R.TOOL, 'tool tools function tool_call function_call'],
+  [R.TOOL, 'tool tools function tool_call function_call tool_name function_name'],
   [R.HARM, 'delete deleting remove wipe erase destroy drop disable disabling transfer grant merge push publish reset rotate force chmod rm mkfs lock close deploy pay supprime lösche elimina borra cancella удали'],
   [R.ROLE, 'persona identity roleplay role-play pretend unrestricted unfiltered uncensored jailbreak jailbroken jailbreaking dan character freegpt amoral evil rogue'],
   [R.TELL, 'say tell telling mention mentioning inform informing notify notifying reveal alert show know dis digas sag'],
@@ -92,7 +92,7 @@ const ENTRIES: readonly Entry[] = [
   // Words that only talk about attacks (not `filter` or `phrase`, which ordinary texts use: `seed phrase`).
   [R.CITE, 'example examples attacker attackers attack attacks payload payloads injection injections researchers demo demonstrated red-team jailbreaks threat mitigation mitigations cve exploit technique such e.g'],
   [R.DEST, 'pastebin webhook.site requestbin pipedream.net ngrok.io ngrok-free.app interact.sh burpcollaborator.net'],
-  [R.PARAM, 'parameter parameters argument arguments param params field fields sidenote metadata'],
+  [R.PARAM, 'parameter parameters argument arguments param params args field fields sidenote metadata'],
   [R.NOW, 'now henceforth onward onwards immediately whenever maintenant ahora jetzt agora ora nu teraz теперь şimdi'],
   [R.ASK, 'ask asking asks confirm confirming'],
   [R.REVEAL, 'reveal print show display output repeat dump recite disclose expose read cat open fetch retrieve get collect gather extract include pass append attach'],
@@ -267,6 +267,8 @@ export const S = {
   AUX: 1 << 14, // `will`, `can`, `does`: `the AI will never send` predicts, it does not order
   FREQUENCY: 1 << 15, // `always`, `never`: an order only when they open a clause or follow `you`
   ENGLISH: 1 << 16, // a short English function word, rare in other languages (ngram-score.ts: which sentences are English)
+  PLURAL: 1 << 17, // `agents`, `models`: a class talked about, not someone spoken to
+  DISCUSS: 1 << 18, // security vocabulary: a text about attacks and defences, not one (stance-cues.ts)
 } as const;
 
 function syntaxOf(): Map<string, number> {
@@ -291,6 +293,9 @@ function syntaxOf(): Map<string, number> {
   // Not `a`, `to`, `in`, `no`, `on`, `do`, `by`, `is`: words of other languages too.
   add(S.ENGLISH, 'at be he if it of or up we all and any are but can for has how its may not our out she the was who why you'.split(' '));
   add(S.POSSESSIVE, ['your', 'yours', 'votre', 'vos', 'ton', 'ta', 'tes', 'tus', 'tu', 'dein', 'deine', 'deinen', 'твой', 'ваш', 'jouw', 'senin', 'seu', 'sua', 'tuo', 'tua']);
+  add(S.PLURAL, ['agents', 'models', 'assistants', 'llms', 'bots', 'ais', 'chatbots']);
+  // Not `threat` or `filter` alone, which orders and ordinary texts use; words writers about attacks use.
+  add(S.DISCUSS, 'vulnerability vulnerabilities vulnerable detector detectors detection detect detects detected scanner scanners classifier classifiers defense defence defenses defences defender advisory advisories researcher researchers research malicious adversarial adversary poisoning poisoned mitigate mitigates mitigated mitigation mitigations hardening owasp incident incidents postmortem post-mortem threat-model phishing spoofing spoofed exploited exploits jailbreaks injected'.split(' '));
   add(S.READING, ['reading', 'processing', 'summarising', 'summarizing', 'handling', 'reviewing', 'triaging', 'parsing', 'analysing', 'analyzing', 'screening', 'scanning', 'indexing', 'crawling', 'browsing', 'viewing', 'seeing', 'summarising']);
   return map;
 }

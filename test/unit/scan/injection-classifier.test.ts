@@ -17,9 +17,12 @@ const attackCases = attacks() as { family: string; text: string }[];
 const benignCases = benign() as { text: string }[];
 
 describe('the rea 0.5 corpus (now part of the training data)', () => {
-  it('classifies at least 90% of its attacks as likely_injection', () => {
-    const likely = attackCases.filter((c) => classify(c.text).verdict === 'likely_injection').length;
-    expect(likely / attackCases.length).toBeGreaterThanOrEqual(0.9);
+  // The fifth pass calibrates `likely` on dev2's hard benign genres too (86% of these attacks, was
+  // 90%+); `suspicious` (blocked at write tiers) reaches 95%.
+  it('classifies at least 85% of its attacks as likely_injection and at least 93% as suspicious or worse', () => {
+    const verdicts = attackCases.map((c) => classify(c.text).verdict);
+    expect(verdicts.filter((v) => v === 'likely_injection').length / attackCases.length).toBeGreaterThanOrEqual(0.85);
+    expect(verdicts.filter((v) => v !== 'clean').length / attackCases.length).toBeGreaterThanOrEqual(0.93);
   });
 
   it('blocks at most 2% of its benign texts and flags at most 5%', () => {
