@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","tool_syntax","authority_markup","hidden_carrier","cited","discussion","prompt_in_code","code_shape","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.934,0.352,0,0,1.933,0,0.192,0.999,1.104,0.125,0.277,1.492,0.626,0.667,0.579,0.529,0.317,1.12,0.151,0.677,0.403,0,0.694,0.505,-0.585,-1.5,-0.631,-0.396,-0.008,2.1,0.724,0.04,0.189,0.081,0.067,0.1,0.562,0.316,2.979,0.942,1.19],
-  bias: {"result":-1.663,"description":-1.398},
-  thresholds: {"result":{"suspicious":0.596,"likely":0.841},"description":{"suspicious":0.672,"likely":0.874}},
+  weights: [0.742,0.213,0,0.058,1.664,0,0.302,0.812,1.043,0.013,0.219,1.397,0.711,0.753,0.384,0.483,0.207,0.851,0.232,0.507,0.461,0,0.968,0.762,-0.537,-1.5,-0.429,-0.48,0.264,1.898,0.681,0.009,0.182,0.264,0.232,0.253,0.531,0.49,2.997,2.708,2.796],
+  bias: {"result":-2.647,"description":-2.436},
+  thresholds: {"result":{"suspicious":0.592,"likely":0.785},"description":{"suspicious":0.658,"likely":0.84}},
 } as const;
