@@ -95,47 +95,33 @@ describe('detection corpus (issue 12)', () => {
     expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
   });
 
-  // Floors a little under the figures measured when the model was committed (README "Detection"),
-  // so a change that loses detection fails here. Only totals are asserted: the held-out split is
-  // never inspected item by item.
-  // The fifth pass trains on dev2 too and calibrates at 2% of the dev benign texts, dev2's hard
-  // genres included: dev 63.2% / 64.5% blocked and no benign text; dev2 49.0% / 50.2% and 2.4% / 2.7%.
-  it.each(['result', 'description'] as const)('keeps the dev split figures on the %s surface', (surface) => {
-    const r = rates(devPayloads() as Item[], devBenign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.62);
-    expect(r.blocked).toBeLessThanOrEqual(0.01);
-    const r2 = rates(dev2Payloads() as Item[], dev2Benign() as Item[], surface);
-    expect(r2.caught).toBeGreaterThanOrEqual(0.48);
-    expect(r2.blocked).toBeLessThanOrEqual(0.03);
-  });
+  // Floors a little under the figures measured when the model was committed (README "Detection
+  // quality"), so a change that loses detection fails here. Only totals are asserted. The model is
+  // trained on all six of these splits (held-out 1–4 retired into training), so these are figures
+  // on texts it has read; the honest ones are out of fold (printed by the training script) and on
+  // held-out 5, below.
+  const trained: [string, () => Item[], () => Item[], number, number][] = [
+    ['dev', devPayloads, devBenign, FLOOR_DEV, CEIL_DEV],
+    ['dev2', dev2Payloads, dev2Benign, FLOOR_DEV2, CEIL_DEV2],
+    ['heldout (retired)', heldoutPayloads, heldoutBenign, FLOOR_H1, CEIL_H1],
+    ['heldout2 (retired)', heldout2Payloads, heldout2Benign, FLOOR_H2, CEIL_H2],
+    ['heldout3 (retired)', heldout3Payloads, heldout3Benign, FLOOR_H3, CEIL_H3],
+    ['heldout4 (retired)', heldout4Payloads, heldout4Benign, FLOOR_H4, CEIL_H4],
+  ];
+  describe.each(['result', 'description'] as const)('on the %s surface', (surface) => {
+    it.each(trained)('keeps the %s figures it was trained to', (_name, payloads, benign, floor, ceiling) => {
+      const r = rates(payloads(), benign(), surface);
+      expect(r.caught).toBeGreaterThanOrEqual(floor);
+      expect(r.blocked).toBeLessThanOrEqual(ceiling);
+    });
 
-  // The held-out splits are run once, after the model is committed (README "Detection quality").
-  // With the fourth pass's model: the first split 86.7% of payloads blocked as results, 86.5% as
-  // descriptions, 1.4% of benign texts blocked; the second 85.5% / 85.0%, 5.7% / 4.8%; the third
-  // 69.0% / 69.7%, 3.4% / 3.7%; the fourth (written before that pass, measured once) 85.8% / 84.1%,
-  // 11.9% / 12.2%. These floors only catch a regression; they are not the issue's targets, which
-  // are not met.
-  it.each(['result', 'description'] as const)('keeps the held-out figures measured at commit on the %s surface', (surface) => {
-    const r = rates(heldoutPayloads() as Item[], heldoutBenign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.84);
-    expect(r.blocked).toBeLessThanOrEqual(0.02);
-  });
-
-  it.each(['result', 'description'] as const)('keeps the second held-out figures measured at commit on the %s surface', (surface) => {
-    const r = rates(heldout2Payloads() as Item[], heldout2Benign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.83);
-    expect(r.blocked).toBeLessThanOrEqual(0.06);
-  });
-
-  it.each(['result', 'description'] as const)('keeps the third held-out figures measured at commit on the %s surface', (surface) => {
-    const r = rates(heldout3Payloads() as Item[], heldout3Benign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.67);
-    expect(r.blocked).toBeLessThanOrEqual(0.04);
-  });
-
-  it.each(['result', 'description'] as const)('keeps the fourth held-out figures measured at commit on the %s surface', (surface) => {
-    const r = rates(heldout4Payloads() as Item[], heldout4Benign() as Item[], surface);
-    expect(r.caught).toBeGreaterThanOrEqual(0.82);
-    expect(r.blocked).toBeLessThanOrEqual(0.125);
+    // Held-out 5 was written before this model's pass and measured once, after it was committed:
+    // HELDOUT5_FIGURES. A floor under that, so a later change that loses detection on text it
+    // never read fails here; it is not the issue's target (95% / 2%), which is not met.
+    it('keeps the fifth held-out figures measured at commit', () => {
+      const r = rates(heldout5Payloads() as Item[], heldout5Benign() as Item[], surface);
+      expect(r.caught).toBeGreaterThanOrEqual(FLOOR_H5);
+      expect(r.blocked).toBeLessThanOrEqual(CEIL_H5);
+    });
   });
 });
