@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","tool_syntax","authority_markup","hidden_carrier","cited","discussion","prompt_in_code","code_shape","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.934,0.352,0,0,1.933,0,0.192,0.999,1.104,0.125,0.277,1.492,0.626,0.667,0.579,0.529,0.317,1.12,0.151,0.677,0.403,0,0.694,0.505,-0.585,-1.5,-0.631,-0.396,-0.008,2.1,0.724,0.04,0.189,0.081,0.067,0.1,0.562,0.316,2.979,0.942,1.19],
-  bias: {"result":-1.663,"description":-1.398},
-  thresholds: {"result":{"suspicious":0.596,"likely":0.841},"description":{"suspicious":0.672,"likely":0.874}},
+  weights: [0.931,0.357,0,0,1.928,0,0.191,0.993,1.099,0.122,0.285,1.485,0.621,0.666,0.574,0.527,0.316,1.113,0.145,0.673,0.422,0,0.689,0.501,-0.584,-1.5,-0.633,-0.403,-0.008,2.089,0.724,0.041,0.187,0.081,0.067,0.1,0.558,0.315,2.971,0.945,1.189],
+  bias: {"result":-1.652,"description":-1.386},
+  thresholds: {"result":{"suspicious":0.597,"likely":0.842},"description":{"suspicious":0.673,"likely":0.874}},
 } as const;
