@@ -80,7 +80,7 @@ describe('detection corpus (issue 12)', () => {
   // so a change that loses detection fails here. Only totals are asserted: the held-out split is
   // never inspected item by item.
   // The fifth pass trains on dev2 too and calibrates at 2% of the dev benign texts, dev2's hard
-  // genres included: dev 63.2% / 64.5% blocked and no benign text; dev2 49.0% / 50.2% and 2.4% / 2.7%.
+  // genres included: dev 63.2% / 64.5% blocked and no benign text; dev2 49.2% / 50.3% and 2.5% / 2.7%.
   it.each(['result', 'description'] as const)('keeps the dev split figures on the %s surface', (surface) => {
     const r = rates(devPayloads() as Item[], devBenign() as Item[], surface);
     expect(r.caught).toBeGreaterThanOrEqual(0.62);
