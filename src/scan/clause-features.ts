@@ -255,11 +255,11 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const inAddress = (before === 64 && start > 1 && isWordChar(lower.charCodeAt(start - 2))) || after === 64;
     if (after === 40) codeTokens++;
     // Rare words only reach these: a prompt's key in code, and a tag that writes out a tool call.
-    if (entry !== undefined && entry.role & (R.AUTHORITY | R.INSTR) && opensLiteral(lower, i)) promptLiteral = true;
-    if (before === 34 && after === 34 && entry !== undefined && entry.role & (R.TOOL | R.PARAM)) toolKey = true;
-    if (before === 60 || (before === 47 && lower.charCodeAt(start - 2) === 60)) {
-      if ((entry?.role ?? 0) & (R.TOOL | R.CALL) || (underscore > 0 && TOOL_TAGS.has(lower.slice(start, i)))) toolCallTag = true;
-    }
+    if (entry !== undefined && entry.role & (R.AUTHORITY | R.INSTR | R.TOOL | R.PARAM | R.CALL)) {
+      if (entry.role & (R.AUTHORITY | R.INSTR) && opensLiteral(lower, i)) promptLiteral = true;
+      if (before === 34 && after === 34 && entry.role & (R.TOOL | R.PARAM)) toolKey = true;
+      if (entry.role & (R.TOOL | R.CALL) && isTagStart(lower, start)) toolCallTag = true;
+    } else if (underscore > 0 && isTagStart(lower, start) && TOOL_TAGS.has(lower.slice(start, i))) toolCallTag = true;
     let role = inAddress || isCode || after === 40 || entry === undefined ? 0 : entry.role;
     let mark = 0;
     if (after === 58 && lower.charCodeAt(i + 1) === 47 && URL_SCHEMES.has(lower.slice(start, i))) role |= R.DEST;
@@ -354,6 +354,12 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
 
 /** Tags that write out a tool call beside `<function_call>`, `<tool_call>` and `<invoke>` (lexicon words). */
 const TOOL_TAGS: ReadonlySet<string> = new Set(['tool_use', 'function_calls', 'tool_calls']);
+
+/** Whether the word at `start` opens a tag (`<invoke`, `</function_call`). */
+function isTagStart(text: string, start: number): boolean {
+  const before = text.charCodeAt(start - 1);
+  return before === 60 || (before === 47 && text.charCodeAt(start - 2) === 60);
+}
 
 /** Whether a string literal is assigned after the key that ends at `from`: `= "`, `: '`, `= f"`. */
 function opensLiteral(text: string, from: number): boolean {
