@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","tool_syntax","authority_markup","hidden_carrier","cited","discussion","prompt_in_code","code_shape","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.742,0.213,0,0.058,1.664,0,0.302,0.812,1.043,0.013,0.219,1.397,0.711,0.753,0.384,0.483,0.207,0.851,0.232,0.507,0.461,0,0.968,0.762,-0.537,-1.5,-0.429,-0.48,0.264,1.898,0.681,0.009,0.182,0.264,0.232,0.253,0.531,0.49,2.997,2.708,2.796],
-  bias: {"result":-2.647,"description":-2.436},
-  thresholds: {"result":{"suspicious":0.592,"likely":0.785},"description":{"suspicious":0.658,"likely":0.84}},
+  weights: [0.735,0.215,0,0.054,1.664,0,0.3,0.808,1.046,0.011,0.224,1.397,0.709,0.755,0.387,0.479,0.205,0.844,0.233,0.502,0.469,0,0.959,0.765,-0.513,-1.5,-0.43,-0.488,0.261,1.889,0.683,0.009,0.177,0.262,0.229,0.251,0.53,0.487,2.988,2.716,2.806],
+  bias: {"result":-2.637,"description":-2.425},
+  thresholds: {"result":{"suspicious":0.598,"likely":0.788},"description":{"suspicious":0.665,"likely":0.841}},
 } as const;
