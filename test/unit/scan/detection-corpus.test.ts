@@ -96,17 +96,19 @@ describe('detection corpus (issue 12)', () => {
   });
 
   // Floors a little under the figures measured when the model was committed (README "Detection
-  // quality"), so a change that loses detection fails here. Only totals are asserted. The model is
+  // quality"): dev 77.9% / 75.6% blocked, no benign; dev2 60.6% / 58.2%, 1.4% / 1.3%; the retired
+  // held-out splits 90.8% / 89.3%, 86.9% / 85.5%, 77.6% / 74.5%, 85.8% / 83.8%, 0–1.0% benign.
+  // A change that loses detection fails here. Only totals are asserted. The model is
   // trained on all six of these splits (held-out 1–4 retired into training), so these are figures
   // on texts it has read; the honest ones are out of fold (printed by the training script) and on
   // held-out 5, below.
   const trained: [string, () => Item[], () => Item[], number, number][] = [
-    ['dev', devPayloads, devBenign, FLOOR_DEV, CEIL_DEV],
-    ['dev2', dev2Payloads, dev2Benign, FLOOR_DEV2, CEIL_DEV2],
-    ['heldout (retired)', heldoutPayloads, heldoutBenign, FLOOR_H1, CEIL_H1],
-    ['heldout2 (retired)', heldout2Payloads, heldout2Benign, FLOOR_H2, CEIL_H2],
-    ['heldout3 (retired)', heldout3Payloads, heldout3Benign, FLOOR_H3, CEIL_H3],
-    ['heldout4 (retired)', heldout4Payloads, heldout4Benign, FLOOR_H4, CEIL_H4],
+    ['dev', devPayloads, devBenign, 0.74, 0.005],
+    ['dev2', dev2Payloads, dev2Benign, 0.56, 0.02],
+    ['heldout (retired)', heldoutPayloads, heldoutBenign, 0.88, 0.005],
+    ['heldout2 (retired)', heldout2Payloads, heldout2Benign, 0.84, 0.005],
+    ['heldout3 (retired)', heldout3Payloads, heldout3Benign, 0.73, 0.005],
+    ['heldout4 (retired)', heldout4Payloads, heldout4Benign, 0.82, 0.015],
   ];
   describe.each(['result', 'description'] as const)('on the %s surface', (surface) => {
     it.each(trained)('keeps the %s figures it was trained to', (_name, payloads, benign, floor, ceiling) => {
@@ -116,12 +118,12 @@ describe('detection corpus (issue 12)', () => {
     });
 
     // Held-out 5 was written before this model's pass and measured once, after it was committed:
-    // HELDOUT5_FIGURES. A floor under that, so a later change that loses detection on text it
+    // 63.5% / 61.8% of its payloads blocked, 6.7% / 6.2% of its benign texts. A floor under that, so a later change that loses detection on text it
     // never read fails here; it is not the issue's target (95% / 2%), which is not met.
     it('keeps the fifth held-out figures measured at commit', () => {
       const r = rates(heldout5Payloads() as Item[], heldout5Benign() as Item[], surface);
-      expect(r.caught).toBeGreaterThanOrEqual(FLOOR_H5);
-      expect(r.blocked).toBeLessThanOrEqual(CEIL_H5);
+      expect(r.caught).toBeGreaterThanOrEqual(0.60);
+      expect(r.blocked).toBeLessThanOrEqual(0.07);
     });
   });
 });
