@@ -150,20 +150,24 @@ describe('AuditLog', () => {
 
 describe('AuditLog append deadlines', () => {
   const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-
-  it('bounds every waiting append with one shared timer, times each out, and records the loss instead of them', async () => {
-    const log = await AuditLog.open(path, { sessionId: 's1', writeTimeoutMs: 300 });
-    await log.append({ tool_name: 'before', server_name: 'fs' });
-    const baseline = timers();
+  /** Another process's hold, as far as the log can tell: the same lock, taken outside it, until released. */
+  async function holdLockElsewhere(): Promise<{ holder: Promise<void>; release: () => void }> {
     let release!: () => void;
     let held!: () => void;
     const isHeld = new Promise<void>((resolve) => (held = resolve));
-    // Another process's hold, as far as this log can tell: the same lock, taken outside it.
     const holder = withAuditLock(path, { deadline: Date.now() + 10_000 }, () => {
       held();
       return new Promise<void>((resolve) => (release = resolve));
     });
     await isHeld;
+    return { holder, release };
+  }
+
+  it('bounds every waiting append with one shared timer, times each out, and records the loss instead of them', async () => {
+    const log = await AuditLog.open(path, { sessionId: 's1', writeTimeoutMs: 300 });
+    await log.append({ tool_name: 'before', server_name: 'fs' });
+    const baseline = timers();
+    const { holder, release } = await holdLockElsewhere();
     const waiting = Array.from({ length: 200 }, (_, i) => log.append({ tool_name: `t${i}`, server_name: 'fs' }));
     // A timer per append would be 200 here. The shared deadline, the writer's lock retry and the
     // linger of the append before may come and go around the baseline: a few, never one per append.
@@ -181,14 +185,7 @@ describe('AuditLog append deadlines', () => {
 
   it('fails an append past its deadline as timed out even when the lock gives up before the shared timer fires', async () => {
     const log = await AuditLog.open(path, { sessionId: 's1', writeTimeoutMs: 300 });
-    let release!: () => void;
-    let held!: () => void;
-    const isHeld = new Promise<void>((resolve) => (held = resolve));
-    const holder = withAuditLock(path, { deadline: Date.now() + 10_000 }, () => {
-      held();
-      return new Promise<void>((resolve) => (release = resolve));
-    });
-    await isHeld;
+    const { holder, release } = await holdLockElsewhere();
     // The shared deadline timer is faked and never run; the clock jumps past the deadline, so the
     // writer's lock retry (real timers) is first to see it.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
