@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { SECRET_PATTERNS } from './patterns/secrets.js';
+import { SECRET_PATTERNS, type SecretPattern } from './patterns/secrets.js';
 import { KeywordIndex } from './keyword-index.js';
 import type { CompiledUserPattern } from './user-patterns.js';
 import { BUILTIN_CHUNKS, collectMatches, type ChunkPlan, type MatchRange } from './bounded-match.js';
@@ -54,7 +54,7 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
     const p = SECRET_PATTERNS[woken[i]!]!;
     const before = out.length;
     if (!collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, deadlineAfter(text, BUILTIN_CHUNKS, budgetMs), out, p.longRun === true ? tokensFrom : 0)) return p.name;
-    dropPlaceholders(text, out, before);
+    keepSecrets(text, out, before, p);
   }
   for (const p of set.user) {
     const result = USER_REGEX_GUARD.match(p.regex, p.name + suffix, text, budgetMs);
@@ -65,14 +65,26 @@ export function scanPatterns(text: string, set: PatternSet, budgetMs: number, ou
   return undefined;
 }
 
-/** Documentation values (`user:password@host`, `--token <token>`) are not secrets: keep them readable. */
-function dropPlaceholders(text: string, out: MatchRange[], from: number): void {
+/**
+ * Documentation values (`user:password@host`, `--token <token>`) are not secrets: keep them readable.
+ * Nor is what a pattern's own test (`accept`) turns down, nor a catch-all's match (`fallback`) where
+ * an earlier pattern already matched.
+ */
+function keepSecrets(text: string, out: MatchRange[], from: number, p: SecretPattern): void {
   let kept = from;
   for (let i = from; i < out.length; i++) {
     const r = out[i]!;
-    if (!isPlaceholder(text.slice(r.start, r.end))) out[kept++] = r;
+    const value = text.slice(r.start, r.end);
+    if (isPlaceholder(value) || (p.accept !== undefined && !p.accept(value))) continue;
+    if (p.fallback === true && overlapsAny(out, from, r)) continue;
+    out[kept++] = r;
   }
   out.length = kept;
+}
+
+function overlapsAny(ranges: readonly MatchRange[], before: number, r: MatchRange): boolean {
+  for (let i = 0; i < before; i++) if (ranges[i]!.start < r.end && r.start < ranges[i]!.end) return true;
+  return false;
 }
 
 /** One guarded worker for every operator pattern in the process (see guarded-regex.ts). */

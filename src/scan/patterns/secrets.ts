@@ -1,3 +1,5 @@
+import { looksGenerated } from '../generated-value.js';
+
 /**
  * The only list of secret patterns in rea. The redactor, the hooks and the tests import it from here
  * (STYLE.md §7.5). rea 0.4's twelve (AWS access and secret keys, GitHub tokens, generic API keys,
@@ -24,6 +26,10 @@ export interface SecretPattern {
    * (pattern-scan.ts). Prose and paths hold no such run. Held to by `secret-providers.test.ts`.
    */
   readonly longRun?: true;
+  /** A test of the matched value (the `secret` group), for patterns whose shape alone says too little. */
+  readonly accept?: (value: string) => boolean;
+  /** Reported only where no earlier pattern matched: a catch-all, so a known token keeps its own name. */
+  readonly fallback?: true;
 }
 
 export const MAX_SECRET_MATCH = 12_200;
@@ -91,7 +97,7 @@ function prefixed(name: string, prefixes: readonly string[], body: string, optio
 
 /** Bare UUIDs and hex keys that are only secrets next to their provider's name (`SNYK_TOKEN=<uuid>`). */
 // LaunchDarkly's `api-<uuid>` and Lob's `live_<hex>` look like request ids and test names: only next to the name.
-const KEYED_PROVIDERS = 'lob|snyk|heroku|azure_devops|ado_pat|cloudflare|okta|cohere|sendbird|twitch|launchdarkly|datadog|dd_api|dd_app|pagerduty|rollbar|bugsnag|honeycomb|segment|mixpanel|algolia|contentful|zendesk|intercom|asana|clickup|figma|fastly|mapbox|travis|codecov|circleci|nexmo|vonage|plivo|messagebird|pusher|cloudinary|coinbase|binance|kraken|kucoin|etherscan|infura|alchemy|freshdesk|hubspot|salesforce|zoho|mailjet|sparkpost|newrelic|sumologic|bitly|yandex|dropbox|confluent|gitter|jira|atlassian|trello|airtable|notion|openweather';
+const KEYED_PROVIDERS = 'lob|snyk|heroku|ld_sdk|ld_api|azure_devops|ado_pat|cloudflare|okta|cohere|sendbird|twitch|launchdarkly|datadog|dd_api|dd_app|pagerduty|rollbar|bugsnag|honeycomb|segment|mixpanel|algolia|contentful|zendesk|intercom|asana|clickup|figma|fastly|mapbox|travis|codecov|circleci|nexmo|vonage|plivo|messagebird|pusher|cloudinary|coinbase|binance|kraken|kucoin|etherscan|infura|alchemy|freshdesk|hubspot|salesforce|zoho|mailjet|sparkpost|newrelic|sumologic|bitly|yandex|dropbox|confluent|gitter|jira|atlassian|trello|airtable|notion|openweather';
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'aws_access_key', regex: re(String.raw`(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])(?<=${EDGE}(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9]))[A-Z0-9]{16}(?![A-Z0-9])`), keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'], longRun: true },
@@ -143,7 +149,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'anthropic_api_key', regex: re(String.raw`sk-ant-(?<=${EDGE_DASH}sk-ant-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-ant-'], longRun: true },
   { name: 'openai_project_key', regex: re(String.raw`sk-(?:proj|svcacct|admin)-(?<=${EDGE_DASH}sk-(?:proj|svcacct|admin)-)[A-Za-z0-9_-]{32,255}`), keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], longRun: true },
   { name: 'openai_api_key', regex: re(String.raw`sk-(?<=${EDGE_DASH}sk-)[A-Za-z0-9]{32,255}(?![\w-])`), keywords: ['sk-'], longRun: true },
-  { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])`), keywords: ['hf_'], longRun: true },
+  { name: 'huggingface_token', regex: re(String.raw`hf_(?<=${EDGE_DASH}hf_)[A-Za-z0-9]{32,64}(?![A-Za-z0-9])|api_org_(?<=${EDGE_DASH}api_org_)[A-Za-z0-9]{34}(?![A-Za-z0-9])`), keywords: ['hf_', 'api_org_'], longRun: true },
   { name: 'discord_token', regex: re(String.raw`(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])`), longRun: true },
   { name: 'base64_aws_key', regex: re(String.raw`QUtJQ[A-Za-z0-9+/]{17,64}={0,2}`), keywords: ['qutjq'] },
   {
@@ -229,7 +235,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   { name: 'databricks_token', regex: re(String.raw`dapi(?<=${EDGE}dapi)[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])`), keywords: ['dapi'], longRun: true },
   { name: 'postman_api_key', regex: re(String.raw`PMAK-(?<=${EDGE}PMAK-)[a-f0-9]{24}-[a-f0-9]{34}(?![a-f0-9])`, 'gi'), keywords: ['pmak-'], longRun: true },
   { name: 'grafana_token', regex: re(String.raw`glc_(?<=${EDGE}glc_)[A-Za-z0-9+/]{32,400}={0,2}|glsa_(?<=${EDGE}glsa_)[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`), keywords: ['glc_', 'glsa_'] },
-  { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA|II)-(?<=${EDGE}NR(?:AK|AA|II)-)[A-Z0-9]{27}(?![A-Z0-9])`), keywords: ['nrak-', 'nraa-', 'nrii-'], longRun: true },
+  { name: 'newrelic_key', regex: re(String.raw`NR(?:AK|AA)-(?<=${EDGE}NR(?:AK|AA)-)[A-Z0-9]{27}(?![A-Z0-9])|NRII-(?<=${EDGE}NRII-)[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])`), keywords: ['nrak-', 'nraa-', 'nrii-'], longRun: true },
   { name: 'sentry_token', regex: re(String.raw`sntry[su]_(?<=${EDGE}sntry[su]_)[A-Za-z0-9+/=_-]{40,300}`), keywords: ['sntrys_', 'sntryu_'] },
   { name: 'vault_token', regex: re(String.raw`hv[sbr]\.(?<=${EDGE}hv[sbr]\.)[A-Za-z0-9_-]{24,255}(?![A-Za-z0-9_-])`), keywords: ['hvs.', 'hvb.', 'hvr.'], longRun: true },
   // In the Bot API's URLs the token follows `/bot` directly: `https://api.telegram.org/bot<token>/getMe`.
@@ -298,6 +304,34 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   prefixed('posthog_personal_key', ['phx_'], String.raw`[A-Za-z0-9]{43}`),
   prefixed('vercel_blob_token', ['vercel_blob_rw_'], String.raw`[A-Za-z0-9]{10,32}_[A-Za-z0-9]{20,40}`),
   prefixed('figma_token', ['figd_'], String.raw`[A-Za-z0-9_-]{40,43}`),
+  prefixed('adafruit_key', ['aio_'], String.raw`[A-Za-z0-9]{28}`),
+  prefixed('settlemint_token', ['sm_pat_', 'sm_aat_', 'sm_sat_'], String.raw`[A-Za-z0-9]{16}`, { keywords: ['sm_'] }),
+  prefixed('duffel_token', ['duffel_test_', 'duffel_live_'], String.raw`[A-Za-z0-9_=-]{43}`, { keywords: ['duffel_'] }),
+  prefixed('cloudflare_origin_ca_key', ['v1.0-'], String.raw`[a-f0-9]{24}-[a-f0-9]{146}`),
+  {
+    // An incoming webhook's URL is its credential: whoever holds it posts into the channel.
+    name: 'teams_webhook',
+    regex: re(String.raw`\.webhook\.office\.com/webhookb2/(?<secret>[A-Za-z0-9@/_-]{40,400})`, 'gd'),
+    keywords: ['webhook.office.com'],
+  },
+  {
+    // ADO.NET, ODBC and JDBC connection strings: `…;Pwd=value;` (the value may be all letters).
+    name: 'connection_string_password',
+    regex: re(String.raw`(?:pwd|password)(?<=;\s{0,4}(?:pwd|password))\s{0,4}=\s{0,4}${NOT_A_VALUE}(?<secret>[^;\s"'{}]{1,256})(?=;|\s|$)`, 'gid'),
+    keywords: ['pwd', 'password'],
+  },
+  {
+    // A PuTTY key file holds its private half in the lines after `Private-Lines: N`.
+    name: 'private_key',
+    regex: re(String.raw`Private-Lines:\s{0,4}\d{1,3}\r?\n(?<secret>[A-Za-z0-9+/=\r\n]{16,8000})`, 'gd'),
+    keywords: ['private-lines'],
+  },
+  {
+    // Bundler's credentials for a private gem server, by host: `BUNDLE_GEMS__CONTRIBSYS__COM=user:pass`.
+    name: 'bundler_credentials',
+    regex: re(String.raw`BUNDLE_[A-Z0-9_]{1,80}__[A-Z0-9_]{1,80}[\s"']{0,3}[:=]\s{0,4}["']?(?<secret>[^\s"']{8,256})`, 'gd'),
+    keywords: ['bundle_'],
+  },
   {
     // Found by the key's ending (`…_TOKEN=`, `…_KEY:`), then the provider's name is checked behind it.
     name: 'provider_keyed_secret',
@@ -377,5 +411,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     ),
     // Each key above contains one of these (`pass` alone would wake the regex on every `passes`).
     keywords: ['passw', 'passp', '_pass', '-pass', 'pwd', 'secret', 'token', 'private_key', 'encryption', 'signing', 'master_key', 'masterkey', 'hmac', 'psk'],
+  },
+  // Last, and only where no pattern above matched: it names what the others do not know.
+  {
+    // Any other provider: a generated-looking value (`looksGenerated`) under a name that says it is a
+    // credential (`ADAFRUIT_IO_KEY=`, `clientSecret:`, a YAML `token:`), as gitleaks' generic rule
+    // does. Names that hold public or non-secret values (`public_key`, `nextPageToken`, `cache_key`)
+    // are left out, and a bare `key` is a map's key, not a credential. The name may end in a version or
+    // an environment (`API_KEY_V2`, `SECRET_KEY_BASE`, `TOKEN_PROD`).
+    name: 'keyed_token',
+    regex: re(
+      String.raw`(?:token|secret|key|credentials?|creds)(?<=(?:^|[^A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,40}(?:token|secret|[A-Za-z0-9][_.-]?key|credentials?|creds))(?<!(?:page|next|continuation|sync|resume|cursor|public|publishable|cache|sort|partition|primary|foreign|idempotency|object|lookup|routing|hash|range|row|dedupe|i18n|translation|host)[_.-]?(?:token|key))(?:[_.-]v[0-9]|[_.-][0-9]|[_.-](?:base|prod|production|live|dev|test|staging|old|new|primary|secondary))?[\\"']{0,2}\s{0,4}(?::=|=>|[:=])\s{0,4}(?:\\["']|["'])?${NOT_A_VALUE}(?=(?<v>[A-Za-z0-9_.~+/=%-]{20,256}))(?<secret>\k<v>)(?![A-Za-z0-9_.~+/=%-])`,
+      'gid',
+    ),
+    keywords: ['token', 'secret', 'key', 'cred'],
+    accept: looksGenerated,
+    fallback: true,
   },
 ] satisfies SecretPattern[]);

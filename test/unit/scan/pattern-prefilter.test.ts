@@ -20,7 +20,9 @@ function referencePatterns(text: string, suffix: string): MatchRange[] {
   for (const p of SECRET_PATTERNS) {
     const found: MatchRange[] = [];
     collectMatches(text, p.regex, p.name + suffix, BUILTIN_CHUNKS, Number.POSITIVE_INFINITY, found);
-    out.push(...found.filter((r) => !isPlaceholder(text.slice(r.start, r.end))));
+    const earlier = out.length;
+    const overlapsEarlier = (r: MatchRange): boolean => out.slice(0, earlier).some((e) => e.start < r.end && r.start < e.end);
+    out.push(...found.filter((r) => !isPlaceholder(text.slice(r.start, r.end)) && (p.accept?.(text.slice(r.start, r.end)) ?? true) && !(p.fallback === true && overlapsEarlier(r))));
   }
   return out;
 }

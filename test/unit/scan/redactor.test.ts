@@ -32,7 +32,7 @@ describe('secret patterns', () => {
 describe('createRedactor', () => {
   it('replaces only the secret and names the pattern', () => {
     const r = createRedactor();
-    expect(r.redactString(`token=${GHP} ok`)).toEqual({ value: 'token=[REDACTED:github_token] ok', patterns: ['github_token'] });
+    expect(r.redactString(`gh=${GHP} ok`)).toEqual({ value: 'gh=[REDACTED:github_token] ok', patterns: ['github_token'] });
     expect(r.redactString('DB_PASSWORD=hunter2!x').value).toBe('DB_PASSWORD=[REDACTED:password_assignment]');
   });
 

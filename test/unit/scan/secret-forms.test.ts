@@ -123,6 +123,63 @@ describe('more forms a probe of our own found (2026-12-05)', () => {
   });
 });
 
+describe('a generated value under a credential\'s name, for providers no pattern knows (keyed_token)', () => {
+  // The second probe (2026-12-05): gitleaks finds these by name and shape; rea missed every one.
+  const mixed = alnum(40);
+  const lowerHex = hex(40);
+  it.each([
+    ['an env pair ending in _KEY', `ADAFRUIT_IO_KEY_V2=${mixed}`, mixed],
+    ['an env pair ending in _TOKEN', `UPSTASH_REDIS_REST_TOKEN=${mixed}=`, `${mixed}=`],
+    ['a token under its provider in YAML', `zendesk:\n  subdomain: acme\n  token: ${mixed}`, mixed],
+    ['a camelCase key in JSON', `{"clientSecret": "${mixed}"}`, mixed],
+    ['escaped JSON', `{\\"accessKey\\": \\"${mixed}\\"}`, mixed],
+    ['a Go short assignment', `sessionToken := "${mixed}"`, mixed],
+    ['a Ruby hash', `{ 'api_credentials' => '${mixed}' }`, mixed],
+    ['a bearer token with percent-escapes', `TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAA${alnum(30)}%3D${alnum(20)}`, alnum(30)],
+    ['a dotted IAM token', `YC_TOKEN=t1.${alnum(60)}.${alnum(40)}`, alnum(60)],
+    ['a long lowercase hex key', `SUMO_ACCESS_KEY=${lowerHex}`, lowerHex],
+    ['a UUID under a token name', `SESSION_TOKEN=1b2c3d4e-1234-4abc-8def-${hex(12)}`, hex(12)],
+  ])('redacts %s', (_label, text, secret) => expectRedacted(text, secret));
+
+  it.each([
+    `nextPageToken: "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3${alnum(12)}"`,
+    `"public_key": "${alnum(44)}"`,
+    `STRIPE_PUBLISHABLE_KEY=pk_live_${alnum(24)}`.replace('PUBLISHABLE', 'PUBLIC'),
+    `cache_key: ${alnum(32)}`,
+    `"key": "${alnum(24)}"`,
+    'build_key: v2-build-20261204-linux-x64',
+    'lock_key: production-database-primary-2',
+    'token_endpoint: https://login.example.com/oauth2/v2.0/token',
+    'i18n_key: errors.validation.requiredField2',
+    'secret: ServiceAccountTokenSecretName2',
+    `MAX_TOKENS=4096`,
+    `token: ${'${{ secrets.NPM_TOKEN }}'}`,
+  ])('leaves %s alone', (text) => {
+    expect(redactor.redactString(text).patterns).not.toContain('keyed_token');
+  });
+});
+
+describe('more forms of the second probe (2026-12-05)', () => {
+  const pw = 'Qx7mPz2LwK';
+  it.each([
+    ['an ODBC connection string', `Driver={ODBC Driver 18};Server=db;Uid=app;Pwd=${pw}abc;`, `${pw}abc`, 'connection_string_password'],
+    ['a JDBC connection string, all letters', `jdbc:sqlserver://db:1433;user=sa;password=QxmPzLwKabc;encrypt=true`, 'QxmPzLwKabc', 'connection_string_password'],
+    ['a PuTTY key file', `PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\nPrivate-Lines: 1\n${alnum(64)}\nPrivate-MAC: ${hex(64)}`, alnum(64), 'private_key'],
+    ['bundler credentials', `BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${hex(8)}:${hex(8).toUpperCase()}`, `${hex(8)}:${hex(8).toUpperCase()}`, 'bundler_credentials'],
+    ['a Teams webhook', `url: https://contoso.webhook.office.com/webhookb2/${hex(36)}@${hex(36)}/IncomingWebhook/${hex(32)}`, hex(32), 'teams_webhook'],
+  ])('redacts %s', (_label, text, secret, pattern) => expectRedacted(text, secret, pattern));
+
+  it.each([
+    'Server=db;Database=app;Trusted_Connection=True;',
+    'Server=db;User Id=app;Password=${DB_PASSWORD};',
+    'See the password; it must be rotated.',
+    'Private-Lines: are counted by the parser',
+    'BUNDLE_PATH=vendor/bundle',
+  ])('leaves %s alone', (text) => {
+    expect(redactor.redactString(text)).toEqual({ value: text, patterns: [] });
+  });
+});
+
 describe('isPlaceholder', () => {
   it.each(['password', 'changeme', '<your-key>', '${VAR}', '$DB_PASSWORD', '{{ secret }}', 'xxxx', 'sk_live_xxxxxxxxxxxx', '****', 'example', 'your_api_key_here', '"changeme"'])('treats %s as a placeholder', (v) => {
     expect(isPlaceholder(v)).toBe(true);
