@@ -28,6 +28,10 @@ import { benign as heldout4Benign } from '../../fixtures/detection/heldout4-beni
 import { payloads as heldout5Payloads } from '../../fixtures/detection/heldout5-injection.mjs';
 // @ts-expect-error plain ESM fixture without types
 import { benign as heldout5Benign } from '../../fixtures/detection/heldout5-benign.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { payloads as heldout6Payloads } from '../../fixtures/detection/heldout6-injection.mjs';
+// @ts-expect-error plain ESM fixture without types
+import { benign as heldout6Benign } from '../../fixtures/detection/heldout6-benign.mjs';
 
 interface Item { family: string; source: string; text: string }
 type Surface = 'result' | 'description';
@@ -91,6 +95,19 @@ describe('detection corpus (issue 12)', () => {
     expect(new Set([...payloads, ...benign].map((i) => i.text)).size).toBe(payloads.length + benign.length);
     const others = new Set(
       [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
+    );
+    expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
+  });
+
+  it('holds a sixth held-out split of at least 400 payloads over the 20 families and 400 benign texts, sharing no text with the others', () => {
+    const payloads = heldout6Payloads() as Item[];
+    const benign = heldout6Benign() as Item[];
+    expect(payloads.length).toBeGreaterThanOrEqual(400);
+    expect(new Set(payloads.map((p) => p.family))).toEqual(new Set((heldout4Payloads() as Item[]).map((p) => p.family)));
+    expect(benign.length).toBeGreaterThanOrEqual(400);
+    expect(new Set([...payloads, ...benign].map((i) => i.text)).size).toBe(payloads.length + benign.length);
+    const others = new Set(
+      [devPayloads, devBenign, dev2Payloads, dev2Benign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign, heldout5Payloads, heldout5Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
     );
     expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
   });
