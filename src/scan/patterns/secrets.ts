@@ -342,6 +342,26 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
     keywords: ['token', 'key', 'secret', '_pat', '-pat', 'passw', 'auth'],
   },
   {
+    // A bare `pass` key (nodemailer's `auth: { user, pass }`, `"pass": …`): only as a whole word, so
+    // `bypass:` and `compass:` stay; the value must be quoted or carry a digit or symbol.
+    name: 'password_assignment',
+    regex: re(
+      String.raw`pass(?<=(?:^|[\s"'\x60,;{(])pass)["']{0,2}\s{0,4}[:=]\s{0,4}(?:(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s\\]{4,256})\k<q>|${NOT_A_VALUE}${HAS_DIGIT_OR_SYMBOL}(?=(?<v>${VALUE_CHAR}{6,256}))(?<secret2>\k<v>)(?!${VALUE_CHAR}))`,
+      'gid',
+    ),
+    keywords: ['pass"', "pass'", 'pass:', 'pass=', 'pass '],
+  },
+  {
+    // A `.env` line (`DB_PASSWORD=quietmorningrain`): an upper-case name ending in a secret's word,
+    // alone on its line, takes any value, letters only too; code never assigns that way.
+    name: 'password_assignment',
+    regex: re(
+      String.raw`(?:PASS(?:WORD|WD|PHRASE)?|PWD|SECRET|TOKEN)=(?<=(?:^|^export\s{1,4})[A-Z][A-Z0-9_]{0,60}(?:PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET|TOKEN)=)${NOT_A_VALUE}(?<secret>[A-Za-z0-9!@#%^*+/=~._-]{6,256})(?=[ \t]{0,8}(?:#|\r?$))`,
+      'gmd',
+    ),
+    keywords: ['pass=', 'password=', 'passwd=', 'passphrase=', 'pwd=', 'secret=', 'token='],
+  },
+  {
     // `Authorization: token <value>` (GitHub's classic form) and `aws_session_token = …`.
     name: 'authorization_token',
     regex: re(String.raw`authorization[\\"']{0,2}\s{0,4}[:=]\s{0,4}[\\"']{0,2}token\s{1,4}(?<secret>[A-Za-z0-9_.~+/-]{16,1024}={0,2})`, 'gid'),
@@ -364,6 +384,24 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = Object.freeze([
   commandFlag('zip', '-P'),
   commandFlag('7za?', '-p', '', '7z'),
   commandFlag('ssh-keygen', '-[PN]', '\\s{1,4}', 'ssh-keygen'),
+  // Registry and cloud logins take the password as `-p value` (`docker login -u ci -p …`, `az login -p …`).
+  commandFlag(String.raw`(?:docker|podman|buildah|nerdctl|oras|oc|az|cf|helm\s{1,4}registry)\s{1,4}login`, '-p', '\\s{1,4}', 'login'),
+  commandFlag('sqlcmd', '-P'),
+  commandFlag('mongo(?:sh)?', '-p', '\\s{1,4}', 'mongo'),
+  // Windows `net use \\\\host\\share /user:DOMAIN\\name <password>`.
+  commandFlag(String.raw`net\s{1,4}use`, String.raw`/user:\S{1,128}`, '\\s{1,4}', 'net use'),
+  {
+    // `echo value | docker login --password-stdin`: the value is echoed into the login.
+    name: 'cli_credentials',
+    regex: re(String.raw`echo\s{1,4}(?:'(?<secret>[^'\s]{1,256})'|"(?<secret2>[^"\s]{1,256})"|${NOT_A_VALUE}(?<secret3>[^\s'"$|-][^\s'"|]{0,255}))\s{0,4}\|[^\n|]{0,200}--password-stdin`, 'gd'),
+    keywords: ['password-stdin'],
+  },
+  {
+    // `smtp.login("user", "password")` (smtplib, ftplib, imaplib, poplib and their look-alikes).
+    name: 'cli_credentials',
+    regex: re(String.raw`\.login\(\s{0,4}(?<q1>["'])[^"'\n]{1,128}\k<q1>\s{0,4},\s{0,4}(?<q>["'])${NOT_A_VALUE}(?<secret>[^"'\s]{4,256})\k<q>`, 'gd'),
+    keywords: ['.login('],
+  },
   {
     // openssl's `-passin pass:value` / `-passout pass:value` (not `env:NAME` or `file:path`).
     name: 'cli_credentials',

@@ -167,6 +167,18 @@ describe('more forms of the second probe (2026-12-05)', () => {
     ['a PuTTY key file', `PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nPublic-Lines: 1\nAAAAB3NzaC1yc2E\nPrivate-Lines: 1\n${alnum(64)}\nPrivate-MAC: ${hex(64)}`, alnum(64), 'private_key'],
     ['bundler credentials', `BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${hex(8)}:${hex(8).toUpperCase()}`, `${hex(8)}:${hex(8).toUpperCase()}`, 'bundler_credentials'],
     ['a Teams webhook', `url: https://contoso.webhook.office.com/webhookb2/${hex(36)}@${hex(36)}/IncomingWebhook/${hex(32)}`, hex(32), 'teams_webhook'],
+    ['docker login -u user -p value', `docker login -u ci -p ${pw} registry.example.com`, pw, 'cli_credentials'],
+    ['az login -p value', `az login --service-principal -u app-id -p ${pw}~x --tenant t`, `${pw}~x`, 'cli_credentials'],
+    ['helm registry login -p value', `helm registry login ghcr.io -u bot -p ${pw}`, pw, 'cli_credentials'],
+    ['echo value | docker login --password-stdin', `echo ${pw} | docker login -u ci --password-stdin`, pw, 'cli_credentials'],
+    ['sqlcmd -P value', `sqlcmd -S db -U sa -P ${pw} -Q "select 1"`, pw, 'cli_credentials'],
+    ['mongosh -p value', `mongosh -u admin -p ${pw} --host db`, pw, 'cli_credentials'],
+    ['net use /user: value', `net use Z: \\\\srv\\share /user:CORP\\bob ${pw}`, pw, 'cli_credentials'],
+    ['a login call', `smtplib.SMTP_SSL("smtp.example.com").login("bob", "${pw}")`, pw, 'cli_credentials'],
+    ["nodemailer's pass", `auth: { user: 'mailer@example.com', pass: '${pw}' }`, pw, 'password_assignment'],
+    ['a JSON pass key', `{"user": "svc", "pass": "${pw}"}`, pw, 'password_assignment'],
+    ['a .env line, letters only', 'DB_PASSWORD=quietmorningrain', 'quietmorningrain', 'password_assignment'],
+    ['an exported .env line with a comment', 'export API_TOKEN=quietmorningrain # prod', 'quietmorningrain', 'password_assignment'],
   ])('redacts %s', (_label, text, secret, pattern) => expectRedacted(text, secret, pattern));
 
   it.each([
@@ -175,6 +187,16 @@ describe('more forms of the second probe (2026-12-05)', () => {
     'See the password; it must be rotated.',
     'Private-Lines: are counted by the parser',
     'BUNDLE_PATH=vendor/bundle',
+    'mysql -u root -p mydb',
+    'docker run -p 8080:80 -u 1000 nginx',
+    'docker login -u ci -p $REGISTRY_PASSWORD registry.example.com',
+    'echo $TOKEN | docker login --password-stdin ghcr.io',
+    'bypass: "abc123"',
+    'compass: "N12W"',
+    'PASSWORD=password',
+    'DB_PASSWORD=${DB_PASSWORD}',
+    'x = DB_PASSWORD=quietmorningrain',
+    'client.login(username, password)',
   ])('leaves %s alone', (text) => {
     expect(redactor.redactString(text)).toEqual({ value: text, patterns: [] });
   });
