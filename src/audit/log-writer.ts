@@ -54,6 +54,9 @@ const GATHER_RECORDS = 256;
  */
 const COMPANY_WAIT_MAX_MS = 1;
 
+/** What an unawaited append settles with: the writer has already counted and logged a failure. */
+const ignoreRecord = (): void => undefined;
+
 /** Logs open in this process, so one-shot appends join their queue instead of fighting for the lock. */
 const openLogs = new Map<string, AuditLog>();
 
@@ -119,22 +122,33 @@ export class AuditLog {
   /** Appends one record; resolves once it is on disk (after fdatasync when durable). */
   append(input: AuditInput): Promise<AuditRecord> {
     if (this.closed) return Promise.reject(new ReaError('AUDIT_WRITE_FAILED', `Audit log ${this.path} is closed`));
+    return new Promise<AuditRecord>((resolve, reject) => this.enqueue(input, resolve, reject));
+  }
+
+  /**
+   * Appends one record nobody waits for (a relaxed outcome record with telemetry off): no promise
+   * per call. A failure is counted, logged and noted in the log as for any append; closed, it is
+   * dropped the same way an `append` rejection would be ignored.
+   */
+  appendUnawaited(input: AuditInput): void {
+    if (!this.closed) this.enqueue(input, ignoreRecord, ignoreRecord);
+  }
+
+  private enqueue(input: AuditInput, resolve: (record: AuditRecord) => void, reject: (error: Error) => void): void {
     const scrub = this.opts.scrub;
     const timeoutMs = this.opts.writeTimeoutMs ?? 2000;
-    return new Promise<AuditRecord>((resolve, reject) => {
-      const pending: PendingAppend = {
-        input: scrub ? scrub(input) : input,
-        resolve,
-        reject,
-        deadline: Date.now() + timeoutMs,
-        timeoutMs,
-        settled: false,
-        inFlight: false,
-      };
-      this.deadlines.watch(pending);
-      this.queue.push(pending);
-      this.kick();
-    });
+    const pending: PendingAppend = {
+      input: scrub ? scrub(input) : input,
+      resolve,
+      reject,
+      deadline: Date.now() + timeoutMs,
+      timeoutMs,
+      settled: false,
+      inFlight: false,
+    };
+    this.deadlines.watch(pending);
+    this.queue.push(pending);
+    this.kick();
   }
 
   /** Forces a rotation now (`rea audit rotate`); an empty log is left alone. */

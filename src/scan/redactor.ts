@@ -67,61 +67,89 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const literals: Literal[] = expandExactValues(options.exactValues ?? []);
 
   function redactString(text: string): StringRedaction {
-    if (text.length < 4) return { value: text, patterns: [] };
+    return found(text) ?? { value: text, patterns: [] };
+  }
+
+  /** What redactString reports, or undefined when there is nothing to redact (no result built). */
+  function found(text: string): StringRedaction | undefined {
+    if (text.length < 4) return undefined;
     const ranges: MatchRange[] = [];
     collectExactValues(text, literals, ranges);
     const failed = scanPatterns(text, set, matchTimeoutMs, ranges) ?? findBase64Secrets(text, set, matchTimeoutMs, ranges);
     if (failed !== undefined) return { value: TIMEOUT_SENTINEL, patterns: [failed], timedOutPattern: failed };
-    if (ranges.length === 0) return { value: text, patterns: [] };
+    if (ranges.length === 0) return undefined;
     const patterns = [...new Set(ranges.map((r) => r.pattern))];
     return { value: applyRanges(text, mergeRanges(ranges)), patterns };
   }
 
+  /**
+   * Walks JSON values. A string's path is built only when something in it is reported (a redaction
+   * or a timeout): most strings have nothing to report, and building every path (and an entries
+   * list per object) was a fair share of each call's allocation (issue 11). `at` holds the keys
+   * from the root to the node being walked.
+   */
   function redactValue<T>(value: T, path = ''): ValueRedaction<T> {
     const redactions: Redaction[] = [];
     const timeouts: TimeoutEvent[] = [];
-    const walk = (node: unknown, at: string): unknown => {
+    const at: (string | number)[] = [path];
+    const walk = (node: unknown): unknown => {
       if (typeof node === 'string') {
-        const r = redactString(node);
-        for (const pattern of r.patterns) redactions.push({ path: at, pattern });
+        const r = found(node);
+        if (r === undefined) return node;
+        const where = pathOf(at);
+        for (const pattern of r.patterns) redactions.push({ path: where, pattern });
         if (r.timedOutPattern !== undefined) {
-          timeouts.push({ event: 'redact.regex_timeout', path: at, pattern: r.timedOutPattern, input_bytes: Buffer.byteLength(node), timeout_ms: matchTimeoutMs });
+          timeouts.push({ event: 'redact.regex_timeout', path: where, pattern: r.timedOutPattern, input_bytes: Buffer.byteLength(node), timeout_ms: matchTimeoutMs });
         }
         return r.value;
       }
       if (Array.isArray(node)) {
         let copy: unknown[] | undefined;
-        node.forEach((item, i) => {
-          const next = walk(item, join(at, String(i)));
+        for (let i = 0; i < node.length; i += 1) {
+          const item: unknown = node[i];
+          at.push(i);
+          const next = walk(item);
+          at.pop();
           if (next !== item) (copy ??= [...node])[i] = next;
-        });
+        }
         return copy ?? node;
       }
       if (node !== null && typeof node === 'object') {
         let copy: Record<string, unknown> | undefined;
-        for (const [key, item] of Object.entries(node)) {
-          const next = walk(item, join(at, key));
+        const object = node as Record<string, unknown>;
+        for (const key in object) {
+          if (!Object.hasOwn(object, key)) continue;
+          const item = object[key];
+          at.push(key);
+          const next = walk(item);
+          at.pop();
           // Keys can carry secrets too (a token used as a map key): the key is renamed, never kept.
-          const k = key.length >= 8 ? redactString(key) : undefined;
+          const k = key.length >= 8 ? found(key) : undefined;
           if (k !== undefined && k.value !== key) {
-            for (const pattern of k.patterns) redactions.push({ path: join(at, '[key]'), pattern });
-            copy ??= { ...(node as Record<string, unknown>) };
+            at.push('[key]');
+            const where = pathOf(at);
+            at.pop();
+            for (const pattern of k.patterns) redactions.push({ path: where, pattern });
+            copy ??= { ...object };
             delete copy[key];
             copy[k.value] = next;
-          } else if (next !== item) (copy ??= { ...(node as Record<string, unknown>) })[key] = next;
+          } else if (next !== item) (copy ??= { ...object })[key] = next;
         }
         return copy ?? node;
       }
       return node;
     };
-    return { value: walk(value, path) as T, redactions, timeouts };
+    return { value: walk(value) as T, redactions, timeouts };
   }
 
   return { matchTimeoutMs, redactString, redactValue };
 }
 
-function join(base: string, key: string): string {
-  return base === '' ? key : `${base}.${key}`;
+/** The keys from the root joined with dots; an empty path so far takes the next key as it is. */
+function pathOf(keys: readonly (string | number)[]): string {
+  let path = String(keys[0]);
+  for (let i = 1; i < keys.length; i += 1) path = path === '' ? String(keys[i]) : `${path}.${keys[i]}`;
+  return path;
 }
 
 function applyRanges(text: string, ranges: readonly MatchRange[]): string {

@@ -11,34 +11,51 @@ const MAX_TEXT = 1024 * 1024;
 /** One string's share: its first and last half of this. */
 const MAX_STRING = 128 * 1024;
 const FIRST_KEYS = ['content', 'contents', 'messages', 'text'] as const;
+const FIRST_KEY_SET: ReadonlySet<string> = new Set(FIRST_KEYS);
 const LAST_KEY = '_meta';
 const BINARY_ITEM_TYPES = new Set(['image', 'audio']);
 
 export function textOf(value: unknown): string {
-  const parts: string[] = [];
-  let size = 0;
-  const push = (text: string): void => {
-    const part = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING / 2)}\n${text.slice(-MAX_STRING / 2)}` : text;
-    parts.push(part);
-    size += part.length + 1;
-  };
-  const walk = (node: unknown): void => {
-    if (size >= MAX_TEXT) return;
-    if (typeof node === 'string') push(node);
-    else if (Array.isArray(node)) for (const item of node) walk(item);
-    else if (node !== null && typeof node === 'object') walkObject(node as Record<string, unknown>);
-  };
-  const walkObject = (node: Record<string, unknown>): void => {
-    const isBinaryItem = typeof node['type'] === 'string' && BINARY_ITEM_TYPES.has(node['type']);
-    const skip = (key: string): boolean => key === 'blob' || (key === 'data' && isBinaryItem);
-    for (const key of FIRST_KEYS) if (key in node && !skip(key)) walk(node[key]);
-    for (const [key, child] of Object.entries(node)) {
-      if (key === LAST_KEY || skip(key) || (FIRST_KEYS as readonly string[]).includes(key)) continue;
-      walk(child);
-    }
-    if (LAST_KEY in node) walk(node[LAST_KEY]);
-  };
-  walk(value);
-  const text = parts.join('\n');
+  const state: Gathered = { parts: [], size: 0 };
+  walk(value, state);
+  const text = state.parts.join('\n');
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+}
+
+/** What has been read so far. Plain functions over it, not closures per call (issue 11, allocation per call). */
+interface Gathered {
+  readonly parts: string[];
+  size: number;
+}
+
+function push(text: string, state: Gathered): void {
+  const part = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING / 2)}\n${text.slice(-MAX_STRING / 2)}` : text;
+  state.parts.push(part);
+  state.size += part.length + 1;
+}
+
+function walk(node: unknown, state: Gathered): void {
+  if (state.size >= MAX_TEXT) return;
+  if (typeof node === 'string') push(node, state);
+  else if (Array.isArray(node)) for (let i = 0; i < node.length; i += 1) walk(node[i], state);
+  else if (node !== null && typeof node === 'object') walkObject(node as Record<string, unknown>, state);
+}
+
+function walkObject(node: Record<string, unknown>, state: Gathered): void {
+  const isBinaryItem = typeof node['type'] === 'string' && BINARY_ITEM_TYPES.has(node['type']);
+  for (let i = 0; i < FIRST_KEYS.length; i += 1) {
+    const key = FIRST_KEYS[i]!;
+    if (key in node && !skipped(key, isBinaryItem)) walk(node[key], state);
+  }
+  // Own enumerable keys in `Object.entries` order, without building the entries.
+  for (const key in node) {
+    if (!Object.hasOwn(node, key) || key === LAST_KEY || skipped(key, isBinaryItem) || FIRST_KEY_SET.has(key)) continue;
+    walk(node[key], state);
+  }
+  if (LAST_KEY in node) walk(node[LAST_KEY], state);
+}
+
+/** Binary payloads: a resource's `blob`, an image or audio item's `data`. */
+function skipped(key: string, isBinaryItem: boolean): boolean {
+  return key === 'blob' || (key === 'data' && isBinaryItem);
 }

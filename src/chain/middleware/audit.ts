@@ -41,19 +41,19 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
     const record = outcomeRecord(ctx);
     const isRelaxed = auditLog.options.durability === 'relaxed';
-    // Only a durable append is a step of the request: a relaxed one happens after the answer.
-    const written = trace === undefined || isRelaxed ? auditLog.append(record) : trace.step('audit.append', () => auditLog.append(record));
     if (isRelaxed) {
       // Relaxed (issue 4): the answer does not wait for its record. A write that fails is counted,
       // logged and recorded by the writer's failure note once writing works again.
       // The request's span and duration end with the answer, not with the record gathered after it.
-      if (trace === undefined) written.catch(ignoreFailure);
+      if (trace === undefined) auditLog.appendUnawaited(record);
       else {
         const answeredAt = performance.now();
-        written.then((r) => trace.end(ctx, r, answeredAt), () => trace.end(ctx, undefined, answeredAt));
+        auditLog.append(record).then((r) => trace.end(ctx, r, answeredAt), () => trace.end(ctx, undefined, answeredAt));
       }
       return;
     }
+    // Only a durable append is a step of the request: a relaxed one happens after the answer.
+    const written = trace === undefined ? auditLog.append(record) : trace.step('audit.append', () => auditLog.append(record));
     try {
       // Awaited on its own line: `trace?.end(ctx, await written)` would skip the await with telemetry off.
       const outcome = await written;
@@ -67,9 +67,6 @@ export function audit(getLog: () => AuditLog | undefined, opts: AuditStageOption
     }
   };
 }
-
-/** A relaxed record's failure is the writer's to count, log and note (above); nothing more is owed here. */
-const ignoreFailure = (): void => undefined;
 
 /** A record that could not be written refuses the call (audit `on_failure: deny`). */
 export function refuse(ctx: RequestContext, why: string, which: 'intent' | 'outcome', stage = STAGE): void {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Cancellation, Confirmation, Decision, RequestContext, Surface, Tier, ToolHints } from '../../chain/types.js';
 import type { GatewayCore } from './core.js';
 import { tierFromHints } from '../../policy/tier-classifier.js';
+import { newCallId } from './call-id.js';
 
 export interface RequestInit {
   readonly surface: Surface;
@@ -29,7 +29,7 @@ const cannotConfirm = (): Promise<Confirmation> => Promise.resolve('unsupported'
 export function newRequestContext(core: GatewayCore, init: RequestInit): RequestContext {
   const policy = core.governance.policy();
   return {
-    callId: randomUUID(),
+    callId: newCallId(),
     sessionId: core.sessionId,
     surface: init.surface,
     server: init.server,

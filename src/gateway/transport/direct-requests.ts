@@ -62,15 +62,7 @@ export class DirectRequests {
     const controller = new RequestCancellation();
     this.running.set(id, controller);
     const meta = params['_meta'];
-    const extra: Record<string, unknown> = {
-      get signal(): AbortSignal {
-        return controller.signal;
-      },
-      cancellation: controller,
-      requestId: id,
-      sendNotification: (notification: { method: string; params?: unknown }) => this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage),
-    };
-    if (isPlainObject(meta)) extra['_meta'] = meta;
+    const extra = new DirectExtra(controller, id, this.send, isPlainObject(meta) ? meta : undefined);
     handler.handle(params, extra as unknown as RequestExtra).then(
       (result) => this.reply(id, controller, { jsonrpc: '2.0', id, result }),
       (error: unknown) => this.reply(id, controller, { jsonrpc: '2.0', id, error: wireErrorOf(error) }),
@@ -91,6 +83,28 @@ export class DirectRequests {
     if (!controller) return false;
     controller.abort(params['reason']);
     return true;
+  }
+}
+
+/**
+ * What a handler gets with a request: the parts of the SDK's `RequestExtra` rea's handlers read. A
+ * class, so the abort signal's getter and the notifier live on the prototype instead of being made
+ * per request (an object literal with a getter is built by a runtime call each time).
+ */
+class DirectExtra {
+  constructor(
+    readonly cancellation: RequestCancellation,
+    readonly requestId: RequestId,
+    private readonly send: (message: JSONRPCMessage) => Promise<void>,
+    readonly _meta: Record<string, unknown> | undefined,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+
+  sendNotification(notification: { method: string; params?: unknown }): Promise<void> {
+    return this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage);
   }
 }
 
