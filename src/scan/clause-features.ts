@@ -133,7 +133,8 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
   const n = lower.length;
   // Quotation: a quote opened after a space by a frame that neither addresses the model nor
   // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
-  // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several.
+  // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several, but
+  // not a paragraph (`quotationEndsAt`), so a stray mark cannot make the rest of a text a citation.
   let quoted = false;
   let quoteKind = 0; // the mark that opened it: 34 for double quotes, 39 for single ones
   let quoteIsMention = false;
@@ -181,8 +182,14 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     }
     if (!isWordChar(c)) {
       // A semicolon joins independent clauses: each is judged as a sentence of its own.
-      if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f || (c > 0x600 && SCRIPT_STOP.has(c))) endSentence();
-      else if (c === 92 && lower.charCodeAt(i + 1) === 110) { endSentence(); i++; } // `\n` inside JSON
+      if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f || (c > 0x600 && SCRIPT_STOP.has(c))) {
+        if (c === 10 && quoted && quotationEndsAt(lower, i + 1, quoteKind, false)) quoted = false;
+        endSentence();
+      } else if (c === 92 && lower.charCodeAt(i + 1) === 110) { // `\n` inside JSON
+        if (quoted && quotationEndsAt(lower, i + 2, quoteKind, true)) quoted = false;
+        endSentence();
+        i++;
+      }
       else if (c === 34 || c === 0x201c || c === 0x201d || (c === 92 && lower.charCodeAt(i + 1) === 34)) {
         if (c === 92) i++;
         const next = lower.charCodeAt(i + 1);
@@ -376,6 +383,19 @@ function opensLiteral(text: string, from: number): boolean {
 }
 
 /** Block-level tags: `<p>`, `</div>`, `<h3>`, `<li>`, `<br>`, … */
+/**
+ * Whether a quotation left open ends at the line break just before `at`: one opened by a guillemet
+ * or a single quote at any line break (breadcrumbs, `Home » Blog`, and apostrophes open them as
+ * often as quotations do), one opened by a double quote at a blank line. `escaped` reads the line
+ * breaks as JSON's `\n`.
+ */
+function quotationEndsAt(lower: string, at: number, kind: number, escaped: boolean): boolean {
+  if (kind !== 34) return true;
+  let j = at;
+  while (lower.charCodeAt(j) === 32 || lower.charCodeAt(j) === 9 || lower.charCodeAt(j) === 13) j++;
+  return escaped ? lower.charCodeAt(j) === 92 && lower.charCodeAt(j + 1) === 110 : lower.charCodeAt(j) === 10;
+}
+
 const BLOCK_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'td', 'tr', 'th', 'br', 'section', 'article', 'header', 'footer', 'title', 'blockquote', 'pre']);
 
 /** Whether a block-level tag name starts at `from` (just after `<`, maybe after `/`). */

@@ -2,7 +2,7 @@
 // Weights of the injection model, in FEATURES order (src/scan/injection-features.ts).
 export const MODEL = {
   features: ["vocative","ai_directive","vocative_order","you_order","override","override_prior","new_task","role","authority","pre_authorised","no_confirmation","concealment","send_outside","send_data_outside","secret_access","url_template","data_in_argument","tool_order","harm_order","now_order","dangerous_command","tool_syntax","authority_markup","hidden_carrier","cited","discussion","prompt_in_code","code_shape","imperative_share","families","dense_sentence","desc_addresses_model","desc_other_tool","invisible","bidi","tag_chars","confusables","ansi","encoded","ngram","ngram_foreign"],
-  weights: [0.735,0.215,0,0.054,1.664,0,0.3,0.808,1.046,0.011,0.224,1.397,0.709,0.755,0.387,0.479,0.205,0.844,0.233,0.502,0.469,0,0.959,0.765,-0.513,-1.5,-0.43,-0.488,0.261,1.889,0.683,0.009,0.177,0.262,0.229,0.251,0.53,0.487,2.988,2.716,2.806],
-  bias: {"result":-2.637,"description":-2.425},
-  thresholds: {"result":{"suspicious":0.598,"likely":0.788},"description":{"suspicious":0.665,"likely":0.841}},
+  weights: [0.734,0.227,0,0.062,1.665,0,0.311,0.842,1.058,0.009,0.231,1.41,0.716,0.732,0.392,0.48,0.207,0.861,0.226,0.513,0.463,0,0.947,0.772,-0.866,-1.5,-0.423,-0.464,0.27,1.947,0.679,0.011,0.197,0.267,0.235,0.257,0.533,0.493,2.995,2.684,2.808],
+  bias: {"result":-2.652,"description":-2.442},
+  thresholds: {"result":{"suspicious":0.58,"likely":0.783},"description":{"suspicious":0.649,"likely":0.836}},
 } as const;

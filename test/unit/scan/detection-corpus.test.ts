@@ -113,8 +113,8 @@ describe('detection corpus (issue 12)', () => {
   });
 
   // Floors a little under the figures measured when the model was committed (README "Detection
-  // quality"): dev 77.9% / 75.6% blocked, no benign; dev2 60.6% / 58.2%, 1.4% / 1.3%; the retired
-  // held-out splits 90.8% / 89.3%, 86.9% / 85.5%, 77.6% / 74.5%, 85.8% / 83.8%, 0–1.0% benign.
+  // quality"): dev 80.8% / 79.9% blocked, no benign; dev2 59.8% / 59.1%, 1.4% / 1.5%; the retired
+  // held-out splits 90.5% / 90.0%, 86.1% / 85.5%, 76.9% / 76.0%, 85.1% / 84.4%, 0–0.7% benign.
   // A change that loses detection fails here. Only totals are asserted. The model is
   // trained on all six of these splits (held-out 1–4 retired into training), so these are figures
   // on texts it has read; the honest ones are out of fold (printed by the training script) and on
@@ -134,13 +134,20 @@ describe('detection corpus (issue 12)', () => {
       expect(r.blocked).toBeLessThanOrEqual(ceiling);
     });
 
-    // Held-out 5 was written before this model's pass and measured once, after it was committed:
-    // 63.5% / 61.8% of its payloads blocked, 6.7% / 6.2% of its benign texts. A floor under that, so a later change that loses detection on text it
-    // never read fails here; it is not the issue's target (95% / 2%), which is not met.
-    it('keeps the fifth held-out figures measured at commit', () => {
-      const r = rates(heldout5Payloads() as Item[], heldout5Benign() as Item[], surface);
-      expect(r.caught).toBeGreaterThanOrEqual(0.60);
-      expect(r.blocked).toBeLessThanOrEqual(0.07);
+    // Held-out 5 was written before the model's pass of 2026-12-05 and measured once after it was
+    // committed (63.5% / 61.8% of its payloads blocked, 6.7% / 6.2% of its benign texts), and once
+    // after the unclosed-quotation fix and retraining (62.9% / 62.1%, 6.7% / 6.7%). Held-out 6 was
+    // written blind later that day and measured twice, before and after that fix (54.1% / 51.3% and
+    // 53.5% / 51.7% blocked; 9.3% / 8.4% and 9.3% / 8.8% of benign texts). Floors under those, so a
+    // later change that loses detection on text it never read fails here; they are not the issue's
+    // target (95% / 2%), which is not met.
+    it.each([
+      ['fifth', heldout5Payloads, heldout5Benign, 0.6, 0.07],
+      ['sixth', heldout6Payloads, heldout6Benign, 0.5, 0.1],
+    ] as [string, () => Item[], () => Item[], number, number][])('keeps the %s held-out figures measured at commit', (_name, payloads, benign, floor, ceiling) => {
+      const r = rates(payloads(), benign(), surface);
+      expect(r.caught).toBeGreaterThanOrEqual(floor);
+      expect(r.blocked).toBeLessThanOrEqual(ceiling);
     });
   });
 });
