@@ -19,7 +19,8 @@ const MAX_LISTINGS = 512;
 const MAX_LINK_HOPS = 40;
 
 interface Listing {
-  readonly stamp: string;
+  /** The directory's stat when listed: a listing is trusted while these four stay the same. */
+  readonly stamp: Stamp;
   /** Entry name → symlink target, or null for anything that is not a symlink. */
   readonly entries: ReadonlyMap<string, string | null>;
 }
@@ -29,7 +30,15 @@ const MISSING: Entry = Object.freeze({ kind: 'missing' });
 const PLAIN: Entry = Object.freeze({ kind: 'plain' });
 
 // Millisecond floats keep sub-microsecond precision today; bigint stats cost an allocation per Date.
-const stampOf = (s: Stats): string => `${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
+// Compared as numbers: a text stamp cost four number-to-text conversions per directory per call.
+interface Stamp {
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+const stampOf = (s: Stats): Stamp => ({ mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, dev: s.dev });
+const sameStamp = (a: Stamp, s: Stats): boolean => a.mtimeMs === s.mtimeMs && a.ctimeMs === s.ctimeMs && a.ino === s.ino && a.dev === s.dev;
 
 export class RealPathResolver {
   private readonly listings = new Map<string, Listing>();
@@ -96,9 +105,8 @@ export class RealPathResolver {
   private listing(dir: string): Listing | undefined {
     const before = safeStat(dir);
     if (!before?.isDirectory()) return undefined;
-    const stamp = stampOf(before);
     const cached = this.listings.get(dir);
-    if (cached?.stamp === stamp) return cached;
+    if (cached !== undefined && sameStamp(cached.stamp, before)) return cached;
     const now = Date.now();
     const changedAt = Math.max(before.mtimeMs, before.ctimeMs);
     if (now - changedAt < RACY_MS) {
@@ -116,9 +124,9 @@ export class RealPathResolver {
       return undefined;
     }
     const after = safeStat(dir);
-    if (!after || stampOf(after) !== stamp) return undefined;
+    if (!after || !sameStamp(stampOf(before), after)) return undefined;
     if (this.listings.size >= MAX_LISTINGS) this.listings.clear();
-    const listing = { stamp, entries };
+    const listing = { stamp: stampOf(before), entries };
     this.listings.set(dir, listing);
     return listing;
   }
