@@ -5,14 +5,35 @@ export class InFlight {
   accepting = true;
   private waiters: (() => void)[] = [];
 
-  async track<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Counts `work` while it runs. A reaction rather than an async frame: this wraps every governed
+   * call, and the frame and its await cost more than two handlers made once per instance.
+   */
+  track<T>(work: () => Promise<T>): Promise<T> {
     this.count += 1;
+    let running: Promise<T>;
     try {
-      return await work();
-    } finally {
-      this.count -= 1;
-      if (this.count === 0) this.waiters.splice(0).forEach((resolve) => resolve());
+      running = work();
+    } catch (error) {
+      this.leave();
+      return Promise.reject(error);
     }
+    return Promise.resolve(running).then(this.leftWith as (value: T) => T, this.leftThrowing);
+  }
+
+  private readonly leftWith = <T>(value: T): T => {
+    this.leave();
+    return value;
+  };
+
+  private readonly leftThrowing = (error: unknown): never => {
+    this.leave();
+    throw error;
+  };
+
+  private leave(): void {
+    this.count -= 1;
+    if (this.count === 0) this.waiters.splice(0).forEach((resolve) => resolve());
   }
 
   /** Resolves when nothing is in flight, or after `timeoutMs`, whichever comes first. */
