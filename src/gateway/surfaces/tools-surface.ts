@@ -62,9 +62,6 @@ function listTools(core: GatewayCore): Record<string, unknown>[] {
   return tools;
 }
 
-/** Cores whose `ready` has resolved. */
-const readyCores = new WeakSet<GatewayCore>();
-
 async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<string, unknown>, extra: RequestExtra): Promise<Record<string, unknown>> {
   if (!core.inFlight.accepting) throw toWireError(new ReaError('SHUTTING_DOWN', 'rea is shutting down; the call was not started'));
   const exposedName = String(params['name']);
@@ -76,11 +73,7 @@ async function callTool(core: GatewayCore, tasks: TaskOwners, params: Record<str
   }
   const cancellation = cancellationOf(extra);
   if (exposedName === HEALTH_TOOL_NAME) return callHealth(core, params, args, cancellation);
-  // Once the downstreams have settled they stay settled: no await (and its allocations) per call.
-  if (!readyCores.has(core)) {
-    await core.ready;
-    readyCores.add(core);
-  }
+  await core.ready;
 
   const route = core.router.findTool(exposedName);
   if (!route || !core.governance.isToolVisible(route.downstream.name, route.tool)) {

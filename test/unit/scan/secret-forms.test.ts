@@ -144,7 +144,8 @@ describe('a generated value under a credential\'s name, for providers no pattern
   it.each([
     `nextPageToken: "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3${alnum(12)}"`,
     `"public_key": "${alnum(44)}"`,
-    `STRIPE_PUBLISHABLE_KEY=pk_live_${alnum(24)}`.replace('PUBLISHABLE', 'PUBLIC'),
+    `STRIPE_PUBLISHABLE_KEY=pk_live_${alnum(24)}`,
+    `STRIPE_PUBLIC_KEY=pk_live_${alnum(24)}`,
     `cache_key: ${alnum(32)}`,
     `"key": "${alnum(24)}"`,
     'build_key: v2-build-20261204-linux-x64',
