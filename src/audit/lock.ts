@@ -4,6 +4,7 @@
  * other. We retry ourselves with short waits (proper-lockfile's retry floor of ~15 ms would cap
  * cross-process throughput) and always give up at the caller's deadline.
  */
+import { mkdirSync, rmdirSync, statSync, utimesSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
@@ -20,6 +21,33 @@ export interface LockOptions {
   readonly deadline: number;
   readonly staleMs?: number;
 }
+
+type Done<T> = (error: NodeJS.ErrnoException | null, result?: T) => void;
+
+function now<T>(op: () => T, done: Done<T>): void {
+  let result: T;
+  try {
+    result = op();
+  } catch (error) {
+    done(error as NodeJS.ErrnoException);
+    return;
+  }
+  done(null, result);
+}
+
+/**
+ * The file system proper-lockfile works through: its callback interface, done synchronously. A
+ * lock taken and released is three system calls (mkdir, stat, rmdir) of a few microseconds each;
+ * through the thread pool each was a round trip costing several times that, and the gateway takes
+ * the lock many times a second. The same trade as the tail's stat (log-file.ts). One object for
+ * the process, so proper-lockfile's probe of the mtime precision, cached on it, runs once.
+ */
+const directFs = {
+  mkdir: (path: string, done: Done<void>) => now(() => mkdirSync(path), done),
+  stat: (path: string, done: Done<Stats>) => now(() => statSync(path), done),
+  rmdir: (path: string, done: Done<void>) => now(() => rmdirSync(path), done),
+  utimes: (path: string, atime: Date, mtime: Date, done: Done<void>) => now(() => utimesSync(path, atime, mtime), done),
+};
 
 function lockTargetFor(auditPath: string): string {
   return dirname(auditPath);
@@ -46,6 +74,7 @@ async function acquire(target: string, options: LockOptions): Promise<() => Prom
         stale: options.staleMs ?? DEFAULT_LOCK_STALE_MS,
         retries: 0,
         realpath: false,
+        fs: directFs,
         onCompromised: (error) => log.error('audit lock compromised (held past its stale time)', { target, error: error.message }),
       });
     } catch (error) {
