@@ -3,14 +3,15 @@
  * writer decides when the lines reach the disk.
  */
 import { errorMessage } from '../errors.js';
-import type { AuditInput, AuditRecord } from './record.js';
-import { buildRecord, sha256Hex } from './record.js';
+import type { AuditInput, AuditRecord, BuiltRecord } from './record.js';
+import { HASH_SUFFIX_LENGTH, buildRecord, sha256Hex } from './record.js';
 
 /** A record line above this size keeps a digest of its metadata instead of the metadata itself. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 export interface ChainedLines {
-  readonly lines: string[];
+  /** Every record built, in chain order (encodeLines turns them into the bytes to write). */
+  readonly built: BuiltRecord[];
   readonly records: AuditRecord[];
   /** Hash and seq of the last line built (the tail's own when there were no inputs). */
   readonly hash: string;
@@ -25,30 +26,30 @@ export function chainLines(
 ): ChainedLines {
   let hash = tail?.hash ?? '';
   let seq = tail?.seq ?? -1;
-  const lines: string[] = [];
+  const all: BuiltRecord[] = [];
   const records: AuditRecord[] = [];
   for (const input of inputs) {
     seq += 1;
     const built = buildSafely(input, hash, seq, sessionId);
-    lines.push(built.line);
+    all.push(built);
     records.push(built.record);
     hash = built.record.hash;
   }
-  return { lines, records, hash, seq };
+  return { built: all, records, hash, seq };
 }
 
 /**
  * One bad input must not fail the batch it shares with others: unserialisable metadata (a BigInt,
  * a cycle) and oversized metadata are replaced by a note saying so; the record itself is kept.
  */
-function buildSafely(input: AuditInput, prevHash: string, seq: number, sessionId: string): ReturnType<typeof buildRecord> {
-  let built: ReturnType<typeof buildRecord>;
+function buildSafely(input: AuditInput, prevHash: string, seq: number, sessionId: string): BuiltRecord {
+  let built: BuiltRecord;
   try {
     built = buildRecord(input, prevHash, seq, sessionId);
   } catch (error) {
     return buildRecord({ ...input, metadata: { metadata_unserializable: errorMessage(error) } }, prevHash, seq, sessionId);
   }
-  if (built.line.length <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
+  if (built.body.length + HASH_SUFFIX_LENGTH <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
   const json = JSON.stringify(input.metadata);
   const replaced = { metadata_truncated: true, metadata_bytes: Buffer.byteLength(json), metadata_sha256: sha256Hex(json) };
   return buildRecord({ ...input, metadata: replaced }, prevHash, seq, sessionId);

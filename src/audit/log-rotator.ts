@@ -6,6 +6,7 @@
 import { dirname, join } from 'node:path';
 import { createLogger } from '../observability/logger.js';
 import type { AuditInput } from './record.js';
+import { encodeLines } from './record.js';
 import type { LogFile } from './log-file.js';
 import { isRotationDue, oldestRotatedStart, pruneRotated, rotationMarker } from './rotation.js';
 import type { RotationOptions, RotationResult } from './rotation.js';
@@ -71,6 +72,6 @@ export class LogRotator {
   }
 
   private write(chained: ChainedLines): Promise<void> {
-    return this.file.writeLines(`${chained.lines.join('\n')}\n`, chained.hash, chained.seq, true);
+    return this.file.writeLines(encodeLines(chained.built), chained.hash, chained.seq, true);
   }
 }

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { ReaError, errorMessage, isReaError } from '../errors.js';
 import { createLogger } from '../observability/logger.js';
 import type { AuditInput, AuditRecord } from './record.js';
-import { buildRecord } from './record.js';
+import { buildRecord, encodeLines } from './record.js';
 import { FailureNote } from './failure-note.js';
 import { LogFile } from './log-file.js';
 import { withAuditLock } from './lock.js';
@@ -339,20 +339,20 @@ export class AuditLog {
     const failureNote = this.failures.snapshot();
     const prefix = failureNote === undefined ? notes : [...notes, failureNote.input];
     if (inputs.length === 0 && prefix.length === 0 && !forceCheckpoint && !this.checkpoints.isDue(this.opts.checkpoint, this.file.tail?.seq ?? -1)) return [];
-    const { lines, records, hash, seq } = this.chain([...prefix, ...inputs]);
+    const { built, records, hash, seq } = this.chain(prefix.length === 0 ? inputs : [...prefix, ...inputs]);
     const out: AuditRecord[] = records.slice(prefix.length);
     let head = { hash, seq };
     const checkpoint = this.opts.checkpoint;
     if (checkpoint !== undefined && seq >= 0 && this.checkpoints.isDue(checkpoint, seq, forceCheckpoint)) {
       const signed = signHead(checkpoint.key, seq, hash);
-      const built = buildRecord(checkpointInput(signed), hash, seq + 1, this.opts.sessionId);
-      lines.push(built.line);
-      records.push(built.record);
-      head = { hash: built.record.hash, seq: seq + 1 };
+      const signature = buildRecord(checkpointInput(signed), hash, seq + 1, this.opts.sessionId);
+      built.push(signature);
+      records.push(signature.record);
+      head = { hash: signature.record.hash, seq: seq + 1 };
     }
-    if (lines.length === 0) return out;
+    if (built.length === 0) return out;
     const writeStart = this.observer === undefined ? 0 : performance.now();
-    await this.file.writeLines(`${lines.join('\n')}\n`, head.hash, head.seq, (this.opts.durability ?? 'durable') === 'durable');
+    await this.file.writeLines(encodeLines(built), head.hash, head.seq, (this.opts.durability ?? 'durable') === 'durable');
     this.observer?.appended(records, performance.now() - writeStart);
     this.counters.batches += 1;
     this.counters.appended += inputs.length;

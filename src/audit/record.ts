@@ -57,21 +57,47 @@ export interface AuditInput extends AuditTrail {
   timestamp?: string;
 }
 
+const HASH_KEY = ',"hash":"';
 /** The bytes every canonical line ends with: `,"hash":"<64 hex>"}`. */
-export const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
+export const HASH_SUFFIX_LENGTH = HASH_KEY.length + 64 + '"}'.length;
+
+/** A built record's line, without the newline. */
+export function recordLine(built: BuiltRecord): string {
+  return `${built.body.slice(0, -1)}${HASH_KEY}${built.record.hash}"}`;
+}
+
+/**
+ * The lines of `built`, each followed by a newline, as the bytes written to the log: encoded
+ * straight from each body and hash, so no joined copy of the batch is made as a string first.
+ */
+export function encodeLines(built: readonly BuiltRecord[]): Buffer {
+  let size = 0;
+  for (const b of built) size += Buffer.byteLength(b.body) - 1 + HASH_SUFFIX_LENGTH + 1;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const b of built) {
+    // Written over the body's closing brace: the hash becomes the last key.
+    at += out.write(b.body, at) - 1;
+    at += out.write(HASH_KEY, at, 'latin1');
+    at += out.write(b.record.hash, at, 'latin1');
+    at += out.write('"}\n', at, 'latin1');
+  }
+  return out;
+}
 
 export { sha256Hex };
 
+/** A record as built: the record, and its JSON without the hash (what the hash is taken over). */
+export interface BuiltRecord {
+  readonly record: AuditRecord;
+  readonly body: string;
+}
+
 /**
- * Builds a record and its line (without the newline). The body is stringified once; the line is
- * the body with the hash spliced in as the last key, which is exactly `JSON.stringify(record)`.
+ * Builds a record. The body is stringified once; its line is the body with the hash spliced in as
+ * the last key (`recordLine`), which is exactly `JSON.stringify(record)`.
  */
-export function buildRecord(
-  input: AuditInput,
-  prevHash: string,
-  seq: number,
-  defaultSessionId: string,
-): { record: AuditRecord; line: string } {
+export function buildRecord(input: AuditInput, prevHash: string, seq: number, defaultSessionId: string): BuiltRecord {
   // Every key in one literal, in line order: the object gets its whole shape at once instead of
   // growing a property store key by key. `JSON.stringify` leaves out the undefined ones, so the
   // line is the same as with only the present keys (held to that by test/unit/audit/record.test.ts).
@@ -98,11 +124,9 @@ export function buildRecord(
     hash: undefined,
   };
   const json = JSON.stringify(body);
-  const hash = sha256Hex(json);
-  const line = `${json.slice(0, -1)},"hash":"${hash}"}`;
   // The body becomes the record (hash last, as in the line): a copy costs more than the hash.
-  body.hash = hash;
-  return { record: body as AuditRecord, line };
+  body.hash = sha256Hex(json);
+  return { record: body as AuditRecord, body: json };
 }
 
 /** `Object.keys(o).length > 0` without building the array. */

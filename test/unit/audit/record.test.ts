@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { buildRecord, GENESIS_HASH } from '../../../src/audit/index.js';
+import { encodeLines, recordLine } from '../../../src/audit/record.js';
 import type { AuditInput } from '../../../src/audit/index.js';
 
 /** The record as rea 0.4 and the verifier define it: only the keys present, in this order, hash last. */
@@ -62,16 +63,32 @@ describe('buildRecord', () => {
   it('writes only the keys present, in rea 0.4 order with ours after, and hashes the line without its hash', () => {
     fc.assert(
       fc.property(inputs, fc.nat({ max: 1_000_000 }), (input, seq) => {
-        const { line, record } = buildRecord(input, GENESIS_HASH, seq, 'default-session');
+        const built = buildRecord(input, GENESIS_HASH, seq, 'default-session');
+        const line = recordLine(built);
         expect(line).toBe(expectedLine(input, GENESIS_HASH, seq));
-        expect(JSON.stringify(record)).toBe(line);
+        expect(JSON.stringify(built.record)).toBe(line);
       }),
       { numRuns: 500, seed: 11 },
     );
   });
 
   it('leaves out an empty metadata object and an empty redacted_fields list', () => {
-    const { line } = buildRecord({ timestamp: 't', tool_name: 'x', server_name: 'y', metadata: {}, redacted_fields: [] }, GENESIS_HASH, 0, 's');
+    const line = recordLine(buildRecord({ timestamp: 't', tool_name: 'x', server_name: 'y', metadata: {}, redacted_fields: [] }, GENESIS_HASH, 0, 's'));
     expect(Object.keys(JSON.parse(line) as object)).toEqual(['timestamp', 'session_id', 'tool_name', 'server_name', 'tier', 'status', 'autonomy_level', 'duration_ms', 'prev_hash', 'seq', 'hash']);
+  });
+});
+
+describe('encodeLines', () => {
+  it('is the UTF-8 of each record line followed by a newline, for any text (multi-byte included)', () => {
+    fc.assert(
+      fc.property(fc.array(inputs, { minLength: 1, maxLength: 5 }), (batch) => {
+        const built = batch.map((input, seq) => buildRecord(input, GENESIS_HASH, seq, 's'));
+        const expected = built.map((b) => `${JSON.stringify(b.record)}\n`).join('');
+        const bytes = encodeLines(built);
+        expect(bytes.toString('utf8')).toBe(expected);
+        expect(bytes.length).toBe(Buffer.byteLength(expected));
+      }),
+      { numRuns: 300, seed: 12 },
+    );
   });
 });

@@ -1,12 +1,13 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { buildRecord, GENESIS_HASH } from '../../../src/audit/index.js';
+import { recordLine } from '../../../src/audit/record.js';
 import type { AuditInput } from '../../../src/audit/index.js';
 import { isNativeCall, nativeCalls } from '../../../src/observability/telemetry/native-calls.js';
 
 function line(input: AuditInput, seq: number) {
-  const { record, line: text } = buildRecord({ timestamp: '2026-01-02T03:04:05.000Z', duration_ms: 40, ...input }, GENESIS_HASH, seq, 's');
-  return { line: text, record, seq, hash: record.hash };
+  const built = buildRecord({ timestamp: '2026-01-02T03:04:05.000Z', duration_ms: 40, ...input }, GENESIS_HASH, seq, 's');
+  return { line: recordLine(built), record: built.record, seq, hash: built.record.hash };
 }
 
 describe('native-tool calls from the hooks (issue 13)', () => {
