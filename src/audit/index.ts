@@ -4,7 +4,7 @@
  * `chainFiles` back `rea audit verify`.
  */
 export type { AuditInput, AuditPhase, AuditRecord, AuditStatus } from './record.js';
-export { GENESIS_HASH, buildRecord, digestArgs } from './record.js';
+export { GENESIS_HASH, buildRecord, digestArgs, recordLine } from './record.js';
 export { AuditLog } from './log-writer.js';
 export type { AuditLogOptions, AuditStats, CheckpointOptions } from './log-options.js';
 export type { RotationOptions, RotationResult } from './rotation.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { buildRecord, GENESIS_HASH } from '../../../src/audit/index.js';
-import { encodeLines, recordLine } from '../../../src/audit/record.js';
+import { buildRecord, GENESIS_HASH, recordLine } from '../../../src/audit/index.js';
+import { encodeLines } from '../../../src/audit/record.js';
 import type { AuditInput } from '../../../src/audit/index.js';
 
 /** The record as rea 0.4 and the verifier define it: only the keys present, in this order, hash last. */

@@ -1,7 +1,6 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { buildRecord, GENESIS_HASH } from '../../../src/audit/index.js';
-import { recordLine } from '../../../src/audit/record.js';
+import { buildRecord, GENESIS_HASH, recordLine } from '../../../src/audit/index.js';
 import type { AuditInput } from '../../../src/audit/index.js';
 import { isNativeCall, nativeCalls } from '../../../src/observability/telemetry/native-calls.js';
 
