@@ -57,19 +57,28 @@ export function featureVectors(input: string, surface: ClassifySurface): { outer
   return { outer: features, inner: inner.map((r) => r.features), grams, innerGrams: inner.map((r) => r.grams) };
 }
 
+/**
+ * Where `classify` reads a text's features and those of a payload decoded from it: two arrays for
+ * the process instead of two off-heap allocations per scan (41 doubles is past the size V8 keeps a
+ * typed array on its heap). Safe because a classification runs to completion synchronously and
+ * nothing keeps either array after it; `featureVectors` (training) gets arrays of its own.
+ */
+const OUTER = new Float64Array(FEATURES.length);
+const INNER = new Float64Array(FEATURES.length);
+
 function featuresOf(text: string, surface: ClassifySurface): Float64Array {
-  const { features, hidden } = read(text, surface);
+  const { features, hidden } = read(text, surface, false, OUTER);
   for (const decoded of hidden) {
     // Instructions that hide in an encoding are an attack in themselves: read one level deep.
-    const inner = sigmoid(logit(read(decoded, surface).features, surface));
+    const inner = sigmoid(logit(read(decoded, surface, false, INNER).features, surface));
     if (inner > features[F.encoded]!) features[F.encoded] = inner;
   }
   return features;
 }
 
 /** Features of `text` itself, and the texts decoded from it (not yet read). */
-function read(text: string, surface: ClassifySurface, collect = false): { features: Float64Array; hidden: string[]; grams: GramSentence[] } {
-  const out = new Float64Array(FEATURES.length);
+function read(text: string, surface: ClassifySurface, collect = false, into?: Float64Array): { features: Float64Array; hidden: string[]; grams: GramSentence[] } {
+  const out = into === undefined ? new Float64Array(FEATURES.length) : into.fill(0);
   // Most results hold no control character at all; indexOf answers that faster than the regex.
   if ((text.includes('\u001b') || text.includes('\u009b')) && ANSI_ANY.test(text)) out[F.ansi] = ANSI_HARMFUL.test(text) ? 1 : 0.2;
   const norm = normalizeForScan(text);
