@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, write, writeSync, openSync, closeSync } from 'node:fs';
 import { AuditLog, buildRecord, recordLine, verifyChain, GENESIS_HASH } from '../dist/audit/index.js';
+import { withAuditLock } from '../dist/audit/lock.js';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const input = (i) => ({ tool_name: 'write_file', server_name: 'filesystem', tier: 'write', autonomy_level: 'L2', duration_ms: 3, call_id: `c-${i}`, phase: 'outcome', surface: 'tool', args_digest: 'a'.repeat(64), metadata: { bytes: i } });
@@ -89,6 +90,18 @@ async function syncFloor(n = 1000) {
   };
 }
 
+/** One take and release of the cross-process lock (a writer pays it once per hold, up to 20 ms). */
+async function lockCycle(n = 2000) {
+  const path = join(root, 'lock', 'audit.jsonl');
+  await (await import('node:fs/promises')).mkdir(join(root, 'lock'), { recursive: true });
+  const once = () => withAuditLock(path, { deadline: Date.now() + 2000 }, async () => undefined);
+  for (let i = 0; i < 200; i += 1) await once();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i += 1) await once();
+  const cpu = process.cpuUsage(c0);
+  return (cpu.user + cpu.system) / n;
+}
+
 async function latencyAt(n, samples = 400) {
   const path = await prefilled(n);
   const log = await AuditLog.open(path, { sessionId: 'bench' });
@@ -115,6 +128,7 @@ try {
   for (let r = 0; r < 3; r += 1) floors.push(await syncFloor());
   const floorOf = (key, field) => median(floors.map((f) => f[key][field]));
   results.syncFloor = Object.fromEntries(['durablePooled', 'durableSync', 'relaxed'].map((k) => [k, { cpuUs: floorOf(k, 'cpuUs'), wallUs: floorOf(k, 'wallUs') }]));
+  results.lockCycleCpuUs = median([await lockCycle(), await lockCycle(), await lockCycle()]);
   const l0 = await latencyAt(0);
   const l100k = await latencyAt(100_000);
   const l1m = await latencyAt(1_000_000);
@@ -135,6 +149,7 @@ try {
     `audit: 8-way concurrent durable    ${r.concurrent8PerSec.toFixed(0)} records/s (target >= 20000)`,
     `audit: 64-way concurrent durable   ${r.concurrent64PerSec.toFixed(0)} records/s`,
     `audit: one O_DSYNC append, no rea: ${r.syncFloor.durablePooled.cpuUs.toFixed(0)} µs CPU / ${r.syncFloor.durablePooled.wallUs.toFixed(0)} µs wall on the thread pool, ${r.syncFloor.durableSync.cpuUs.toFixed(0)} / ${r.syncFloor.durableSync.wallUs.toFixed(0)} µs synchronous; a page-cache append ${r.syncFloor.relaxed.cpuUs.toFixed(1)} µs CPU (the floor of every durable batch)`,
+    `audit: lock + release ${r.lockCycleCpuUs.toFixed(0)} µs CPU (mkdir, stat, rmdir; once per lock hold)`,
     `audit: append p50 empty ${r.appendP50ms.empty.toFixed(3)} ms, 100k ${r.appendP50ms.at100k.toFixed(3)} ms, 1M ${r.appendP50ms.at1M.toFixed(3)} ms (1M/empty ${r.appendP50ms.ratio1MtoEmpty.toFixed(2)}, target <= 1.10)`,
     `audit: verify ${r.verify.recordsPerSec.toFixed(0)} records/s, ${r.verify.MBPerSec.toFixed(0)} MB/s over ${r.verify.MB.toFixed(0)} MB (target >= 200 MB/s)`,
     `${JSON.stringify({ bench: 'audit', ...r })}`,

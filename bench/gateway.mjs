@@ -6,10 +6,11 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fmt, median, summarize } from './stats.mjs';
+import { DOWNSTREAM, registryYaml } from './downstream.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'index.js');
-const ECHO = join(ROOT, 'test', 'fixtures', 'servers', 'echo.mjs');
+const SERVER = DOWNSTREAM.script;
 const RELAY = join(ROOT, 'bench', 'bare-relay.mjs');
 const PARSING_RELAY = join(ROOT, 'bench', 'parsing-relay.mjs');
 const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? 2000);
@@ -20,16 +21,15 @@ const WARMUP = Number(process.env.BENCH_WARMUP_CALLS ?? 2000);
 function project(policyExtra = '', servers = 1) {
   const root = mkdtempSync(join(tmpdir(), 'rea-bench-'));
   mkdirSync(join(root, '.rea'));
-  const entries = Array.from({ length: servers }, (_, i) => `  - name: echo${i === 0 ? '' : i}\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(ECHO)}]\n`).join('');
-  writeFileSync(join(root, '.rea', 'registry.yaml'), `version: "1"\nservers:\n${entries}`);
+  writeFileSync(join(root, '.rea', 'registry.yaml'), registryYaml(servers));
   writeFileSync(join(root, '.rea', 'policy.yaml'), `version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\n${policyExtra}`);
   return root;
 }
 
 const PATHS = {
-  direct: () => ({ command: process.execPath, args: [ECHO], tool: 'echo' }),
-  relay: () => ({ command: process.execPath, args: [RELAY, process.execPath, ECHO], tool: 'echo' }),
-  parsingRelay: () => ({ command: process.execPath, args: [PARSING_RELAY, process.execPath, ECHO], tool: 'echo' }),
+  direct: () => ({ command: process.execPath, args: [SERVER], tool: 'echo' }),
+  relay: () => ({ command: process.execPath, args: [RELAY, process.execPath, SERVER], tool: 'echo' }),
+  parsingRelay: () => ({ command: process.execPath, args: [PARSING_RELAY, process.execPath, SERVER], tool: 'echo' }),
   // The binary as users launch it (its shebang carries rea's node flags).
   rea: (root) => ({ command: CLI, args: ['serve', '--dir', root], tool: 'echo__echo' }),
 };
@@ -45,11 +45,11 @@ async function connect(spec) {
 
 async function sequential(client, tool) {
   // Steady state, as a gateway serving a session is: long enough a warm-up for V8 to optimise the hot path.
-  for (let i = 0; i < WARMUP; i += 1) await client.callTool({ name: tool, arguments: { text: 'warm' } });
+  for (let i = 0; i < WARMUP; i += 1) await client.callTool({ name: tool, arguments: DOWNSTREAM.args('warm') });
   const samples = [];
   for (let i = 0; i < SEQUENTIAL; i += 1) {
     const t0 = performance.now();
-    await client.callTool({ name: tool, arguments: { text: `hello ${i}` } });
+    await client.callTool({ name: tool, arguments: DOWNSTREAM.args(`hello ${i}`) });
     samples.push(performance.now() - t0);
   }
   return summarize(samples);
@@ -61,7 +61,7 @@ async function concurrent(client, tool, inFlight = 8) {
   const worker = async () => {
     while (next < CONCURRENT_TOTAL) {
       next += 1;
-      await client.callTool({ name: tool, arguments: { text: 'x' } });
+      await client.callTool({ name: tool, arguments: DOWNSTREAM.args('x') });
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
@@ -112,7 +112,7 @@ export async function runGatewayBench() {
     // RSS twice: after a short session, and after sustained load (8 in flight), where V8's old
     // generation has grown with short-lived objects promoted under load.
     const three = await connect(PATHS.rea(threeRoot));
-    for (let i = 0; i < 200; i += 1) await three.client.callTool({ name: 'echo__echo', arguments: { text: 'x' } });
+    for (let i = 0; i < 200; i += 1) await three.client.callTool({ name: 'echo__echo', arguments: DOWNSTREAM.args('x') });
     const rss = rssMb(three.pid);
     await concurrent(three.client, 'echo__echo');
     await concurrent(three.client, 'echo__echo');
@@ -123,7 +123,7 @@ export async function runGatewayBench() {
     const row = (key) => ({ startup: med(key, 'startupMs'), p50: med(key, 'p50'), p95: med(key, 'p95'), p99: med(key, 'p99'), tput: med(key, 'tput'), cpu: med(key, 'cpuPerCall') });
     const d = row('direct');
     const table = { direct: d, relay: row('relay'), parsingRelay: row('parsingRelay'), rea: row('rea'), reaRelaxed: row('reaRelaxed') };
-    console.log(`\n## Gateway (${ROUNDS} rounds, medians; ${SEQUENTIAL} sequential calls, ${CONCURRENT_TOTAL} calls with 8 in flight)`);
+    console.log(`\n## Gateway, ${DOWNSTREAM.name} echo (${ROUNDS} rounds, medians; ${SEQUENTIAL} sequential calls, ${CONCURRENT_TOTAL} calls with 8 in flight)`);
     console.log('path                  startup→tools/list ms   p50 ms   p95 ms   p99 ms   added p50 ms   calls/s (8 in flight)   vs relay   CPU µs/call (that process, 8 in flight)');
     for (const [key, r] of Object.entries(table)) {
       console.log(

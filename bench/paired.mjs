@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fmt, median } from './stats.mjs';
+import { DOWNSTREAM, registryYaml } from './downstream.mjs';
 
-const ECHO = resolve(import.meta.dirname, '..', 'test', 'fixtures', 'servers', 'echo.mjs');
 const CALLS = Number(process.env.BENCH_CONCURRENT_CALLS ?? 4000);
 const WARMUP = Number(process.env.BENCH_WARMUP_CALLS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -25,7 +25,7 @@ if (builds.length === 0) {
 function project(durability) {
   const root = mkdtempSync(join(tmpdir(), 'rea-bench-paired-'));
   mkdirSync(join(root, '.rea'));
-  writeFileSync(join(root, '.rea', 'registry.yaml'), `version: "1"\nservers:\n  - name: echo\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(ECHO)}]\n`);
+  writeFileSync(join(root, '.rea', 'registry.yaml'), registryYaml());
   writeFileSync(join(root, '.rea', 'policy.yaml'), `version: "1"\nautonomy_level: L3\nmax_autonomy_level: L3\naudit:\n  durability: ${durability}\n`);
   return root;
 }
@@ -45,7 +45,7 @@ async function burst(client, n) {
   const worker = async () => {
     while (next < n) {
       next += 1;
-      await client.callTool({ name: 'echo__echo', arguments: { text: 'x' } });
+      await client.callTool({ name: 'echo__echo', arguments: DOWNSTREAM.args('x') });
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -89,7 +89,7 @@ try {
   for (const root of Object.values(roots)) rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`\n## rea serve, CPU µs per governed call (${ROUNDS} interleaved rounds × ${CALLS} calls, ${IN_FLIGHT} in flight; median [min–max])`);
+console.log(`\n## rea serve, CPU µs per governed call, ${DOWNSTREAM.name} echo (${ROUNDS} interleaved rounds × ${CALLS} calls, ${IN_FLIGHT} in flight; median [min–max])`);
 for (const durability of ['relaxed', 'durable']) {
   const base = median(samples.get(`${builds[0]}|${durability}`).map((s) => s.cpu));
   for (const build of builds) {
