@@ -49,7 +49,8 @@ function buildSafely(input: AuditInput, prevHash: string, seq: number, sessionId
   } catch (error) {
     return buildRecord({ ...input, metadata: { metadata_unserializable: errorMessage(error) } }, prevHash, seq, sessionId);
   }
-  if (built.body.length + HASH_SUFFIX_LENGTH <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
+  // The line is the body less its closing brace, plus the hash suffix.
+  if (built.body.length - 1 + HASH_SUFFIX_LENGTH <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
   const json = JSON.stringify(input.metadata);
   const replaced = { metadata_truncated: true, metadata_bytes: Buffer.byteLength(json), metadata_sha256: sha256Hex(json) };
   return buildRecord({ ...input, metadata: replaced }, prevHash, seq, sessionId);

@@ -61,30 +61,6 @@ const HASH_KEY = ',"hash":"';
 /** The bytes every canonical line ends with: `,"hash":"<64 hex>"}`. */
 export const HASH_SUFFIX_LENGTH = HASH_KEY.length + 64 + '"}'.length;
 
-/** A built record's line, without the newline. */
-export function recordLine(built: BuiltRecord): string {
-  return `${built.body.slice(0, -1)}${HASH_KEY}${built.record.hash}"}`;
-}
-
-/**
- * The lines of `built`, each followed by a newline, as the bytes written to the log: encoded
- * straight from each body and hash, so no joined copy of the batch is made as a string first.
- */
-export function encodeLines(built: readonly BuiltRecord[]): Buffer {
-  let size = 0;
-  for (const b of built) size += Buffer.byteLength(b.body) - 1 + HASH_SUFFIX_LENGTH + 1;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const b of built) {
-    // Written over the body's closing brace: the hash becomes the last key.
-    at += out.write(b.body, at) - 1;
-    at += out.write(HASH_KEY, at, 'latin1');
-    at += out.write(b.record.hash, at, 'latin1');
-    at += out.write('"}\n', at, 'latin1');
-  }
-  return out;
-}
-
 export { sha256Hex };
 
 /** A record as built: the record, and its JSON without the hash (what the hash is taken over). */
@@ -127,6 +103,30 @@ export function buildRecord(input: AuditInput, prevHash: string, seq: number, de
   // The body becomes the record (hash last, as in the line): a copy costs more than the hash.
   body.hash = sha256Hex(json);
   return { record: body as AuditRecord, body: json };
+}
+
+/** A built record's line, without the newline. */
+export function recordLine(built: BuiltRecord): string {
+  return `${built.body.slice(0, -1)}${HASH_KEY}${built.record.hash}"}`;
+}
+
+/**
+ * The lines of `built`, each followed by a newline, as the bytes written to the log: encoded
+ * straight from each body and hash, so no joined copy of the batch is made as a string first.
+ */
+export function encodeLines(built: readonly BuiltRecord[]): Buffer {
+  let size = 0;
+  for (const b of built) size += Buffer.byteLength(b.body) - 1 + HASH_SUFFIX_LENGTH + 1;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const b of built) {
+    // Written over the body's closing brace: the hash becomes the last key.
+    at += out.write(b.body, at) - 1;
+    at += out.write(HASH_KEY, at, 'latin1');
+    at += out.write(b.record.hash, at, 'latin1');
+    at += out.write('"}\n', at, 'latin1');
+  }
+  return out;
 }
 
 /** `Object.keys(o).length > 0` without building the array. */
