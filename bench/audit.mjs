@@ -1,6 +1,6 @@
 // Audit log benchmark: durable append throughput (sequential and 8-way concurrent), append
 // latency with 0 / 100k / 1M records already in the log, and verify speed. Uses the built dist/.
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, write, writeSync, openSync, closeSync } from 'node:fs';
@@ -45,7 +45,7 @@ async function concurrent(n, width) {
 async function prefilled(n) {
   const dir = join(root, `pre-${n}`);
   const path = join(dir, 'audit.jsonl');
-  await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   const fh = await open(path, 'w');
   let prev = GENESIS_HASH;
   let chunk = [];
@@ -70,7 +70,7 @@ async function prefilled(n) {
 async function syncFloor(n = 1000) {
   const line = Buffer.from(`${recordLine(buildRecord(input(0), GENESIS_HASH, 0, 'bench'))}\n`);
   const dir = join(root, 'floor');
-  await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   const measure = async (flags, once) => {
     const fd = openSync(join(dir, `floor-${flags}.jsonl`), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | flags, 0o644);
     const c0 = process.cpuUsage();
@@ -93,7 +93,7 @@ async function syncFloor(n = 1000) {
 /** One take and release of the cross-process lock (a writer pays it once per hold, up to 20 ms). */
 async function lockCycle(n = 2000) {
   const path = join(root, 'lock', 'audit.jsonl');
-  await (await import('node:fs/promises')).mkdir(join(root, 'lock'), { recursive: true });
+  await mkdir(join(root, 'lock'), { recursive: true });
   const once = () => withAuditLock(path, { deadline: Date.now() + 2000 }, async () => undefined);
   for (let i = 0; i < 200; i += 1) await once();
   const c0 = process.cpuUsage();
