@@ -38,8 +38,8 @@ function now<T>(op: () => T, done: Done<T>): void {
 /**
  * The file system proper-lockfile works through: its callback interface, done synchronously. A
  * lock taken and released is three system calls (mkdir, stat, rmdir); through the thread pool each
- * was also a round trip, and the cycle cost about twice the CPU (bench/audit.mjs, "lock + release").
- * The gateway takes the lock many times a second. The same trade as the tail's stat (log-file.ts).
+ * was also a round trip, and the cycle cost 1.5–2× the CPU (docs/performance.md, sixth round). The
+ * gateway takes the lock many times a second. The same trade as the tail's stat (log-file.ts).
  * One object for the process, so proper-lockfile's probe of the mtime precision, cached on it, runs once.
  */
 const directFs = {
