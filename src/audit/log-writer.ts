@@ -145,6 +145,7 @@ export class AuditLog {
       timeoutMs,
       settled: false,
       inFlight: false,
+      sweepSlot: undefined,
     };
     this.deadlines.watch(pending);
     this.queue.push(pending);

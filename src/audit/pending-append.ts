@@ -16,6 +16,8 @@ export interface PendingAppend {
   settled: boolean;
   /** Being written under the lock: a timeout now may still see the record reach the disk. */
   inFlight: boolean;
+  /** Its place in the writer's deadline sweep while it waits (deadline-sweep.ts). */
+  sweepSlot: number | undefined;
 }
 
 export class AppendQueue {

@@ -2,6 +2,7 @@ import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/
 import { ReaError } from '../../errors.js';
 import { isPlainObject } from '../../plain-object.js';
 import { DeadlineSweep } from '../../deadline-sweep.js';
+import { IdTable } from '../../id-table.js';
 import type { Cancellation } from '../../chain/types.js';
 
 export interface LaneOptions {
@@ -22,6 +23,8 @@ interface Pending {
   deadline: number;
   readonly onAbort: () => void;
   readonly token: string | number | undefined;
+  /** Its place in the lane's deadline sweep while it waits (deadline-sweep.ts). */
+  sweepSlot: number | undefined;
 }
 
 /** Our ids are strings and the SDK client's are numbers, so the two never collide on one connection. */
@@ -38,9 +41,9 @@ const ONCE = { once: true } as const;
  * progress up to a maximum, cancellation sent on abort, everything in flight failed on close.
  */
 export class RequestLane {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new IdTable<Pending>();
   /** Progress token sent downstream → the lane id of its request. */
-  private readonly byToken = new Map<string | number, string>();
+  private readonly byToken = new IdTable<string>();
   private nextId = 0;
   private readonly timeouts = new DeadlineSweep<Pending>((entry) =>
     this.cancel(entry.id, new ReaError('DOWNSTREAM_TIMEOUT', `No answer or progress within ${entry.options.timeoutMs} ms`)),
@@ -56,7 +59,7 @@ export class RequestLane {
     const withToken = token === undefined || token === agent ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => this.cancel(id, cancelled(options.signal.reason));
-      const entry: Pending = { id, resolve, reject, options, startedAt: Date.now(), deadline: 0, onAbort, token };
+      const entry: Pending = { id, resolve, reject, options, startedAt: Date.now(), deadline: 0, onAbort, token, sweepSlot: undefined };
       this.pending.set(id, entry);
       if (token !== undefined) this.byToken.set(token, id);
       options.signal.addEventListener('abort', onAbort, ONCE);
@@ -96,7 +99,7 @@ export class RequestLane {
 
   /** The connection is gone: everything in flight fails at once, as the SDK client's requests do. */
   closeAll(): void {
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight'));
+    for (const entry of this.pending.values()) this.settle(entry.id)?.reject(new ReaError('DOWNSTREAM_EXITED', 'The connection closed while the request was in flight'));
   }
 
   private answer(id: string, response: { result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } }): void {

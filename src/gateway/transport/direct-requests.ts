@@ -2,6 +2,7 @@ import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.
 import type { RequestExtra } from './progress-relay.js';
 import { isPlainObject } from '../../plain-object.js';
 import { RequestCancellation } from './cancellation.js';
+import { IdTable } from '../../id-table.js';
 
 export interface DirectHandler {
   /** Whether this request is ordinary enough to answer here; anything else goes to the SDK server. */
@@ -28,7 +29,7 @@ interface Incoming {
  * (task-augmented calls) and a request whose id is already in flight go to the SDK server.
  */
 export class DirectRequests {
-  private readonly running = new Map<RequestId, RequestCancellation>();
+  private readonly running = new IdTable<RequestCancellation>();
 
   constructor(
     private readonly handlers: ReadonlyMap<string, DirectHandler>,
