@@ -42,6 +42,16 @@ function rates(payloads: Item[], benign: Item[], surface: Surface): { caught: nu
   return { caught: caught / payloads.length, blocked: blocked / benign.length };
 }
 
+/** A held-out split's structure: at least `min` of each kind, the 20 families, no text twice, none from `earlier`. */
+function expectHeldOutSplit(payloads: Item[], benign: Item[], min: number, earlier: (() => unknown)[]): void {
+  expect(payloads.length).toBeGreaterThanOrEqual(min);
+  expect(new Set(payloads.map((p) => p.family))).toEqual(new Set((heldout4Payloads() as Item[]).map((p) => p.family)));
+  expect(benign.length).toBeGreaterThanOrEqual(min);
+  expect(new Set([...payloads, ...benign].map((i) => i.text)).size).toBe(payloads.length + benign.length);
+  const others = new Set(earlier.flatMap((f) => (f() as Item[]).map((i) => i.text)));
+  expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
+}
+
 describe('detection corpus (issue 12)', () => {
   it('holds at least 1,000 payloads in at least 15 families and the dev and held-out splits share no text', () => {
     const all = [...(devPayloads() as Item[]), ...(heldoutPayloads() as Item[]), ...(heldout2Payloads() as Item[])];
@@ -84,32 +94,14 @@ describe('detection corpus (issue 12)', () => {
     expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
   });
 
-  // Structure only: the fifth split is measured once, by the lead, at the end of the pass, so no
-  // detection figure for it is asserted here (nor computed) until then.
+  // Structure: sizes, the 20 families, no text twice, none shared with an earlier split (their
+  // detection floors are further down).
   it('holds a fifth held-out split of at least 320 payloads over the 20 families and 320 benign texts, sharing no text with the others', () => {
-    const payloads = heldout5Payloads() as Item[];
-    const benign = heldout5Benign() as Item[];
-    expect(payloads.length).toBeGreaterThanOrEqual(320);
-    expect(new Set(payloads.map((p) => p.family))).toEqual(new Set((heldout4Payloads() as Item[]).map((p) => p.family)));
-    expect(benign.length).toBeGreaterThanOrEqual(320);
-    expect(new Set([...payloads, ...benign].map((i) => i.text)).size).toBe(payloads.length + benign.length);
-    const others = new Set(
-      [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
-    );
-    expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
+    expectHeldOutSplit(heldout5Payloads() as Item[], heldout5Benign() as Item[], 320, [devPayloads, devBenign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign]);
   });
 
   it('holds a sixth held-out split of at least 400 payloads over the 20 families and 400 benign texts, sharing no text with the others', () => {
-    const payloads = heldout6Payloads() as Item[];
-    const benign = heldout6Benign() as Item[];
-    expect(payloads.length).toBeGreaterThanOrEqual(400);
-    expect(new Set(payloads.map((p) => p.family))).toEqual(new Set((heldout4Payloads() as Item[]).map((p) => p.family)));
-    expect(benign.length).toBeGreaterThanOrEqual(400);
-    expect(new Set([...payloads, ...benign].map((i) => i.text)).size).toBe(payloads.length + benign.length);
-    const others = new Set(
-      [devPayloads, devBenign, dev2Payloads, dev2Benign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign, heldout5Payloads, heldout5Benign].flatMap((f) => (f() as Item[]).map((i) => i.text)),
-    );
-    expect([...payloads, ...benign].filter((i) => others.has(i.text))).toEqual([]);
+    expectHeldOutSplit(heldout6Payloads() as Item[], heldout6Benign() as Item[], 400, [devPayloads, devBenign, dev2Payloads, dev2Benign, heldoutPayloads, heldoutBenign, heldout2Payloads, heldout2Benign, heldout3Payloads, heldout3Benign, heldout4Payloads, heldout4Benign, heldout5Payloads, heldout5Benign]);
   });
 
   // Floors a little under the figures measured when the model was committed (README "Detection
