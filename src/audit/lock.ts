@@ -24,7 +24,7 @@ export interface LockOptions {
 
 type Done<T> = (error: NodeJS.ErrnoException | null, result?: T) => void;
 
-function now<T>(op: () => T, done: Done<T>): void {
+function synchronously<T>(op: () => T, done: Done<T>): void {
   let result: T;
   try {
     result = op();
@@ -43,10 +43,10 @@ function now<T>(op: () => T, done: Done<T>): void {
  * One object for the process, so proper-lockfile's probe of the mtime precision, cached on it, runs once.
  */
 const directFs = {
-  mkdir: (path: string, done: Done<void>) => now(() => mkdirSync(path), done),
-  stat: (path: string, done: Done<Stats>) => now(() => statSync(path), done),
-  rmdir: (path: string, done: Done<void>) => now(() => rmdirSync(path), done),
-  utimes: (path: string, atime: Date, mtime: Date, done: Done<void>) => now(() => utimesSync(path, atime, mtime), done),
+  mkdir: (path: string, done: Done<void>) => synchronously(() => mkdirSync(path), done),
+  stat: (path: string, done: Done<Stats>) => synchronously(() => statSync(path), done),
+  rmdir: (path: string, done: Done<void>) => synchronously(() => rmdirSync(path), done),
+  utimes: (path: string, atime: Date, mtime: Date, done: Done<void>) => synchronously(() => utimesSync(path, atime, mtime), done),
 };
 
 function lockTargetFor(auditPath: string): string {
