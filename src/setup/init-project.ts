@@ -7,7 +7,7 @@ import { installGitGates, uninstallGitGates } from '../git-gates/install.js';
 import { withoutReaHooks, withReaHooks } from './claude-settings.js';
 import { unwrapServers, wrapServers, type McpEntry } from './mcp-json.js';
 import { jsonText, readBackup, readJsonObject, readText, restoreTracked, writeTracked, type Backup } from './project-files.js';
-import { reaInstallFor, type ReaInstall } from './rea-install.js';
+import { reaInstallFor, serveEntry, type ReaInstall } from './rea-install.js';
 import { writeFileAtomic } from '../atomic-write.js';
 
 export const EMPTY_REGISTRY = '# Downstream MCP servers rea spawns and governs (see the README).\nversion: "1"\nservers: []\n';
@@ -104,7 +104,7 @@ function moveToRegistry(servers: Record<string, McpEntry>, registryText: string,
     if (!list.some((s) => s['name'] === registryName)) list.push({ name: registryName, command: entry.command, args: entry.args ?? [], ...(entry.env ? { env: entry.env } : {}) });
     report.push(`.mcp.json: ${name} moved to .rea/registry.yaml as ${registryName} (its tools are now ${registryName}__<tool>)`);
   }
-  kept['rea'] = { command: install.node, args: [install.cli, '--dir', root, 'serve'] };
+  kept['rea'] = serveEntry(install, ['--dir', root, 'serve']);
   return { servers: kept, registryText: `# Downstream MCP servers rea spawns and governs (see the README).\n${stringify({ version: '1', servers: list })}`, report };
 }
 

@@ -1,4 +1,4 @@
-import type { ReaInstall } from './rea-install.js';
+import { serveEntry, type ReaInstall } from './rea-install.js';
 
 /**
  * Put every stdio server of `.mcp.json` behind `rea serve --wrap`, keeping its name, command,
@@ -37,13 +37,13 @@ function isReaLauncher(entry: McpEntry, args: readonly string[]): boolean {
 
 function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: string): McpEntry {
   const envNames = Object.keys(entry.env ?? {});
-  const args = [install.cli, '--dir', root, 'serve', '--wrap', '--name', name, ...(envNames.length > 0 ? ['--env', ...envNames] : []), '--', entry.command!, ...(entry.args ?? [])];
+  const launch = serveEntry(install, ['--dir', root, 'serve', '--wrap', '--name', name, ...(envNames.length > 0 ? ['--env', ...envNames] : []), '--', entry.command!, ...(entry.args ?? [])]);
   // Same keys in the same order: only command and args change (args is added after command when absent).
   const out: McpEntry = {};
   for (const [key, value] of Object.entries(entry)) {
     if (key === 'command') {
-      out.command = install.node;
-      out.args = args;
+      out.command = launch.command;
+      out.args = launch.args;
     } else if (key !== 'args') out[key] = value;
   }
   return out;

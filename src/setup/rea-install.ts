@@ -17,6 +17,19 @@ export interface ReaInstall {
   readonly projectLocal: boolean;
 }
 
+/**
+ * The node flags `rea serve` runs with: the CLI's shebang carries them for `rea serve` on PATH, and
+ * the `.mcp.json` entries `rea init` writes name them, because they start node directly and a
+ * shebang is read only when the script itself is executed. Without them the gateway holds ~25 MB
+ * more under load (V8's default young generation; the reasons are in src/cli/index.ts).
+ */
+export const SERVE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--v8-pool-size=2'];
+
+/** The command line of an `.mcp.json` entry that runs `rea serve` with `serveArgs`. */
+export function serveEntry(install: ReaInstall, serveArgs: readonly string[]): { command: string; args: string[] } {
+  return { command: install.node, args: [...SERVE_NODE_FLAGS, install.cli, ...serveArgs] };
+}
+
 const THIS_PACKAGE = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
 export function reaInstallFor(root: string): ReaInstall {

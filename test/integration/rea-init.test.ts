@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { GitRepo } from '../helpers/git-repo.js';
 import { newUserProject, reaWithoutPath } from '../helpers/new-user-project.js';
 import { CLI } from '../helpers/temp-repo.js';
+import { SERVE_NODE_FLAGS } from '../../src/setup/rea-install.js';
 
 let repo: GitRepo;
 beforeEach(() => {
@@ -43,6 +44,8 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     expect(Object.keys(mcp.mcpServers)).toEqual(['memory', 'everything', 'remote']);
     expect(mcp.mcpServers.everything.env).toEqual({ EVERYTHING_MODE: 'test' });
     expect(mcp.mcpServers.everything.args).toEqual(expect.arrayContaining(['serve', '--wrap', '--name', 'everything', '--env', 'EVERYTHING_MODE', '--']));
+    // node is started directly, so the shebang's flags are not read: the entry names them.
+    expect(mcp.mcpServers.everything.args.slice(0, SERVE_NODE_FLAGS.length)).toEqual(SERVE_NODE_FLAGS);
     expect(mcp.mcpServers.remote).toEqual({ type: 'http', url: 'https://mcp.example.com/mcp' });
 
     const before = snapshot(repo.root);
@@ -158,6 +161,7 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     expect(run.status, run.stderr).toBe(0);
     const mcp = JSON.parse(readFileSync(join(repo.root, '.mcp.json'), 'utf8'));
     expect(Object.keys(mcp.mcpServers).sort()).toEqual(['rea', 'remote']);
+    expect(mcp.mcpServers.rea.args.slice(0, SERVE_NODE_FLAGS.length)).toEqual(SERVE_NODE_FLAGS);
     const registry = readFileSync(join(repo.root, '.rea/registry.yaml'), 'utf8');
     expect(registry).toContain('name: memory');
     expect(registry).toContain('EVERYTHING_MODE: test');
