@@ -38,3 +38,25 @@ describe('IdTable', () => {
     expect(t.values()).toEqual([]);
   });
 });
+
+describe('IdTable, numeric ids', () => {
+  it('keeps index ids, other numbers and numeric strings apart', () => {
+    const t = new IdTable<string>();
+    const ids = [0, 1, 2 ** 32 - 2, 2 ** 32 - 1, 2 ** 53, -1, 1.5, -0.5, '0', '1', '-1', '1.5', '4294967294'];
+    ids.forEach((id) => t.set(id, `${typeof id}:${String(id)}`));
+    expect(t.size).toBe(ids.length);
+    for (const id of ids) expect(t.get(id)).toBe(`${typeof id}:${String(id)}`);
+    expect(t.values().sort()).toEqual(ids.map((id) => `${typeof id}:${String(id)}`).sort());
+    for (const id of ids) expect(t.delete(id)).toBe(true);
+    expect(t.size).toBe(0);
+    for (const id of ids) expect(t.has(id)).toBe(false);
+  });
+
+  it('treats -0 as the id 0, as JSON does', () => {
+    const t = new IdTable<string>();
+    t.set(0, 'zero');
+    expect(t.get(-0)).toBe('zero');
+    expect(t.delete(-0)).toBe(true);
+    expect(t.size).toBe(0);
+  });
+});
