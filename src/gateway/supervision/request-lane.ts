@@ -15,6 +15,8 @@ export interface LaneOptions {
 
 interface Pending {
   readonly id: string;
+  /** The number in `id`, its key in the lane's table. */
+  readonly n: number;
   readonly resolve: (result: Record<string, unknown>) => void;
   readonly reject: (error: Error) => void;
   readonly options: LaneOptions;
@@ -41,6 +43,7 @@ const ONCE = { once: true } as const;
  * progress up to a maximum, cancellation sent on abort, everything in flight failed on close.
  */
 export class RequestLane {
+  /** By the number in the request's id (`rea-<n>`): a number key costs no string per call (id-table.ts). */
   private readonly pending = new IdTable<Pending>();
   /** Progress token sent downstream → the lane id of its request. */
   private readonly byToken = new IdTable<string>();
@@ -53,14 +56,15 @@ export class RequestLane {
 
   request(method: string, params: Record<string, unknown>, options: LaneOptions): Promise<Record<string, unknown>> {
     if (options.signal.aborted) return Promise.reject(cancelled(options.signal.reason));
-    const id = `${ID_PREFIX}${(this.nextId += 1)}`;
+    const n = (this.nextId += 1);
+    const id = `${ID_PREFIX}${n}`;
     const agent = agentToken(params);
     const token = options.onprogress ? this.progressTokenFor(agent, id) : undefined;
     const withToken = token === undefined || token === agent ? params : { ...params, _meta: { ...(params['_meta'] as object | undefined), progressToken: token } };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => this.cancel(id, cancelled(options.signal.reason));
-      const entry: Pending = { id, resolve, reject, options, startedAt: Date.now(), deadline: 0, onAbort, token, sweepSlot: undefined };
-      this.pending.set(id, entry);
+      const entry: Pending = { id, n, resolve, reject, options, startedAt: Date.now(), deadline: 0, onAbort, token, sweepSlot: undefined };
+      this.pending.set(n, entry);
       if (token !== undefined) this.byToken.set(token, id);
       options.signal.addEventListener('abort', onAbort, ONCE);
       this.arm(entry);
@@ -117,7 +121,7 @@ export class RequestLane {
   }
 
   private progress(id: string, params: Record<string, unknown>): void {
-    const entry = this.pending.get(id);
+    const entry = this.entryOf(id);
     if (!entry) return;
     const progress = { ...params };
     delete progress['progressToken'];
@@ -149,14 +153,32 @@ export class RequestLane {
 
   /** Removes a request from the lane exactly once; later answers for it are ignored. */
   private settle(id: string): Pending | undefined {
-    const entry = this.pending.get(id);
+    const entry = this.entryOf(id);
     if (!entry) return undefined;
-    this.pending.delete(id);
+    this.pending.delete(entry.n);
     if (entry.token !== undefined) this.byToken.delete(entry.token);
     this.timeouts.forget(entry);
     entry.options.signal.removeEventListener('abort', entry.onAbort);
     return entry;
   }
+
+  private entryOf(id: string): Pending | undefined {
+    const n = laneNumber(id);
+    return n === undefined ? undefined : this.pending.get(n);
+  }
+}
+
+/** `<n>` of a lane id `rea-<n>` as the lane writes it (no sign, no leading zero), else undefined. */
+function laneNumber(id: string): number | undefined {
+  const start = ID_PREFIX.length;
+  if (!id.startsWith(ID_PREFIX) || id.length === start || id.length > start + 15 || (id.charCodeAt(start) === 48 && id.length > start + 1)) return undefined;
+  let n = 0;
+  for (let i = start; i < id.length; i += 1) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 function isLaneId(value: unknown): value is string {

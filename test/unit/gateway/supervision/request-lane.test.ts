@@ -23,6 +23,19 @@ describe('RequestLane', () => {
     await expect(call).resolves.toEqual({ content: [], extra: 1 });
   });
 
+  it('answers a request only under the exact id it was sent with', async () => {
+    const { lane: l } = lane();
+    const call = l.request('tools/call', {}, options());
+    let settled = false;
+    void call.then(() => (settled = true));
+    // Other spellings of the same number are the lane's (dropped as late answers), never this request's.
+    for (const id of ['rea-01', 'rea-+1', 'rea-1.0', 'rea-1 ', 'rea-', 'rea-1e0', 'rea-0001']) l.take(answer(id, { result: { wrong: id } }));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    l.take(answer('rea-1', { result: { right: true } }));
+    await expect(call).resolves.toEqual({ right: true });
+  });
+
   it('leaves the SDK client\'s messages alone: numeric ids and other notifications', () => {
     const { lane: l } = lane();
     expect(l.take(answer(7 as unknown as string, { result: {} }))).toBe(false);
