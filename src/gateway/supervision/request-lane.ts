@@ -29,8 +29,12 @@ interface Pending {
   sweepSlot: number | undefined;
 }
 
-/** Our ids are strings and the SDK client's are numbers, so the two never collide on one connection. */
-const ID_PREFIX = 'rea-';
+/**
+ * Our ids are strings and the SDK client's are numbers, so the two never collide on one connection.
+ * Longer than 10 characters: V8's JSON.parse interns shorter string values, so each answer's id
+ * would cost a string-table lookup and a string in the old generation.
+ */
+const ID_PREFIX = 'rea-request-';
 
 const ONCE = { once: true } as const;
 

@@ -18,8 +18,8 @@ describe('RequestLane', () => {
   it('sends the request under a lane id of its own and resolves with the result as the server sent it', async () => {
     const { lane: l, sent } = lane();
     const call = l.request('tools/call', { name: 'echo', arguments: { text: 'hi' } }, options());
-    expect(sent).toEqual([{ jsonrpc: '2.0', id: 'rea-1', method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }]);
-    expect(l.take(answer('rea-1', { result: { content: [], extra: 1 } }))).toBe(true);
+    expect(sent).toEqual([{ jsonrpc: '2.0', id: 'rea-request-1', method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }]);
+    expect(l.take(answer('rea-request-1', { result: { content: [], extra: 1 } }))).toBe(true);
     await expect(call).resolves.toEqual({ content: [], extra: 1 });
   });
 
@@ -29,10 +29,10 @@ describe('RequestLane', () => {
     let settled = false;
     void call.then(() => (settled = true));
     // Other spellings of the same number are the lane's (dropped as late answers), never this request's.
-    for (const id of ['rea-01', 'rea-+1', 'rea-1.0', 'rea-1 ', 'rea-', 'rea-1e0', 'rea-0001']) l.take(answer(id, { result: { wrong: id } }));
+    for (const id of ['rea-request-01', 'rea-request-+1', 'rea-request-1.0', 'rea-request-1 ', 'rea-request-', 'rea-request-1e0', 'rea-request-0001']) l.take(answer(id, { result: { wrong: id } }));
     await Promise.resolve();
     expect(settled).toBe(false);
-    l.take(answer('rea-1', { result: { right: true } }));
+    l.take(answer('rea-request-1', { result: { right: true } }));
     await expect(call).resolves.toEqual({ right: true });
   });
 
@@ -45,7 +45,7 @@ describe('RequestLane', () => {
   it('rejects with the server\'s own error code, message and data', async () => {
     const { lane: l } = lane();
     const call = l.request('tools/call', {}, options());
-    l.take(answer('rea-1', { error: { code: -32000, message: 'server says no', data: { why: 1 } } }));
+    l.take(answer('rea-request-1', { error: { code: -32000, message: 'server says no', data: { why: 1 } } }));
     const error = await call.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: -32000, data: { why: 1 } });
@@ -55,7 +55,7 @@ describe('RequestLane', () => {
   it('refuses a result that is not an object', async () => {
     const { lane: l } = lane();
     const call = l.request('tools/call', {}, options());
-    l.take(answer('rea-1', { result: 'text' }));
+    l.take(answer('rea-request-1', { result: 'text' }));
     await expect(call).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
   });
 
@@ -68,7 +68,7 @@ describe('RequestLane', () => {
     vi.advanceTimersByTime(900);
     expect(l.take({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 'agent-7', progress: 1 } } as JSONRPCMessage)).toBe(true);
     vi.advanceTimersByTime(900);
-    l.take(answer('rea-1', { result: { ok: true } }));
+    l.take(answer('rea-request-1', { result: { ok: true } }));
     await expect(call).resolves.toEqual({ ok: true });
     expect(progress).toEqual([{ progress: 1 }]);
   });
@@ -77,7 +77,7 @@ describe('RequestLane', () => {
     const { lane: l, sent } = lane();
     void l.request('tools/call', { _meta: { progressToken: 't' } }, options({ onprogress: () => {} }));
     void l.request('tools/call', { _meta: { progressToken: 't' } }, options({ onprogress: () => {} }));
-    expect(sent.map((m) => (m.params?.['_meta'] as { progressToken: unknown }).progressToken)).toEqual(['t', 'rea-2']);
+    expect(sent.map((m) => (m.params?.['_meta'] as { progressToken: unknown }).progressToken)).toEqual(['t', 'rea-request-2']);
   });
 
   it('times out with DOWNSTREAM_TIMEOUT, tells the server to stop, and drops the late answer', async () => {
@@ -87,8 +87,8 @@ describe('RequestLane', () => {
     const settled = call.catch((e: unknown) => e);
     vi.advanceTimersByTime(500);
     expect(await settled).toMatchObject({ code: 'DOWNSTREAM_TIMEOUT', message: 'No answer or progress within 500 ms' });
-    expect(sent[1]).toEqual({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'rea-1', reason: 'No answer or progress within 500 ms' } });
-    expect(l.take(answer('rea-1', { result: {} }))).toBe(true);
+    expect(sent[1]).toEqual({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'rea-request-1', reason: 'No answer or progress within 500 ms' } });
+    expect(l.take(answer('rea-request-1', { result: {} }))).toBe(true);
   });
 
   it('stops at maxTotalMs even while progress keeps coming', async () => {
@@ -125,7 +125,7 @@ describe('RequestLane', () => {
     const { lane: l } = lane();
     const calls = Array.from({ length: 100 }, (_, i) => l.request('tools/call', { i }, options()));
     expect(timers() - baseline).toBeLessThanOrEqual(1);
-    for (let i = 1; i <= 100; i += 1) l.take(answer(`rea-${i}`, { result: { i } }));
+    for (let i = 1; i <= 100; i += 1) l.take(answer(`rea-request-${i}`, { result: { i } }));
     expect((await Promise.all(calls)).length).toBe(100);
     expect(timers()).toBe(baseline);
   });
