@@ -55,15 +55,24 @@ function lockTargetFor(auditPath: string): string {
 
 /** Runs `fn` while holding the audit lock; rejects with AUDIT_LOCKED if the deadline passes first. */
 export async function withAuditLock<T>(auditPath: string, options: LockOptions, fn: () => Promise<T>): Promise<T> {
-  const target = lockTargetFor(auditPath);
-  const release = await acquire(target, options);
+  const release = await takeAuditLock(auditPath, options);
   try {
     return await fn();
   } finally {
-    // A failed release only means the lock directory is already gone (reclaimed as stale): the
-    // work above is complete either way, so it is logged and not rethrown.
-    await release().catch((error: unknown) => log.warn('audit lock release failed', { target, error: errorMessage(error) }));
+    await release();
   }
+}
+
+/**
+ * Takes the audit lock for a holder that keeps it across several steps (the log writer between
+ * batches); rejects with AUDIT_LOCKED if the deadline passes first. The function returned lets it
+ * go and never rejects: a failed release only means the lock directory is already gone (reclaimed
+ * as stale), and the work done under it is complete either way, so it is logged.
+ */
+export async function takeAuditLock(auditPath: string, options: LockOptions): Promise<() => Promise<void>> {
+  const target = lockTargetFor(auditPath);
+  const release = await acquire(target, options);
+  return () => release().catch((error: unknown) => log.warn('audit lock release failed', { target, error: errorMessage(error) }));
 }
 
 async function acquire(target: string, options: LockOptions): Promise<() => Promise<void>> {

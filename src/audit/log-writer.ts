@@ -12,7 +12,7 @@ import type { AuditInput, AuditRecord } from './record.js';
 import { buildRecord, encodeLines } from './record.js';
 import { FailureNote } from './failure-note.js';
 import { LogFile } from './log-file.js';
-import { withAuditLock } from './lock.js';
+import { takeAuditLock } from './lock.js';
 import type { RotationResult } from './rotation.js';
 import { systemEvent } from './events.js';
 import { checkpointInput, signHead } from './checkpoint.js';
@@ -34,15 +34,15 @@ const MAX_BATCH = 1024;
 /** Longest time one writer keeps the lock while appends keep arriving. */
 const HOLD_MS = 20;
 /**
- * After the queue empties, keep the lock this long for the next append: a gateway answering calls
- * one after another appends every millisecond or so, and taking and dropping the lock each time
- * (mkdir, stat, rmdir) would cost more than the fsync itself. Bounded by HOLD_MS overall.
+ * After a batch, keep the lock this long for the next append: a gateway answering calls one after
+ * another appends every millisecond or so, and taking and dropping the lock each time (mkdir,
+ * stat, rmdir) would cost more than the fsync itself. Bounded by HOLD_MS overall.
  */
 const LINGER_MS = 5;
 /**
- * With relaxed durability nobody waits for the write, so a lingering writer gathers what arrives
- * (up to LINGER_MS, or this many records) into one write instead of writing each record as it
- * comes: under load that is one write syscall per batch instead of one per call.
+ * With relaxed durability nobody waits for the write, so while the lock lingers the writer gathers
+ * what arrives (up to LINGER_MS, or this many records) into one write instead of writing each
+ * record as it comes: under load that is one write syscall per batch instead of one per call.
  */
 const GATHER_RECORDS = 256;
 /**
@@ -70,6 +70,15 @@ export class AuditLog {
   private lastBatch = { size: 0, writeMs: 0 };
   private draining = false;
   private drainDone: Promise<void> = Promise.resolve();
+  /**
+   * The audit lock while this writer keeps it between batches (HOLD_MS), and the timer that ends
+   * the linger (LINGER_MS). Held in fields, not awaited in a long-lived async frame: a frame that
+   * outlives a young-generation collection or two is promoted, and the batches it referenced last
+   * are then kept alive, and promoted, by it until a full collection (docs/performance.md).
+   */
+  private held: { readonly release: () => Promise<void>; readonly since: number } | undefined;
+  private releasing: Promise<void> = Promise.resolve();
+  private lingerTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly failures = new FailureNote();
   private readonly rotator: LogRotator;
@@ -96,6 +105,7 @@ export class AuditLog {
     openLogs.set(auditLog.path, auditLog);
     auditLog.armCheckpointTimer();
     await auditLog.runBatch([]).catch((error: unknown) => auditLog.noteFailure([], error));
+    await auditLog.release();
     return auditLog;
   }
 
@@ -182,64 +192,116 @@ export class AuditLog {
     this.wake?.(true);
     if (openLogs.get(this.path) === this) openLogs.delete(this.path);
     this.checkpoints.stop();
+    if (!this.draining && this.queue.length > 0) this.startDrain();
     while (this.draining || this.queue.length > 0) await this.drainDone;
     if (this.checkpoints.isDue(this.opts.checkpoint, this.file.tail?.seq ?? -1, true)) {
       await this.runBatch([], true).catch((error: unknown) => this.noteFailure([], error));
     }
+    clearTimeout(this.lingerTimer);
+    await this.release();
     // Shutdown path: a failing sync here has already been reported by the appends it covered.
     await this.file.sync().catch(() => undefined);
     await this.file.close();
   }
 
-  /** Wakes a drain that lingers with the lock held; `force` ends a relaxed writer's gathering too. */
+  /** Wakes a durable batch waiting for company (withCompany); `force` also ends it when closing. */
   private wake: ((force?: boolean) => void) | undefined;
 
   private kick(): void {
     this.wake?.(false);
     if (this.draining) return;
+    // Relaxed, lock lingering after a write: gather until the linger ends or GATHER_RECORDS wait.
+    if (this.lingerTimer !== undefined && this.opts.durability === 'relaxed' && this.queue.length < GATHER_RECORDS) return;
+    this.startDrain();
+  }
+
+  private startDrain(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     this.draining = true;
     this.drainDone = this.drain();
   }
 
   /**
-   * Takes the lock once and keeps it while appends keep coming (up to HOLD_MS), so a busy writer
-   * pays for lock, unlock and tail revalidation once per hold instead of once per batch; other
-   * processes get their turn at least every HOLD_MS.
+   * Writes what is queued, one batch at a time, under the lock (lockedStep). A relaxed log writes
+   * one batch and lets the linger gather the next (afterBatch); a durable one writes until the
+   * queue is empty, each batch as soon as the last is on disk.
    */
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        let batch = this.take();
+        const batch = this.take();
         if (batch.length === 0) continue;
-        try {
-          await withAuditLock(this.path, this.lockOptions(), async () => {
-            const heldSince = Date.now();
-            let revalidate = true;
-            for (;;) {
-              batch = await this.withCompany(batch);
-              const live = startWriting(batch);
-              const writeStart = performance.now();
-              const records = await this.batchLocked(live.map((p) => p.input), false, revalidate);
-              this.lastBatch = { size: live.length, writeMs: performance.now() - writeStart };
-              revalidate = false;
-              live.forEach((p, i) => {
-                settlePending(p, records[i]);
-                this.deadlines.forget(p);
-              });
-              // A relaxed log gathers after every write, queue empty or not: what came meanwhile joins what comes next.
-              if (this.queue.length === 0 || this.opts.durability === 'relaxed') await this.lingerForMore(Math.min(LINGER_MS, HOLD_MS - (Date.now() - heldSince)));
-              if (this.queue.length === 0 || Date.now() - heldSince >= HOLD_MS) return;
-              batch = this.take();
-              if (batch.length === 0) return;
-            }
-          });
-        } catch (error) {
-          this.noteFailure(batch, error);
-        }
+        await this.lockedStep((revalidate) => this.writeQueued(batch, revalidate)).catch((error: unknown) => this.noteFailure(batch, error));
+        if (this.opts.durability === 'relaxed' && !this.closed) break;
       }
     } finally {
       this.draining = false;
+      this.afterBatch();
     }
+  }
+
+  /** One batch of queued appends under the lock: waits for company (durable), writes, settles each. */
+  private async writeQueued(queued: PendingAppend[], revalidate: boolean): Promise<void> {
+    const live = startWriting(await this.withCompany(queued));
+    const writeStart = performance.now();
+    const records = await this.batchLocked(live.map((p) => p.input), false, revalidate);
+    this.lastBatch = { size: live.length, writeMs: performance.now() - writeStart };
+    live.forEach((p, i) => {
+      settlePending(p, records[i]);
+      this.deadlines.forget(p);
+    });
+  }
+
+  /**
+   * Runs `step` holding the audit lock: the one this writer kept from its last batch while HOLD_MS
+   * has not passed (revalidate false: nobody else wrote meanwhile), or a new one (revalidate true:
+   * the tail is read again). A failed step lets the lock go, so the next one starts afresh.
+   */
+  private async lockedStep<T>(step: (revalidate: boolean) => Promise<T>): Promise<T> {
+    // The deadline counts from when the step was asked for, not from when an earlier release finished.
+    const lockOptions = this.lockOptions();
+    if (this.held !== undefined && Date.now() - this.held.since >= HOLD_MS) await this.release();
+    let revalidate = false;
+    if (this.held === undefined) {
+      await this.releasing;
+      this.held = { release: await takeAuditLock(this.path, lockOptions), since: Date.now() };
+      revalidate = true;
+    }
+    try {
+      return await step(revalidate);
+    } catch (error) {
+      await this.release();
+      throw error;
+    }
+  }
+
+  /**
+   * After a batch: keep the lock up to LINGER_MS for the next append (never past HOLD_MS); then
+   * write what gathered meanwhile or, with nothing queued, let the lock go.
+   */
+  private afterBatch(): void {
+    // Durable appends that came while the lock was busy elsewhere (a checkpoint) wait for nothing.
+    if (this.queue.length > 0 && this.opts.durability !== 'relaxed' && !this.draining) return this.startDrain();
+    const left = this.held === undefined || this.closed ? 0 : Math.min(LINGER_MS, HOLD_MS - (Date.now() - this.held.since));
+    if (left > 0) this.lingerTimer = setTimeout(this.lingerEnded, left);
+    else this.lingerEnded();
+  }
+
+  private readonly lingerEnded = (): void => {
+    this.lingerTimer = undefined;
+    if (this.draining) return;
+    if (this.queue.length > 0) this.startDrain();
+    else void this.release();
+  };
+
+  /** Lets the lock go: another process's turn. */
+  private release(): Promise<void> {
+    const held = this.held;
+    if (held === undefined) return this.releasing;
+    this.held = undefined;
+    this.releasing = held.release();
+    return this.releasing;
   }
 
   /** A durable batch after one that had company: first wait briefly for as many records (COMPANY_WAIT_MAX_MS). */
@@ -260,27 +322,6 @@ export class AuditLog {
       this.wake = undefined;
     });
     return this.queue.length === 0 ? batch : batch.concat(this.queue.take(MAX_BATCH - batch.length));
-  }
-
-  /**
-   * Wait (lock held) until another append arrives or `ms` pass; closing stops the wait at once. A
-   * relaxed log keeps gathering until `ms` pass or GATHER_RECORDS are queued.
-   */
-  private lingerForMore(ms: number): Promise<void> {
-    const gather = this.opts.durability === 'relaxed';
-    if (ms <= 0 || this.closed || (gather && this.queue.length >= GATHER_RECORDS)) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.wake = (force) => {
-        if (force || !gather || this.queue.length >= GATHER_RECORDS) done();
-      };
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.wake = undefined;
-    });
   }
 
   private take(): PendingAppend[] {
@@ -328,7 +369,7 @@ export class AuditLog {
 
   /** One locked round: revalidate the tail, rotate if due, write the batch, sign if due. */
   private runBatch(inputs: readonly AuditInput[], forceCheckpoint = false): Promise<AuditRecord[]> {
-    return withAuditLock(this.path, this.lockOptions(), () => this.batchLocked(inputs, forceCheckpoint, true));
+    return this.lockedStep((revalidate) => this.batchLocked(inputs, forceCheckpoint, revalidate));
   }
 
   /** Under the lock. The tail is revalidated once per lock hold: while we hold it, nobody else writes. */
@@ -378,7 +419,7 @@ export class AuditLog {
         .catch((error: unknown) => this.noteFailure([], error))
         .finally(() => {
           this.draining = false;
-          if (this.queue.length > 0) this.kick();
+          this.afterBatch();
         });
     });
   }

@@ -66,6 +66,22 @@ describe('AuditLog', () => {
     }
   });
 
+  it('with relaxed durability, closing writes what the lingering writer has gathered at once', async () => {
+    // The linger's timer is faked and never run: only close can end the gathering.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const log = await AuditLog.open(path, { sessionId: 's1', durability: 'relaxed' });
+      await log.append({ tool_name: 'first', server_name: 'fs' });
+      for (let i = 0; i < 3; i += 1) log.appendUnawaited({ tool_name: `gathered${i}`, server_name: 'fs' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(log.getStats().batches).toBe(1);
+      await log.close();
+      expect((await lines()).map((r) => r.tool_name)).toEqual(['first', 'gathered0', 'gathered1', 'gathered2']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('with durable durability, a batch after one that had company waits for as many records (group commit)', async () => {
     // The wait's timer is faked, so only the second record can end it; the writes are real.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
