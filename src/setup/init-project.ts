@@ -66,6 +66,7 @@ export function initProject(root: string, options: InitOptions, install: ReaInst
     mcpServers = wrapped.servers;
     for (const name of wrapped.report.wrapped) report.push(`.mcp.json: ${name} now runs through rea serve --wrap (same name, args and env)`);
     for (const name of wrapped.report.already) report.push(`.mcp.json: ${name} already runs through rea`);
+    for (const name of wrapped.report.refreshed) report.push(`.mcp.json: ${name} runs through rea; its launch line is brought up to date`);
     for (const name of wrapped.report.remote) report.push(`.mcp.json: ${name} has a URL (http/sse), not a command rea can wrap; left as it is and not governed by rea`);
   }
   if (writeTracked(paths.registry, registryText, backup)) report.push('.rea/registry.yaml: written');

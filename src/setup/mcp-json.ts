@@ -17,6 +17,8 @@ export interface McpEntry {
 export interface WrapReport {
   readonly wrapped: string[];
   readonly already: string[];
+  /** Wrapped by an earlier `rea init`, and written again with this rea's launch line. */
+  readonly refreshed: string[];
   readonly remote: string[];
 }
 
@@ -35,6 +37,11 @@ function isReaLauncher(entry: McpEntry, args: readonly string[]): boolean {
   return /(?:^|\/)rea$/.test(entry.command ?? '') || args.some((a) => /rea\/dist\/cli\/index\.js$|\/dist\/cli\/index\.js$/.test(a));
 }
 
+/** A wrap entry as `rea init` writes it: a node binary starting a rea CLI script. */
+function initWritten(entry: McpEntry): boolean {
+  return /(?:^|\/)node(?:\.exe)?$/.test(entry.command ?? '') && (entry.args ?? []).some((a) => /\/dist\/cli\/index\.js$/.test(a));
+}
+
 function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: string): McpEntry {
   const envNames = Object.keys(entry.env ?? {});
   const launch = serveEntry(install, ['--dir', root, 'serve', '--wrap', '--name', name, ...(envNames.length > 0 ? ['--env', ...envNames] : []), '--', entry.command!, ...(entry.args ?? [])]);
@@ -50,15 +57,18 @@ function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: str
 }
 
 export function wrapServers(servers: Record<string, McpEntry>, install: ReaInstall, root: string): { servers: Record<string, McpEntry>; report: WrapReport } {
-  const report: WrapReport = { wrapped: [], already: [], remote: [] };
+  const report: WrapReport = { wrapped: [], already: [], refreshed: [], remote: [] };
   const out: Record<string, McpEntry> = {};
   for (const [name, entry] of Object.entries(servers)) {
     if (typeof entry.command !== 'string' || entry.url !== undefined) {
       report.remote.push(name);
       out[name] = entry;
     } else if (unwrappedEntry(entry) !== undefined) {
-      report.already.push(name);
-      out[name] = entry;
+      // One init wrote (node starting a rea CLI) is written again as this rea would, so a rea
+      // upgrade's launch flags reach it; a hand-written one (`rea serve --wrap …`) is left alone.
+      const current = initWritten(entry) ? wrapEntry(name, unwrappedEntry(entry)!, install, root) : entry;
+      (JSON.stringify(current) === JSON.stringify(entry) ? report.already : report.refreshed).push(name);
+      out[name] = current;
     } else {
       report.wrapped.push(name);
       out[name] = wrapEntry(name, entry, install, root);

@@ -18,7 +18,7 @@ describe('forwarding calls to a server that answers oddly', () => {
     await expect(s.gw.client.callTool({ name: 'odd__late', arguments: { ms: 600 } })).rejects.toThrow(
       'Downstream "odd" did not answer in time; the call was abandoned',
     );
-    await expect.poll(() => s.gw!.stderr.some((l) => /oddly: cancelled rea-\d+/.test(l))).toBe(true);
+    await expect.poll(() => s.gw!.stderr.some((l) => /oddly: cancelled rea-request-\d+/.test(l))).toBe(true);
     // The late answer arrives while this call runs; it must not be mistaken for this call's answer.
     const next = await s.gw.client.callTool({ name: 'odd__late', arguments: { ms: 700 } }).catch((e: unknown) => e);
     expect(next).toBeInstanceOf(McpError);
@@ -74,7 +74,7 @@ describe('forwarding calls to a server that answers oddly', () => {
       expect(seenBy(viaDirect)).toBe('agent-7');
       expect(seenBy(first)).toBe('agent-7');
       // The agent reused its token while the first call ran: the server must not get it twice.
-      expect(seenBy(second)).toMatch(/^rea-\d+$/);
+      expect(seenBy(second)).toMatch(/^rea-request-\d+$/);
     } finally {
       await direct.close();
     }

@@ -88,6 +88,28 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('disableAllHooks'), fix: expect.stringContaining(join(home, '.claude', 'settings.json')) });
   });
 
+  it('brings the launch line of a server an earlier init wrapped up to date, and leaves a hand-written wrap alone', () => {
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    const mcpFile = join(repo.root, '.mcp.json');
+    const mcp = JSON.parse(readFileSync(mcpFile, 'utf8'));
+    // As an init before the serve flags wrote it: node started straight on the CLI.
+    const everything = mcp.mcpServers.everything;
+    everything.args = everything.args.slice(SERVE_NODE_FLAGS.length);
+    const handWritten = { command: 'rea', args: ['serve', '--wrap', '--name', 'mine', '--', 'npx', 'server-mine'] };
+    mcp.mcpServers.mine = handWritten;
+    writeFileSync(mcpFile, JSON.stringify(mcp));
+    const run = reaWithoutPath(repo, 'init', '--yes');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('everything runs through rea; its launch line is brought up to date');
+    const after = JSON.parse(readFileSync(mcpFile, 'utf8'));
+    expect(after.mcpServers.everything.args).toEqual([...SERVE_NODE_FLAGS, ...everything.args]);
+    expect(after.mcpServers.everything.env).toEqual({ EVERYTHING_MODE: 'test' });
+    expect(after.mcpServers.mine).toEqual(handWritten);
+    const before = snapshot(repo.root);
+    expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
+    expect(snapshot(repo.root)).toEqual(before);
+  });
+
   it('rea doctor names an unwrapped server, a missing git gate and a broken audit chain, each with its fix', () => {
     expect(reaWithoutPath(repo, 'init', '--yes').status).toBe(0);
     const mcpFile = join(repo.root, '.mcp.json');
