@@ -283,6 +283,8 @@ export class AuditLog {
   private afterBatch(): void {
     // Durable appends that came while the lock was busy elsewhere (a checkpoint) wait for nothing.
     if (this.queue.length > 0 && this.opts.durability !== 'relaxed' && !this.draining) return this.startDrain();
+    // A checkpoint written while the lock lingered leaves that linger's timer set: one timer at a time.
+    clearTimeout(this.lingerTimer);
     const left = this.held === undefined || this.closed ? 0 : Math.min(LINGER_MS, HOLD_MS - (Date.now() - this.held.since));
     if (left > 0) this.lingerTimer = setTimeout(this.lingerEnded, left);
     else this.lingerEnded();
