@@ -64,8 +64,10 @@ export class RealPathResolver {
 
   /** A resolver for one request: each directory is revalidated at most once per request. */
   session(): (raw: string) => string | undefined {
-    const validated = new Map<string, Listing | undefined>();
+    // Made on the first lookup: most calls have no string that reaches the file system's listings.
+    let validated: Map<string, Listing | undefined> | undefined;
     const lookup = (dir: string, name: string): Entry => {
+      validated ??= new Map();
       let listing = validated.get(dir);
       if (!validated.has(dir)) {
         listing = this.isRacy(dir) ? undefined : this.listing(dir);
@@ -166,7 +168,11 @@ function walk(start: string, parts: readonly string[], lookup: (dir: string, nam
     }
     const entry = lookup(cur, part);
     const next = cur === '/' ? `/${part}` : `${cur}/${part}`;
-    if (entry.kind === 'missing') return posix.normalize([next, ...parts.slice(i + 1)].join('/')).replace(/(.)\/+$/, '$1');
+    if (entry.kind === 'missing') {
+      // The usual case, a missing last component, is already normal: a real directory plus a plain name.
+      if (i === parts.length - 1) return next;
+      return posix.normalize([next, ...parts.slice(i + 1)].join('/')).replace(/(.)\/+$/, '$1');
+    }
     if (entry.kind === 'link') {
       hops.count += 1;
       if (hops.count > MAX_LINK_HOPS) return undefined;
