@@ -10,7 +10,8 @@ import { loadRegistry } from '../config/registry-loader.js';
 import { errorMessage } from '../errors.js';
 import { inspectGitGates } from '../git-gates/inspect.js';
 import { HOOK_EVENTS, registeredReaHooks } from './claude-settings.js';
-import { unwrappedEntry, type McpEntry } from './mcp-json.js';
+import { initWritten, unwrappedEntry, type McpEntry } from './mcp-json.js';
+import { hasServeFlags } from './rea-install.js';
 import { readJsonObject } from './project-files.js';
 
 /** One line of `rea doctor`: what was checked, whether it holds, and how to fix it when not. */
@@ -62,8 +63,10 @@ export function checkMcpServers(root: string): DoctorCheck[] {
     }
     const inner = unwrappedEntry(entry);
     const throughRea = inner !== undefined || (entry.args ?? []).includes('serve');
+    // Launched by an init before the serve flags: governed all the same, only heavier (src/cli/index.ts).
+    const flagsMissing = throughRea && initWritten(entry) && !hasServeFlags(entry.args ?? []);
     out.push(throughRea
-      ? { name: `mcp server ${name}`, ok: true, detail: 'runs through rea' }
+      ? { name: `mcp server ${name}`, ok: true, detail: flagsMissing ? "runs through rea, without rea's node flags (~30 MB more under load): run `rea init` to update its launch line" : 'runs through rea' }
       : { name: `mcp server ${name}`, ok: false, detail: 'runs directly, not through rea: its calls are neither governed nor recorded', fix: INIT_FIX });
     commands.push({ name, command: (inner ?? entry).command!, cwd: root });
   }

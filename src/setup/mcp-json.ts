@@ -37,8 +37,8 @@ function isReaLauncher(entry: McpEntry, args: readonly string[]): boolean {
   return /(?:^|\/)rea$/.test(entry.command ?? '') || args.some((a) => /rea\/dist\/cli\/index\.js$|\/dist\/cli\/index\.js$/.test(a));
 }
 
-/** A wrap entry as `rea init` writes it: a node binary starting a rea CLI script. */
-function initWritten(entry: McpEntry): boolean {
+/** An entry as `rea init` writes it: a node binary starting a rea CLI script. */
+export function initWritten(entry: McpEntry): boolean {
   return /(?:^|\/)node(?:\.exe)?$/.test(entry.command ?? '') && (entry.args ?? []).some((a) => /\/dist\/cli\/index\.js$/.test(a));
 }
 

@@ -30,6 +30,13 @@ export function serveEntry(install: ReaInstall, serveArgs: readonly string[]): {
   return { command: install.node, args: [...SERVE_NODE_FLAGS, install.cli, ...serveArgs] };
 }
 
+/** Whether node is given every serve flag before the script it runs (an entry `serveEntry` wrote). */
+export function hasServeFlags(args: readonly string[]): boolean {
+  const script = args.findIndex((a) => !a.startsWith('-'));
+  const flags = script === -1 ? args : args.slice(0, script);
+  return SERVE_NODE_FLAGS.every((flag) => flags.includes(flag));
+}
+
 const THIS_PACKAGE = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
 export function reaInstallFor(root: string): ReaInstall {

@@ -98,9 +98,14 @@ describe('rea init --yes on a new user\'s project, with no rea on PATH', () => {
     const handWritten = { command: 'rea', args: ['serve', '--wrap', '--name', 'mine', '--', 'npx', 'server-mine'] };
     mcp.mcpServers.mine = handWritten;
     writeFileSync(mcpFile, JSON.stringify(mcp));
+    const doctorCheck = (): { ok: boolean; detail: string } | undefined =>
+      (JSON.parse(reaWithoutPath(repo, 'doctor', '--json').stdout).checks as { name: string; ok: boolean; detail: string }[]).find((c) => c.name === 'mcp server everything');
+    // Still governed, so doctor passes it, and says how to update it.
+    expect(doctorCheck()).toMatchObject({ ok: true, detail: expect.stringContaining('run `rea init` to update its launch line') });
     const run = reaWithoutPath(repo, 'init', '--yes');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('everything runs through rea; its launch line is brought up to date');
+    expect(doctorCheck()).toMatchObject({ ok: true, detail: 'runs through rea' });
     const after = JSON.parse(readFileSync(mcpFile, 'utf8'));
     expect(after.mcpServers.everything.args).toEqual([...SERVE_NODE_FLAGS, ...everything.args]);
     expect(after.mcpServers.everything.env).toEqual({ EVERYTHING_MODE: 'test' });
