@@ -60,13 +60,14 @@ export function wrapServers(servers: Record<string, McpEntry>, install: ReaInsta
   const report: WrapReport = { wrapped: [], already: [], refreshed: [], remote: [] };
   const out: Record<string, McpEntry> = {};
   for (const [name, entry] of Object.entries(servers)) {
+    const inner = unwrappedEntry(entry);
     if (typeof entry.command !== 'string' || entry.url !== undefined) {
       report.remote.push(name);
       out[name] = entry;
-    } else if (unwrappedEntry(entry) !== undefined) {
+    } else if (inner !== undefined) {
       // One init wrote (node starting a rea CLI) is written again as this rea would, so a rea
       // upgrade's launch flags reach it; a hand-written one (`rea serve --wrap …`) is left alone.
-      const current = initWritten(entry) ? wrapEntry(name, unwrappedEntry(entry)!, install, root) : entry;
+      const current = initWritten(entry) ? wrapEntry(name, inner, install, root) : entry;
       (JSON.stringify(current) === JSON.stringify(entry) ? report.already : report.refreshed).push(name);
       out[name] = current;
     } else {
