@@ -33,13 +33,16 @@ export function unwrappedEntry(entry: McpEntry): McpEntry | undefined {
   return { ...entry, command, args: rest };
 }
 
+/** A rea CLI script, as `rea init` names it (the project's `node_modules/rea` or a clone). */
+const REA_CLI = /\/dist\/cli\/index\.js$/;
+
 function isReaLauncher(entry: McpEntry, args: readonly string[]): boolean {
-  return /(?:^|\/)rea$/.test(entry.command ?? '') || args.some((a) => /rea\/dist\/cli\/index\.js$|\/dist\/cli\/index\.js$/.test(a));
+  return /(?:^|\/)rea$/.test(entry.command ?? '') || args.some((a) => REA_CLI.test(a));
 }
 
 /** An entry as `rea init` writes it: a node binary starting a rea CLI script. */
 export function initWritten(entry: McpEntry): boolean {
-  return /(?:^|\/)node(?:\.exe)?$/.test(entry.command ?? '') && (entry.args ?? []).some((a) => /\/dist\/cli\/index\.js$/.test(a));
+  return /(?:^|\/)node(?:\.exe)?$/.test(entry.command ?? '') && (entry.args ?? []).some((a) => REA_CLI.test(a));
 }
 
 function wrapEntry(name: string, entry: McpEntry, install: ReaInstall, root: string): McpEntry {

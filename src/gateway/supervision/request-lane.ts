@@ -47,7 +47,7 @@ const ONCE = { once: true } as const;
  * progress up to a maximum, cancellation sent on abort, everything in flight failed on close.
  */
 export class RequestLane {
-  /** By the number in the request's id (`rea-<n>`): a number key costs no string per call (id-table.ts). */
+  /** By the number in the request's id (`rea-request-<n>`): a number key costs no string per call (id-table.ts). */
   private readonly pending = new IdTable<Pending>();
   /** Progress token sent downstream → the lane id of its request. */
   private readonly byToken = new IdTable<string>();
@@ -172,7 +172,7 @@ export class RequestLane {
   }
 }
 
-/** `<n>` of a lane id `rea-<n>` as the lane writes it (no sign, no leading zero), else undefined. */
+/** `<n>` of a lane id `rea-request-<n>` as the lane writes it (no sign, no leading zero), else undefined. */
 function laneNumber(id: string): number | undefined {
   const start = ID_PREFIX.length;
   if (!id.startsWith(ID_PREFIX) || id.length === start || id.length > start + 15 || (id.charCodeAt(start) === 48 && id.length > start + 1)) return undefined;
