@@ -4,7 +4,7 @@
  */
 import { errorMessage } from '../errors.js';
 import type { AuditInput, AuditRecord, BuiltRecord } from './record.js';
-import { HASH_SUFFIX_LENGTH, buildRecord, sha256Hex } from './record.js';
+import { buildRecord, lineBytes, sha256Hex } from './record.js';
 
 /** A record line above this size keeps a digest of its metadata instead of the metadata itself. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -49,8 +49,7 @@ function buildSafely(input: AuditInput, prevHash: string, seq: number, sessionId
   } catch (error) {
     return buildRecord({ ...input, metadata: { metadata_unserializable: errorMessage(error) } }, prevHash, seq, sessionId);
   }
-  // The line is the body less its closing brace, plus the hash suffix.
-  if (built.body.length - 1 + HASH_SUFFIX_LENGTH <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
+  if (lineBytes(built) <= MAX_RECORD_BYTES || input.metadata === undefined) return built;
   const json = JSON.stringify(input.metadata);
   const replaced = { metadata_truncated: true, metadata_bytes: Buffer.byteLength(json), metadata_sha256: sha256Hex(json) };
   return buildRecord({ ...input, metadata: replaced }, prevHash, seq, sessionId);

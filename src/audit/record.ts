@@ -110,13 +110,18 @@ export function recordLine(built: BuiltRecord): string {
   return `${built.body.slice(0, -1)}${HASH_KEY}${built.record.hash}"}`;
 }
 
+/** A built record's line in UTF-8 bytes, without the newline: the body less its closing brace, plus the hash suffix. */
+export function lineBytes(built: BuiltRecord): number {
+  return Buffer.byteLength(built.body) - 1 + HASH_SUFFIX_LENGTH;
+}
+
 /**
  * The lines of `built`, each followed by a newline, as the bytes written to the log: encoded
  * straight from each body and hash, so no joined copy of the batch is made as a string first.
  */
 export function encodeLines(built: readonly BuiltRecord[]): Buffer {
   let size = 0;
-  for (const b of built) size += Buffer.byteLength(b.body) - 1 + HASH_SUFFIX_LENGTH + 1;
+  for (const b of built) size += lineBytes(b) + 1;
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (const b of built) {

@@ -17,6 +17,14 @@ describe('chainLines', () => {
     expect(over.metadata).toMatchObject({ metadata_truncated: true, metadata_bytes: fill + 1 + '{"pad":""}'.length });
   });
 
+  it('counts the line in bytes: multi-byte metadata under the limit in characters but over it in bytes is digested', () => {
+    // Three bytes per character: a third of the limit in characters is already past it in bytes.
+    const pad = '€'.repeat(Math.ceil(MAX_RECORD_BYTES / 3));
+    const record = chainLines(undefined, [input(pad)], 'session').records[0]!;
+    expect(lineOf(pad).length).toBeLessThan(MAX_RECORD_BYTES);
+    expect(record.metadata).toMatchObject({ metadata_truncated: true, metadata_bytes: Buffer.byteLength(JSON.stringify({ pad })) });
+  });
+
   it('chains each record to the one before, from the tail it is given', () => {
     const first = chainLines(undefined, [input('x'), input('y')], 'session');
     const next = chainLines({ hash: first.hash, seq: first.seq }, [input('z')], 'session');
