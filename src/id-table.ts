@@ -22,10 +22,10 @@ export class IdTable<V> {
    */
   private indexed: Record<number, V> = Object.create(null) as Record<number, V>;
   private named: Record<string, V> = Object.create(null) as Record<string, V>;
-  private count = 0;
 
+  /** Counted when asked (diagnostics, tests): the per-call operations keep no tally. */
   get size(): number {
-    return this.count;
+    return this.values().length;
   }
 
   get(id: Id): V | undefined {
@@ -37,18 +37,16 @@ export class IdTable<V> {
   }
 
   set(id: Id, value: V): void {
-    const store: Record<string | number, V> = isIndex(id) ? this.indexed : this.named;
-    const key = isIndex(id) ? id : nameOf(id);
-    if (!(key in store)) this.count += 1;
-    store[key] = value;
+    if (isIndex(id)) this.indexed[id] = value;
+    else this.named[nameOf(id)] = value;
   }
 
+  /** Whether `id` was there. */
   delete(id: Id): boolean {
     const store: Record<string | number, V> = isIndex(id) ? this.indexed : this.named;
     const key = isIndex(id) ? id : nameOf(id);
     if (!(key in store)) return false;
     delete store[key];
-    this.count -= 1;
     return true;
   }
 
@@ -59,7 +57,6 @@ export class IdTable<V> {
   clear(): void {
     this.indexed = Object.create(null) as Record<number, V>;
     this.named = Object.create(null) as Record<string, V>;
-    this.count = 0;
   }
 }
 
