@@ -64,13 +64,16 @@ export class RealPathResolver {
 
   /** A resolver for one request: each directory is revalidated at most once per request. */
   session(): (raw: string) => string | undefined {
-    // Made on the first lookup: most calls have no string that reaches the file system's listings.
+    // Made on the first lookup of a listable directory: most calls have none.
     let validated: Map<string, Listing | undefined> | undefined;
     const lookup = (dir: string, name: string): Entry => {
+      // A directory too fresh to list is walked with lstat: nothing to remember for it (the project
+      // root, on almost every call, so most requests never make the map).
+      if (this.isRacy(dir)) return lstatEntry(dir === '/' ? `/${name}` : `${dir}/${name}`);
       validated ??= new Map();
       let listing = validated.get(dir);
       if (!validated.has(dir)) {
-        listing = this.isRacy(dir) ? undefined : this.listing(dir);
+        listing = this.listing(dir);
         validated.set(dir, listing);
       }
       if (listing) {

@@ -1,7 +1,7 @@
 import type { LoadedPolicy } from '../../config/policy-source.js';
 import type { FlaggedVerdict, ScanOptions, ScanSurface } from '../../scan/scan-options.js';
 import { textOf } from '../../scan/text-of.js';
-import { deny, type RequestContext, type Middleware, type Surface } from '../types.js';
+import { deny, STOPPED, type RequestContext, type Middleware, type Surface } from '../types.js';
 import { INJECTION_DENIED, pushAll } from './scan-arguments.js';
 
 /** The policy surface whose injection actions apply to content coming back on each MCP surface. */
@@ -33,30 +33,32 @@ function policySurface(surface: Surface): ScanSurface {
  * untrusted content, so its params are scanned before they are forwarded.
  */
 export function scanResult(getOptions: (policy: LoadedPolicy) => ScanOptions): Middleware {
-  return async function scanResult(ctx, next) {
+  // A reaction rather than an async frame: this runs for every call (issue 11).
+  return function scanResult(ctx, next) {
     if (ctx.surface === 'sampling') {
       const options = getOptions(ctx.policy);
       const out = options.redactor.redactValue(ctx.args, 'args');
       record(ctx, out.redactions, out.timeouts);
       ctx.args = out.value;
-      if (judge(ctx, options, 'result', options.classify(textOf(ctx.args)))) return;
+      if (judge(ctx, options, 'result', options.classify(textOf(ctx.args)))) return STOPPED;
     }
-
-    await next();
-
-    const outcome = ctx.outcome;
-    if (outcome === undefined) return;
-    const options = getOptions(ctx.policy);
-    if (outcome.kind === 'error') {
-      if (outcome.error instanceof Error) scanError(ctx, options, outcome.error as Error & { data?: unknown });
-      return;
-    }
-    const out = options.redactor.redactValue(outcome.result, 'result');
-    record(ctx, out.redactions, out.timeouts);
-    if (out.value !== outcome.result) ctx.outcome = { kind: 'result', result: out.value };
-    if (ctx.surface === 'sampling' || ctx.surface === 'elicitation' || ctx.surface === 'completion') return;
-    if (judge(ctx, options, policySurface(ctx.surface), options.classify(textOf(out.value)))) ctx.outcome = undefined;
+    return next().then(() => scanOutcome(ctx, getOptions(ctx.policy)));
   };
+}
+
+/** The post-work: redact what came back and judge the text the model will read. */
+function scanOutcome(ctx: RequestContext, options: ScanOptions): void {
+  const outcome = ctx.outcome;
+  if (outcome === undefined) return;
+  if (outcome.kind === 'error') {
+    if (outcome.error instanceof Error) scanError(ctx, options, outcome.error as Error & { data?: unknown });
+    return;
+  }
+  const out = options.redactor.redactValue(outcome.result, 'result');
+  record(ctx, out.redactions, out.timeouts);
+  if (out.value !== outcome.result) ctx.outcome = { kind: 'result', result: out.value };
+  if (ctx.surface === 'sampling' || ctx.surface === 'elicitation' || ctx.surface === 'completion') return;
+  if (judge(ctx, options, policySurface(ctx.surface), options.classify(textOf(out.value)))) ctx.outcome = undefined;
 }
 
 /** What the agent gets instead of error data that reads as injected instructions. */
