@@ -18,6 +18,9 @@ const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? 2000);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_CALLS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP_CALLS ?? 2000);
+// Before the calls in flight are measured: with the sequential calls, ~10,000 calls in all, by when
+// V8 has finished compiling rea's hot path here (bench/paired.mjs reports what the warm-up costs).
+const CONCURRENT_WARMUP = Number(process.env.BENCH_CONCURRENT_WARMUP_CALLS ?? 6000);
 
 function project(policyExtra = '', servers = 1) {
   const root = mkdtempSync(join(tmpdir(), 'rea-bench-'));
@@ -57,17 +60,17 @@ async function sequential(client, tool) {
   return summarize(samples);
 }
 
-async function concurrent(client, tool, inFlight = 8) {
+async function concurrent(client, tool, total = CONCURRENT_TOTAL, inFlight = 8) {
   let next = 0;
   const t0 = performance.now();
   const worker = async () => {
-    while (next < CONCURRENT_TOTAL) {
+    while (next < total) {
       next += 1;
       await client.callTool({ name: tool, arguments: DOWNSTREAM.args('x') });
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
-  return CONCURRENT_TOTAL / ((performance.now() - t0) / 1000);
+  return total / ((performance.now() - t0) / 1000);
 }
 
 /** CPU time (user + system) a process has used, in µs, from /proc (clock ticks of 10 ms). */
@@ -85,6 +88,7 @@ async function measure(name, spec) {
   const { client, startupMs, pid } = await connect(spec);
   try {
     const seq = await sequential(client, spec.tool);
+    await concurrent(client, spec.tool, CONCURRENT_WARMUP);
     // The process the client spoke to: the server (direct), the relay, or rea; its CPU per call under load.
     const cpu0 = cpuUs(pid);
     const tput = await concurrent(client, spec.tool);
@@ -126,7 +130,7 @@ export async function runGatewayBench() {
     const row = (key) => ({ startup: med(key, 'startupMs'), p50: med(key, 'p50'), p95: med(key, 'p95'), p99: med(key, 'p99'), tput: med(key, 'tput'), cpu: med(key, 'cpuPerCall') });
     const d = row('direct');
     const table = { direct: d, relay: row('relay'), parsingRelay: row('parsingRelay'), durableRelay: row('durableRelay'), rea: row('rea'), reaRelaxed: row('reaRelaxed') };
-    console.log(`\n## Gateway, ${DOWNSTREAM.name} echo (${ROUNDS} rounds, medians; ${SEQUENTIAL} sequential calls, ${CONCURRENT_TOTAL} calls with 8 in flight)`);
+    console.log(`\n## Gateway, ${DOWNSTREAM.name} echo (${ROUNDS} rounds, medians; ${SEQUENTIAL} sequential calls after ${WARMUP}, then ${CONCURRENT_TOTAL} calls with 8 in flight after ${CONCURRENT_WARMUP})`);
     console.log('path                  startup→tools/list ms   p50 ms   p95 ms   p99 ms   added p50 ms   calls/s (8 in flight)   vs relay   CPU µs/call (that process, 8 in flight)');
     for (const [key, r] of Object.entries(table)) {
       console.log(
