@@ -142,58 +142,71 @@ function hasOwnKeys(o: object): boolean {
 
 /** sha256 of a value's JSON with object keys sorted, so equal arguments give equal digests. */
 export function digestArgs(args: unknown): string {
-  return sha256Hex(canonicalJson(args) ?? JSON.stringify(args, (_key, value: unknown) => sortKeys(value)) ?? 'undefined');
+  const ordered = inKeyOrder(args, 0);
+  return sha256Hex(ordered === NOT_PLAIN ? (JSON.stringify(args, (_key, value: unknown) => sortKeys(value)) ?? 'undefined') : JSON.stringify(ordered));
 }
 
-/**
- * `JSON.stringify` with sorted keys, without a replacer (which forces V8's slow path and a copy of
- * every object). Only for plain JSON (what arrives on the wire); anything else (toJSON, undefined,
- * functions, non-finite numbers, class instances) returns undefined and takes the replacer path, so
- * the digest is the same either way.
- */
+/** What `inKeyOrder` returns for a value that is not plain JSON. */
+const NOT_PLAIN = Symbol('not plain JSON');
 const INTEGER_LIKE = /^\d+$/;
 
-function canonicalJson(value: unknown, depth = 0): string | undefined {
+/**
+ * The value with every object's keys in sorted order, so that one `JSON.stringify` writes it
+ * canonically: objects already in order are kept as they are and only the others are copied (a
+ * replacer would force V8's slow path and copy every object; building the text piece by piece made
+ * a string per key and value). Only for plain JSON, what arrives on the wire: anything else
+ * (toJSON, undefined, functions, non-finite numbers, class instances, integer-like keys, which an
+ * object lists first whatever their order, and an own `__proto__`, which a copy drops) is
+ * NOT_PLAIN and takes the replacer path, so the digest is the same either way.
+ */
+function inKeyOrder(value: unknown, depth: number): unknown {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
     case 'boolean':
-      return value ? 'true' : 'false';
+      return value;
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+      return Number.isFinite(value) ? value : NOT_PLAIN;
     case 'object': {
-      if (value === null) return 'null';
-      if (depth > 64) return undefined;
+      if (value === null) return value;
+      if (depth > 64) return NOT_PLAIN;
       if (Array.isArray(value)) {
-        let out = '[';
+        let copy: unknown[] | undefined;
         for (let i = 0; i < value.length; i += 1) {
-          const item = canonicalJson(value[i], depth + 1);
-          if (item === undefined) return undefined;
-          out += i === 0 ? item : `,${item}`;
+          const item = inKeyOrder(value[i], depth + 1);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          if (item !== value[i]) {
+            copy ??= [...(value as unknown[])];
+            copy[i] = item;
+          }
         }
-        return `${out}]`;
+        return copy ?? value;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) return undefined;
-      const keys = Object.keys(value);
-      // An object lists integer-like keys first whatever their insertion order, and the replacer's
-      // copy drops an own `__proto__` key: leave both to the replacer, whose output defines the digest.
+      if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      let ordered = true;
       for (let i = 0; i < keys.length; i += 1) {
         const key = keys[i]!;
-        if (key === '__proto__' || INTEGER_LIKE.test(key)) return undefined;
+        if (key === '__proto__' || INTEGER_LIKE.test(key)) return NOT_PLAIN;
+        if (i > 0 && keys[i - 1]! > key) ordered = false;
       }
-      sortStrings(keys);
-      let out = '{';
+      if (!ordered) sortStrings(keys);
+      let copy: Record<string, unknown> | undefined = ordered ? undefined : {};
       for (let i = 0; i < keys.length; i += 1) {
         const key = keys[i]!;
-        const item = canonicalJson((value as Record<string, unknown>)[key], depth + 1);
-        if (item === undefined) return undefined;
-        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+        const item = inKeyOrder(record[key], depth + 1);
+        if (item === NOT_PLAIN) return NOT_PLAIN;
+        if (copy === undefined && item !== record[key]) {
+          copy = {};
+          for (let j = 0; j < i; j += 1) copy[keys[j]!] = record[keys[j]!];
+        }
+        if (copy !== undefined) copy[key] = item;
       }
-      return `${out}}`;
+      return copy ?? value;
     }
     default:
-      return undefined;
+      return NOT_PLAIN;
   }
 }
 

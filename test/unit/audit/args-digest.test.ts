@@ -24,13 +24,18 @@ describe('digestArgs', () => {
     );
   });
 
-  it('gives the same digest for values that are not plain JSON (integer-like keys, undefined, toJSON, -0)', () => {
+  it('gives the same digest for values that are not plain JSON (integer-like keys, undefined, toJSON, -0, holes), and for sorted and unsorted objects at any depth', () => {
     const odd = [
       { b: 1, 10: 'x', 9: 'y', a: [1, undefined, 2] },
       { when: new Date(0), gone: undefined, n: -0, big: 1e21, nan: Number.NaN },
       [{ z: { y: { x: 'é\u2028"\\' } } }],
       undefined,
       'text',
+      // A hole is not plain JSON.
+      [1, , 2],
+      Object.assign(Object.create(null) as object, { b: { d: 1, c: 2 }, a: [{ z: 1, y: 2 }, 'kept', { in: 'order' }] }),
+      { sorted: { a: 1, b: [{ c: 1 }] }, also: true },
+      { deep: JSON.parse('['.repeat(70) + '{"b":1,"a":2}' + ']'.repeat(70)) as unknown },
     ];
     for (const value of odd) expect(digestArgs(value)).toBe(reference(value));
   });
