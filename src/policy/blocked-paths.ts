@@ -178,34 +178,57 @@ export function pathCandidates(value: string): string[] {
 const MAX_DEPTH = 64;
 const MAX_STRINGS = 10_000;
 
-/** Where a string sits in the arguments, e.g. `files[2].path`; keys themselves are visited too. */
-export type Visit = (value: string, trail: readonly (string | number)[], isKey: boolean) => boolean;
+/** Whether to stop at `value` (a string in the arguments; `isKey` for a key). */
+export type Visit = (value: string, isKey: boolean) => boolean;
+
+/** Where a string sits in the arguments, e.g. `['files', 2, 'path']` for `files[2].path`. */
+export type Trail = (string | number)[];
 
 /**
  * Call `visit` for every string in a JSON-like value, keys included, until it returns true. Returns
- * 'stopped', 'done', or 'too_complex' past MAX_DEPTH / MAX_STRINGS (the caller fails closed).
+ * 'done', the trail to the string it stopped at, or 'too_complex' past MAX_DEPTH / MAX_STRINGS (the
+ * caller fails closed). The trail is built on the way out of a stop, so a walk that finds nothing
+ * keeps none: this runs for every call.
  */
-export function visitStrings(value: unknown, visit: Visit): 'stopped' | 'done' | 'too_complex' {
-  const trail: (string | number)[] = [];
-  let count = 0;
-  const text = (value: string, isKey: boolean): 'stopped' | 'done' | 'too_complex' => {
-    count += 1;
-    if (count > MAX_STRINGS) return 'too_complex';
-    return visit(value, trail, isKey) ? 'stopped' : 'done';
-  };
-  const walk = (node: unknown, depth: number): 'stopped' | 'done' | 'too_complex' => {
-    if (typeof node === 'string') return text(node, false);
-    if (node === null || typeof node !== 'object') return 'done';
-    if (depth >= MAX_DEPTH) return 'too_complex';
-    const isArray = Array.isArray(node);
-    for (const key of Object.keys(node)) {
-      trail.push(isArray ? Number(key) : key);
-      let result: 'stopped' | 'done' | 'too_complex' = isArray ? 'done' : text(key, true);
-      if (result === 'done') result = walk((node as Record<string, unknown>)[key], depth + 1);
-      trail.pop();
-      if (result !== 'done') return result;
+export function visitStrings(value: unknown, visit: Visit): 'done' | 'too_complex' | Trail {
+  const walk: StringWalk = { visit, count: 0 };
+  const outcome = walkStrings(value, 0, walk);
+  return typeof outcome === 'string' ? outcome : outcome.reverse();
+}
+
+interface StringWalk {
+  readonly visit: Visit;
+  count: number;
+}
+
+/** The walk itself: a stop's trail comes back innermost key first. */
+function walkStrings(node: unknown, depth: number, walk: StringWalk): 'done' | 'too_complex' | Trail {
+  if (typeof node === 'string') return visitText(node, false, walk);
+  if (node === null || typeof node !== 'object') return 'done';
+  if (depth >= MAX_DEPTH) return 'too_complex';
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i += 1) {
+      const outcome = walkStrings(node[i], depth + 1, walk);
+      if (outcome === 'done') continue;
+      if (typeof outcome !== 'string') outcome.push(i);
+      return outcome;
     }
     return 'done';
-  };
-  return walk(value, 0);
+  }
+  // for…in with an own-property check visits what Object.keys would, without building its list.
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    let outcome = visitText(key, true, walk);
+    if (outcome === 'done') outcome = walkStrings((node as Record<string, unknown>)[key], depth + 1, walk);
+    if (outcome === 'done') continue;
+    if (typeof outcome !== 'string') outcome.push(key);
+    return outcome;
+  }
+  return 'done';
+}
+
+function visitText(value: string, isKey: boolean, walk: StringWalk): 'done' | 'too_complex' | Trail {
+  walk.count += 1;
+  if (walk.count > MAX_STRINGS) return 'too_complex';
+  return walk.visit(value, isKey) ? [] : 'done';
 }

@@ -64,11 +64,11 @@ export class RealPathResolver {
 
   /** A resolver for one request: each directory is revalidated at most once per request. */
   session(): (raw: string) => string | undefined {
-    // Made on the first lookup of a listable directory: most calls have none.
+    // Made on the first lookup of a listable directory.
     let validated: Map<string, Listing | undefined> | undefined;
     const lookup = (dir: string, name: string): Entry => {
-      // A directory too fresh to list is walked with lstat: nothing to remember for it (the project
-      // root, on almost every call, so most requests never make the map).
+      // A directory too fresh to list is walked with lstat, with nothing to remember for it: the
+      // project root while the audit lock comes and goes, so a busy gateway's requests make no map.
       if (this.isRacy(dir)) return lstatEntry(dir === '/' ? `/${name}` : `${dir}/${name}`);
       validated ??= new Map();
       let listing = validated.get(dir);
@@ -137,9 +137,12 @@ export class RealPathResolver {
   }
 }
 
+/** One options object for every stat: a literal per call is an allocation per call. */
+const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
+
 function safeStat(path: string): Stats | undefined {
   try {
-    return statSync(path, { throwIfNoEntry: false });
+    return statSync(path, MISSING_IS_UNDEFINED);
   } catch {
     return undefined;
   }
@@ -147,7 +150,7 @@ function safeStat(path: string): Stats | undefined {
 
 function lstatEntry(path: string): Entry {
   try {
-    const stat = lstatSync(path, { throwIfNoEntry: false });
+    const stat = lstatSync(path, MISSING_IS_UNDEFINED);
     if (!stat) return MISSING;
     return stat.isSymbolicLink() ? { kind: 'link', target: readlinkSync(path) } : PLAIN;
   } catch {

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { LoadedPolicy } from '../../config/policy-source.js';
-import { compileBlockedPaths, PATH_LOOKING, pathCandidates, visitStrings, type BlockedPathRules } from '../../policy/blocked-paths.js';
+import { compileBlockedPaths, PATH_LOOKING, pathCandidates, visitStrings, type BlockedPathRules, type Trail } from '../../policy/blocked-paths.js';
 import { compileGovernanceRules } from '../../policy/governance-paths.js';
 import { normalizePath, type PathFacts } from '../../policy/path-normalizer.js';
 import { probeCaseInsensitive, RealPathResolver } from '../../policy/real-path.js';
@@ -51,41 +51,37 @@ export function blockedPaths(projectRoot: string): Middleware {
     const facts = factsFor(ctx.serverCwd);
     const subject = ctx.surface === 'resource' ? { uri: ctx.name, arguments: ctx.args } : ctx.args;
     let finding: string | undefined;
-    const outcome = visitStrings(subject, (value, trail, isKey) => {
+    const outcome = visitStrings(subject, (value, isKey) => {
       // A key is checked only when it looks like a path: `path`, `content` and the like are not.
       if (isKey && !PATH_LOOKING.test(value)) return false;
-      finding = check(value, trail, rules!, facts, ctx.tier === 'read' ? undefined : governance);
+      finding = check(value, rules!, facts, ctx.tier === 'read' ? undefined : governance);
       return finding !== undefined;
     });
-    if (outcome === 'too_complex') {
-      deny(ctx, 'blocked_path', 'blocked-paths', 'arguments too deeply nested or too many strings to check for blocked paths', BLOCKED_PATH_MESSAGE);
-      return STOPPED;
-    }
-    if (finding !== undefined) {
-      deny(ctx, 'blocked_path', 'blocked-paths', finding, BLOCKED_PATH_MESSAGE);
-      return STOPPED;
-    }
-    return next();
+    if (outcome === 'done') return next();
+    const reason = outcome === 'too_complex' ? 'arguments too deeply nested or too many strings to check for blocked paths' : `argument ${trailText(outcome)} ${finding!}`;
+    deny(ctx, 'blocked_path', 'blocked-paths', reason, BLOCKED_PATH_MESSAGE);
+    return STOPPED;
   };
 }
 
-function check(value: string, trail: readonly (string | number)[], rules: BlockedPathRules, facts: PathFacts, governance: BlockedPathRules | undefined): string | undefined {
+/** What is wrong with `value`, said after the argument's name; undefined when nothing is. */
+function check(value: string, rules: BlockedPathRules, facts: PathFacts, governance: BlockedPathRules | undefined): string | undefined {
   // Indexed loops: this runs for every string of every call.
   const candidates = pathCandidates(value);
   for (let c = 0; c < candidates.length; c += 1) {
     const normalized = normalizePath(candidates[c]!, facts);
-    if (normalized.kind === 'malformed') return `argument ${trailText(trail)} has ${normalized.reason}`;
+    if (normalized.kind === 'malformed') return `has ${normalized.reason}`;
     for (let p = 0; p < normalized.paths.length; p += 1) {
       const path = normalized.paths[p]!;
       const pattern = rules.match(path);
-      if (pattern !== undefined) return `argument ${trailText(trail)} names ${clip(path)}, blocked by \`${pattern}\``;
-      if (governance?.match(path) !== undefined) return `argument ${trailText(trail)} names ${clip(path)}, a governance file only a human may change`;
+      if (pattern !== undefined) return `names ${clip(path)}, blocked by \`${pattern}\``;
+      if (governance?.match(path) !== undefined) return `names ${clip(path)}, a governance file only a human may change`;
     }
   }
   return undefined;
 }
 
-function trailText(trail: readonly (string | number)[]): string {
+function trailText(trail: Trail): string {
   if (trail.length === 0) return '(value)';
   return trail.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }

@@ -76,3 +76,13 @@ describe('blocked-path corpora', () => {
     expect(reached).toBe(true);
   });
 });
+
+describe('blocked-path denial', () => {
+  it('names the argument where the blocked path was found, at any depth, and the pattern', async () => {
+    const nested = await decide({ files: ['README.md', { ok: 'src', path: '.rea/HALT' }] });
+    expect(nested.reached).toBe(false);
+    expect(nested.decision).toMatchObject({ kind: 'deny', reason: expect.stringMatching(/^argument files\[1\]\.path names .+\/\.rea\/HALT, blocked by `\.rea\/`$/) });
+    const top = await decide({ '.env': 'value' });
+    expect(top.decision).toMatchObject({ kind: 'deny', reason: expect.stringMatching(/^argument \.env names .+\/\.env, blocked by `\.env`$/) });
+  });
+});

@@ -54,6 +54,11 @@ describe('path normalisation', () => {
       return false;
     });
     expect(seen).toEqual(['a', 'x', 'b', 'y']);
+    // Where it stopped: the trail to that value, or to that key.
+    expect(visitStrings({ a: ['x', { b: 'y' }] }, (value) => value === 'y')).toEqual(['a', 1, 'b']);
+    expect(visitStrings({ a: ['x', { b: 'y' }] }, (value, isKey) => isKey && value === 'b')).toEqual(['a', 1, 'b']);
+    expect(visitStrings('top', () => true)).toEqual([]);
+    expect(visitStrings({ a: ['x'] }, () => false)).toBe('done');
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100; i += 1) deep = [deep];
     expect(visitStrings(deep, () => false)).toBe('too_complex');
