@@ -157,6 +157,9 @@ const TOKEN_SPLIT = /[\s;|&<>()`'"=,]+/;
 /** A string that looks like a path even without context (keys are only checked when they do). */
 export const PATH_LOOKING = /[/\\]|^[.~]|%[0-9a-fA-F]{2}|^file:/i;
 
+/** Without one of these, no token of a value can look like a path (PATH_LOOKING): no need to split it. */
+const MAY_HOLD_PATH_TOKEN = /[/\\.~%]|file:/i;
+
 const isRemoteUrl = (s: string): boolean => REMOTE_URL.test(s) && !/^file:/i.test(s);
 
 /**
@@ -167,7 +170,7 @@ const isRemoteUrl = (s: string): boolean => REMOTE_URL.test(s) && !/^file:/i.tes
 export function pathCandidates(value: string): string[] {
   if (value.length === 0 || value.length > MAX_PATH_LENGTH || /[\r\n]/.test(value)) return [];
   if (isRemoteUrl(value)) return [];
-  if (!/\s/.test(value) || value.length > MAX_TOKENISED_LENGTH) return [value];
+  if (!/\s/.test(value) || value.length > MAX_TOKENISED_LENGTH || !MAY_HOLD_PATH_TOKEN.test(value)) return [value];
   const out = [value];
   for (const token of value.split(TOKEN_SPLIT)) {
     if (token.length > 0 && token !== value && PATH_LOOKING.test(token) && !isRemoteUrl(token)) out.push(token);

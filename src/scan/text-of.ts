@@ -16,21 +16,28 @@ const LAST_KEY = '_meta';
 const BINARY_ITEM_TYPES = new Set(['image', 'audio']);
 
 export function textOf(value: unknown): string {
-  const state: Gathered = { parts: [], size: 0 };
+  const state: Gathered = { first: undefined, rest: undefined, size: 0 };
   walk(value, state);
-  const text = state.parts.join('\n');
+  if (state.first === undefined) return '';
+  // A value with one string is that string; most results hold two (an item's text and type).
+  if (state.rest === undefined) return state.first.length > MAX_TEXT ? state.first.slice(0, MAX_TEXT) : state.first;
+  const text = `${state.first}\n${state.rest.join('\n')}`;
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
 }
 
 /** What has been read so far. Plain functions over it, not closures per call (issue 11, allocation per call). */
 interface Gathered {
-  readonly parts: string[];
+  first: string | undefined;
+  /** The parts after the first, once there are any. */
+  rest: string[] | undefined;
   size: number;
 }
 
 function push(text: string, state: Gathered): void {
   const part = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING / 2)}\n${text.slice(-MAX_STRING / 2)}` : text;
-  state.parts.push(part);
+  if (state.first === undefined) state.first = part;
+  else if (state.rest === undefined) state.rest = [part];
+  else state.rest.push(part);
   state.size += part.length + 1;
 }
 

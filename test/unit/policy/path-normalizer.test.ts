@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileBlockedPaths, pathCandidates, visitStrings } from '../../../src/policy/blocked-paths.js';
 import { decodePathValue, normalizePath, type PathFacts } from '../../../src/policy/path-normalizer.js';
@@ -45,6 +46,22 @@ describe('path normalisation', () => {
     expect(pathCandidates('cat .rea/HALT')).toEqual(['cat .rea/HALT', '.rea/HALT']);
     expect(pathCandidates('see\n.rea/HALT')).toEqual([]);
     expect(pathCandidates('https://example.com/.env')).toEqual([]);
+    expect(pathCandidates('hello world 5')).toEqual(['hello world 5']);
+    expect(pathCandidates('open FILE:%2Fetc')).toEqual(['open FILE:%2Fetc', 'FILE:%2Fetc']);
+  });
+
+  it('finds every path-like token whether or not it splits the value (it skips values where none can be)', () => {
+    const PATH_LIKE = /[/\\]|^[.~]|%[0-9a-fA-F]{2}|^file:/i;
+    const splitAlways = (value: string): string[] =>
+      /\s/.test(value) ? [value, ...value.split(/[\s;|&<>()`'"=,]+/).filter((t) => t.length > 0 && t !== value && PATH_LIKE.test(t) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(t))] : [value];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', ' ', '/', '\\', '.', '~', '%', '2', 'F', 'f', 'i', 'l', 'e', 'E', ':', ';', '"'), { maxLength: 24 }), (chars) => {
+        const value = chars.join('');
+        fc.pre(value.length > 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value));
+        expect(pathCandidates(value)).toEqual(splitAlways(value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('visits keys and values at every depth, and gives up past the depth limit', () => {
