@@ -16,8 +16,18 @@ const URL_RUN = /(?:[A-Za-z0-9._~!*'()+,;:=@/?&-]{0,40}%[0-9a-fA-F]{2}){3,2048}[
 const MAX_RUNS = 32;
 const MAX_DECODED = 64 * 1024;
 
+/** What most texts decode to. */
+const NONE: readonly string[] = Object.freeze([]);
+
 /** Decoded texts worth rescanning (mostly printable, with letters and a space). */
-export function decodePayloads(text: string): string[] {
+export function decodePayloads(text: string): readonly string[] {
+  const runs = base64Runs(text);
+  // URL runs need a `%`. Readable text in hex bytes holds a space (`20`) and an `e` (`65`): two
+  // indexOf calls spare most texts the regex.
+  const urlEncoded = text.includes('%');
+  const hexGroups = text.includes('20') && text.includes('65');
+  // Most texts have none of the three: nothing to decode, and nothing made to say so.
+  if (runs.length === 0 && !urlEncoded && !hexGroups) return NONE;
   const out: string[] = [];
   let budget = MAX_DECODED;
   const take = (decoded: string | undefined): void => {
@@ -25,14 +35,11 @@ export function decodePayloads(text: string): string[] {
     out.push(decoded.slice(0, budget));
     budget -= decoded.length;
   };
-  const runs = base64Runs(text);
   const passes: [string[], (run: string) => string | undefined][] = [];
   // Hex runs are base64-alphabet runs too, so both passes read only the few runs there are.
   if (runs.length > 0) passes.push([base64Matches(text, runs), fromBase64], [hexMatches(text, runs), fromHex]);
-  // URL runs need a `%`.
-  if (text.includes('%')) passes.push([regexMatches(URL_RUN, text), fromUrl]);
-  // Readable text in hex bytes holds a space (`20`) and an `e` (`65`): two indexOf calls spare most texts the regex.
-  if (text.includes('20') && text.includes('65')) passes.push([regexMatches(HEX_GROUPS, text), fromHexGroups]);
+  if (urlEncoded) passes.push([regexMatches(URL_RUN, text), fromUrl]);
+  if (hexGroups) passes.push([regexMatches(HEX_GROUPS, text), fromHexGroups]);
   for (const [matches, decode] of passes) {
     for (let i = 0; i < matches.length && budget > 0; i++) take(decode(matches[i]!));
   }

@@ -33,6 +33,9 @@ const ANSI_HARMFUL = /\u001b\[[0-9;?]{0,16}[ABCDEFGHJKSTfhlnsu8]|\u001b\[[0-9;]{
 /** The n-gram weights, unpacked once from their committed bytes. */
 const NGRAM: NgramModel = unpackNgram();
 
+/** The sentences a reading that collects none, or has no n-grams, hands back. */
+const NO_GRAMS: readonly GramSentence[] = Object.freeze([]);
+
 /** Two rot13 lexicon words make a text worth decoding. */
 const ROT13_HINTS = 2;
 
@@ -51,7 +54,7 @@ export function classify(input: string, surface: ClassifySurface = 'result'): Cl
  * The model's inputs for `input`: its own features, and those of each payload decoded from it
  * (which the classifier folds into the `encoded` feature). Exported for the training script.
  */
-export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[]; grams: GramSentence[]; innerGrams: GramSentence[][] } {
+export function featureVectors(input: string, surface: ClassifySurface): { outer: Float64Array; inner: Float64Array[]; grams: readonly GramSentence[]; innerGrams: (readonly GramSentence[])[] } {
   const { features, hidden, grams } = read(input, surface, true);
   const inner = hidden.map((t) => read(t, surface, true));
   return { outer: features, inner: inner.map((r) => r.features), grams, innerGrams: inner.map((r) => r.grams) };
@@ -77,7 +80,7 @@ function featuresOf(text: string, surface: ClassifySurface): Float64Array {
 }
 
 /** Features of `text` itself, and the texts decoded from it (not yet read). */
-function read(text: string, surface: ClassifySurface, collect = false, into?: Float64Array): { features: Float64Array; hidden: string[]; grams: GramSentence[] } {
+function read(text: string, surface: ClassifySurface, collect = false, into?: Float64Array): { features: Float64Array; hidden: readonly string[]; grams: readonly GramSentence[] } {
   const out = into === undefined ? new Float64Array(FEATURES.length) : into.fill(0);
   // Most results hold no control character at all; indexOf answers that faster than the regex.
   if ((text.includes('\u001b') || text.includes('\u009b')) && ANSI_ANY.test(text)) out[F.ansi] = ANSI_HARMFUL.test(text) ? 1 : 0.2;
@@ -103,9 +106,9 @@ function read(text: string, surface: ClassifySurface, collect = false, into?: Fl
     out[F.ngram] = scores.english;
     out[F.ngram_foreign] = scores.foreign;
   }
-  const hidden = decodePayloads(text);
-  if (hints.rot13Words >= ROT13_HINTS) hidden.push(rot13(lower));
-  return { features: out, hidden, grams: grams?.sentences() ?? [] };
+  const decoded = decodePayloads(text);
+  const hidden = hints.rot13Words >= ROT13_HINTS ? [...decoded, rot13(lower)] : decoded;
+  return { features: out, hidden, grams: collect ? (grams?.sentences() ?? NO_GRAMS) : NO_GRAMS };
 }
 
 /** `i g n o r e` → `ignore`: letter-spacing is an old evasion. */
