@@ -9,6 +9,8 @@ export type HaltState =
   | { readonly kind: 'unknown'; readonly code: string };
 
 const ABSENT: HaltState = Object.freeze({ kind: 'absent' });
+/** The stat's options, made once: this runs for every request. */
+const MISSING_IS_UNDEFINED = { throwIfNoEntry: false } as const;
 
 /**
  * The kill switch's one reading of `.rea/HALT` (THREAT_MODEL.md T9), shared by the chain stage, the
@@ -20,7 +22,7 @@ const ABSENT: HaltState = Object.freeze({ kind: 'absent' });
  */
 export function readHalt(haltPath: string): HaltState {
   try {
-    if (statSync(haltPath, { throwIfNoEntry: false }) === undefined) return ABSENT;
+    if (statSync(haltPath, MISSING_IS_UNDEFINED) === undefined) return ABSENT;
   } catch (error) {
     return { kind: 'unknown', code: (error as NodeJS.ErrnoException).code ?? 'error' };
   }
