@@ -90,15 +90,13 @@ function read(text: string, surface: ClassifySurface, collect = false, into?: Fl
   out[F.bidi] = norm.bidi > 0 ? 1 : 0;
   out[F.confusables] = norm.mixedScriptWords >= 3 ? 1 : norm.mixedScriptWords > 0 ? 0.5 : 0;
   let lower = norm.text.toLowerCase();
-  // Server instructions address the model by design; the n-grams would read that as an attack.
-  const gramsOf = (): GramReader | undefined => (surface === 'instructions' ? undefined : new GramReader(NGRAM, collect));
-  let grams = gramsOf();
+  let grams = gramReader(surface, collect);
   let hints = structuralFeatures(lower, surface, out, grams);
   if (hints.spaced) {
     // Letter spacing seen: collapse it and read the text again (rare, so paid only then).
     lower = unspace(lower);
     out.fill(0, 0, F.invisible);
-    grams = gramsOf();
+    grams = gramReader(surface, collect);
     hints = structuralFeatures(lower, surface, out, grams);
   }
   if (grams !== undefined) {
@@ -110,6 +108,17 @@ function read(text: string, surface: ClassifySurface, collect = false, into?: Fl
   const hidden = hints.rot13Words >= ROT13_HINTS ? [...decoded, rot13(lower)] : decoded;
   return { features: out, hidden, grams: collect ? (grams?.sentences() ?? NO_GRAMS) : NO_GRAMS };
 }
+
+/**
+ * The n-gram reader for one reading: none for server instructions (they address the model by
+ * design; the n-grams would read that as an attack), a new one when training collects sentences,
+ * and otherwise the one `classify` restarts each time (it runs synchronously, as OUTER does).
+ */
+function gramReader(surface: ClassifySurface, collect: boolean): GramReader | undefined {
+  if (surface === 'instructions') return undefined;
+  return collect ? new GramReader(NGRAM, true) : SCORER.restart();
+}
+const SCORER = new GramReader(NGRAM);
 
 /** `i g n o r e` → `ignore`: letter-spacing is an old evasion. */
 const SPACED = /\b(?:[a-z][ .]){3,30}[a-z]\b/g;

@@ -78,6 +78,13 @@ export class GramReader {
     for (let j = start + 1; j < stop; j++) this.#add(Math.imul((text.charCodeAt(j - 1) << 16) ^ text.charCodeAt(j) ^ 0x68e31da4, 0x9e3779b1) >>> SHIFT);
   }
 
+  /** Ready for a new text: a reader that collects nothing is restarted rather than made again. */
+  restart(): this {
+    this.#sum = this.#count = this.#words = this.#english = 0;
+    this.#bestEnglish = this.#bestForeign = -Infinity;
+    return this;
+  }
+
   endSentence(): void {
     if (this.#count >= MIN_GRAMS) {
       const z = this.#bias + this.#sum / Math.sqrt(this.#count + NGRAM_LENGTH_PRIOR);
