@@ -42,7 +42,8 @@ function decodeOnce(value: string): string | undefined {
 export function decodePathValue(value: string): { kind: 'ok'; value: string } | { kind: 'malformed'; reason: string } {
   let current = value;
   for (let round = 0; round < MAX_DECODE_ROUNDS; round += 1) {
-    let next = current.replace(FILE_SCHEME, '');
+    // Tested first: a replace allocates even when nothing matches, and most values have no scheme.
+    let next = FILE_SCHEME.test(current) ? current.replace(FILE_SCHEME, '') : current;
     if (ESCAPE.test(next)) {
       const decoded = decodeOnce(next);
       if (decoded === undefined) return { kind: 'malformed', reason: 'percent-escapes that are not valid UTF-8' };
@@ -68,29 +69,32 @@ export function normalizePath(value: string, facts: PathFacts): Normalized {
   if (text.length === 0) return { kind: 'ok', paths: [] };
   // The raw join keeps `..` after a symlink for the kernel to resolve; the lexical form is what a
   // server that normalises before opening (Node's path.resolve) would open. Both are matched.
-  const paths: string[] = [];
-  // Indexed, without a closure or a one-item list: this runs for every path-like string of every call.
+  // Indexed, without a closure: this runs for every path-like string of every call.
+  let paths: string[] | undefined;
   if (isAbsolute(text)) {
-    addFrom(text, facts, paths);
+    paths = addFrom(text, facts, paths);
   } else {
     for (let i = 0; i < facts.bases.length; i += 1) {
       const base = facts.bases[i]!;
-      addFrom(base ? `${base}/${text}` : text, facts, paths);
+      paths = addFrom(base ? `${base}/${text}` : text, facts, paths);
     }
   }
-  return { kind: 'ok', paths };
+  return { kind: 'ok', paths: paths ?? [] };
 }
 
 /** Adds `raw` as written (normalised) and as it resolves on disk, each once. */
-function addFrom(raw: string, facts: PathFacts, paths: string[]): void {
-  addOnce(NEEDS_NORMALIZE.test(raw) ? trimSlash(posix.normalize(raw)) : raw, facts, paths);
+function addFrom(raw: string, facts: PathFacts, paths: string[] | undefined): string[] {
+  const added = addOnce(NEEDS_NORMALIZE.test(raw) ? trimSlash(posix.normalize(raw)) : raw, facts, paths);
   const real = facts.realpath(raw);
-  if (real !== undefined) addOnce(real, facts, paths);
+  return real === undefined ? added : addOnce(real, facts, added);
 }
 
-function addOnce(p: string, facts: PathFacts, paths: string[]): void {
+/** The list with `p` added unless it holds it; the first makes a list of one (most strings have one path). */
+function addOnce(p: string, facts: PathFacts, paths: string[] | undefined): string[] {
   const folded = facts.caseInsensitive ? p.toLowerCase() : p;
+  if (paths === undefined) return [folded];
   if (!paths.includes(folded)) paths.push(folded);
+  return paths;
 }
 
 function trimSlash(path: string): string {

@@ -6,7 +6,7 @@
  */
 import type { InjectionFamily } from './patterns/injection.js';
 import { R } from './patterns/injection.js';
-import { readSentences, X } from './clause-features.js';
+import { readSentences, X, type SentenceVisitor } from './clause-features.js';
 import { findCarriers } from './hidden-carriers.js';
 import { stanceOf } from './stance-cues.js';
 import type { GramReader } from './ngram-score.js';
@@ -95,84 +95,113 @@ export interface ReadHints {
   readonly spaced: boolean;
 }
 
-/** Fill the structural features (everything before `invisible`) of `lower` into `out`. */
-export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array, grams?: GramReader): ReadHints {
-  let prevRoles = 0;
-  let prevMarks = 0;
-  let moves = 0;
-  let dense = 0;
-  let sentenceMoves = 0;
-  let citedMove = false;
+/**
+ * Judges each sentence readSentences reports, into the features of the text being read. One for the
+ * process, started for each reading: a reading runs to completion synchronously (as the
+ * classifier's feature arrays do), and per-reading closures over this state cost ~330 bytes a
+ * reading, two readings a call (issue 11).
+ */
+class SentenceJudge {
+  out: Float64Array = new Float64Array(0);
+  surface: ClassifySurface = 'result';
+  prevRoles = 0;
+  prevMarks = 0;
+  /** The moves (features up to `now_order`) found in full anywhere, and in the sentence being judged. */
+  moves = 0;
+  sentenceMoves = 0;
+  /** The most moves one sentence made. */
+  dense = 0;
+  citedMove = false;
   // A sentence that talks about attacks (`such as`, `for example`, `attackers`) quotes, not orders.
-  let weight = 1;
-  const set = (f: number): void => {
-    if (surface === 'instructions' && ADDRESSING_INDEXES.has(f)) return;
-    if (weight > out[f]!) out[f] = weight;
-    if (f <= F.now_order && weight !== 1) citedMove = true;
-    if (f <= F.now_order && weight === 1) {
-      moves |= 1 << f;
-      sentenceMoves |= 1 << f;
-    }
+  weight = 1;
+
+  start(out: Float64Array, surface: ClassifySurface): this {
+    this.out = out;
+    this.surface = surface;
+    this.prevRoles = this.prevMarks = this.moves = this.sentenceMoves = this.dense = 0;
+    this.citedMove = false;
+    this.weight = 1;
+    return this;
+  }
+
+  /** What readSentences calls for each sentence. */
+  readonly visit: SentenceVisitor = (own, ownMarks, quoted) => {
+    this.sentenceMoves = 0;
+    this.citedMove = false;
+    // A reported quotation counts as cited; the frame around it still counts in full.
+    if (quoted !== 0) this.judge(own | quoted, ownMarks, true);
+    this.judge(own, ownMarks, false);
+    this.prevRoles = own;
+    this.prevMarks = ownMarks | (has(this.prevMarks, X.VOC) ? this.prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
+    this.dense = Math.max(this.dense, popcount(this.sentenceMoves));
   };
-  const judge = (own: number, ownMarks: number, cited: boolean): void => {
-    weight = cited || has(own, R.CITE) ? CITED : 1;
+
+  set(f: number): void {
+    if (this.surface === 'instructions' && ADDRESSING_INDEXES.has(f)) return;
+    if (this.weight > this.out[f]!) this.out[f] = this.weight;
+    if (f <= F.now_order && this.weight !== 1) this.citedMove = true;
+    if (f <= F.now_order && this.weight === 1) {
+      this.moves |= 1 << f;
+      this.sentenceMoves |= 1 << f;
+    }
+  }
+
+  private judge(own: number, ownMarks: number, cited: boolean): void {
+    this.weight = cited || has(own, R.CITE) ? CITED : 1;
     // The address may sit in the sentence before (`Assistant:` on its own line, `Note to the
     // agent.`); a sentence that only talks about an AI (`Hardening our agent`) addresses nobody.
-    const carries = has(prevMarks, X.VOC);
-    const marks = ownMarks | (carries ? prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
+    const carries = has(this.prevMarks, X.VOC);
+    const marks = ownMarks | (carries ? this.prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
     // A heading that claims authority (`### NEW SYSTEM INSTRUCTIONS`, no verb) speaks over the sentence after it.
-    const r = own | (carries ? prevRoles & R.AI : 0) | (has(prevRoles, R.VERB) ? 0 : prevRoles & R.AUTHORITY);
+    const r = own | (carries ? this.prevRoles & R.AI : 0) | (has(this.prevRoles, R.VERB) ? 0 : this.prevRoles & R.AUTHORITY);
     const order = has(marks, X.IMP) || has(own, R.MODAL);
     const addressed = has(marks, X.VOC) || has(r, R.AI);
-    if (has(marks, X.VOC)) set(F.vocative);
-    if (addressed && order) set(F.ai_directive);
-    if (has(marks, X.VOC) && (has(marks, X.IMP) || has(own, R.MODAL | R.YOU))) set(F.vocative_order);
-    if (has(marks, X.YOU_SUBJECT) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) set(F.you_order);
-    if ((has(own, R.OVERRIDE) && has(own, R.INSTR)) || (has(own, R.INSTR) && has(own, R.VOID))) set(F.override);
-    else if (has(own, R.OVERRIDE) && has(own, R.PRIOR)) set(F.override_prior);
-    if (has(own, R.OVERRIDE) && has(own, R.USER) && has(marks, X.IMP)) set(F.override);
-    if (has(own, R.NEW) && has(own, R.INSTR) && (has(own, R.YOU | R.AI | R.NOW) || addressed)) set(F.new_task);
-    if (has(own, R.ROLE) && (has(own, R.AI) || has(marks, X.IMP | X.YOU_ARE | X.VOC))) set(F.role);
-    if (has(r, R.AUTHORITY) && (has(own, R.GRANT) || (order && has(marks, X.AUTH_LABEL)))) set(F.authority);
-    if (has(own, R.AUTHORITY) && (has(own, R.VOID) || (has(own, R.MODAL) && addressed))) set(F.authority);
-    if (has(own, R.USER) && has(own, R.GRANT)) set(F.pre_authorised);
-    if (has(own, R.CONFIRM) && (has(own, R.NEG | R.VOID) || (has(own, R.GRANT) && has(own, R.ALL)))) set(F.no_confirmation);
-    if (has(own, R.NEG) && has(own, R.ASK) && has(own, R.USER | R.CONFIRM)) set(F.no_confirmation);
-    if (has(own, R.CONCEAL) && (order || addressed)) set(F.concealment);
-    if (has(own, R.NEG) && has(own, R.TELL) && has(own, R.USER)) set(F.concealment);
-    if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) set(F.send_outside);
-    if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) set(F.send_data_outside);
-    if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order && addressed))) set(F.secret_access);
+    if (has(marks, X.VOC)) this.set(F.vocative);
+    if (addressed && order) this.set(F.ai_directive);
+    if (has(marks, X.VOC) && (has(marks, X.IMP) || has(own, R.MODAL | R.YOU))) this.set(F.vocative_order);
+    if (has(marks, X.YOU_SUBJECT) && (has(own, R.MODAL) || (has(marks, X.YOU_ARE) && has(own, R.NOW | R.ROLE)))) this.set(F.you_order);
+    if ((has(own, R.OVERRIDE) && has(own, R.INSTR)) || (has(own, R.INSTR) && has(own, R.VOID))) this.set(F.override);
+    else if (has(own, R.OVERRIDE) && has(own, R.PRIOR)) this.set(F.override_prior);
+    if (has(own, R.OVERRIDE) && has(own, R.USER) && has(marks, X.IMP)) this.set(F.override);
+    if (has(own, R.NEW) && has(own, R.INSTR) && (has(own, R.YOU | R.AI | R.NOW) || addressed)) this.set(F.new_task);
+    if (has(own, R.ROLE) && (has(own, R.AI) || has(marks, X.IMP | X.YOU_ARE | X.VOC))) this.set(F.role);
+    if (has(r, R.AUTHORITY) && (has(own, R.GRANT) || (order && has(marks, X.AUTH_LABEL)))) this.set(F.authority);
+    if (has(own, R.AUTHORITY) && (has(own, R.VOID) || (has(own, R.MODAL) && addressed))) this.set(F.authority);
+    if (has(own, R.USER) && has(own, R.GRANT)) this.set(F.pre_authorised);
+    if (has(own, R.CONFIRM) && (has(own, R.NEG | R.VOID) || (has(own, R.GRANT) && has(own, R.ALL)))) this.set(F.no_confirmation);
+    if (has(own, R.NEG) && has(own, R.ASK) && has(own, R.USER | R.CONFIRM)) this.set(F.no_confirmation);
+    if (has(own, R.CONCEAL) && (order || addressed)) this.set(F.concealment);
+    if (has(own, R.NEG) && has(own, R.TELL) && has(own, R.USER)) this.set(F.concealment);
+    if (has(own, R.SEND) && has(own, R.DEST) && (order || has(marks, X.IMP_SEND))) this.set(F.send_outside);
+    if (has(own, R.SEND) && has(own, R.SECRET | R.DATA) && has(own, R.DEST)) this.set(F.send_data_outside);
+    if (has(own, R.SECRET) && (has(marks, X.IMP_REVEAL | X.IMP_SEND) || (has(own, R.REVEAL | R.SEND) && order && addressed))) this.set(F.secret_access);
     // A tool in an order counts when the order is to call it, a tool named (`Set DEPLOY_KEY, then run
     // make` is a README; `when the model should call it` a guide).
-    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order && has(own, R.TOOL_NAME)))) set(F.tool_order);
-    if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) set(F.harm_order);
-    if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) set(F.now_order);
-    if (has(own, R.PARAM) && has(own, R.SECRET | R.DATA) && (has(own, R.SEND | R.REVEAL) || order)) set(F.data_in_argument);
+    if (has(own, R.TOOL) && (has(marks, X.IMP_CALL) || (has(own, R.CALL) && order && has(own, R.TOOL_NAME)))) this.set(F.tool_order);
+    if (has(marks, X.IMP_HARM) && has(own, R.ALL | R.NOW | R.MODAL) || (has(own, R.HARM) && addressed && order)) this.set(F.harm_order);
+    if (has(own, R.NOW) && (order || has(marks, X.YOU_ARE))) this.set(F.now_order);
+    if (has(own, R.PARAM) && has(own, R.SECRET | R.DATA) && (has(own, R.SEND | R.REVEAL) || order)) this.set(F.data_in_argument);
     // The text discusses attacks when a sentence that names one also carries a (discounted) move.
-    if (citedMove) out[F.cited] = 1;
-    if (has(marks, X.AUTH_LABEL) && (order || has(own, R.GRANT | R.VOID | R.CONFIRM | R.USER))) set(F.authority_markup);
-    if (surface === 'description') {
-      if (addressed && order) set(F.desc_addresses_model);
-      if (has(own, R.MODAL) && has(own, R.CALL | R.SEND | R.SECRET | R.TOOL)) set(F.desc_other_tool);
-      if (has(own, R.SEND | R.SECRET) && has(own, R.DEST | R.DATA) && order) set(F.desc_other_tool);
+    if (this.citedMove) this.out[F.cited] = 1;
+    if (has(marks, X.AUTH_LABEL) && (order || has(own, R.GRANT | R.VOID | R.CONFIRM | R.USER))) this.set(F.authority_markup);
+    if (this.surface === 'description') {
+      if (addressed && order) this.set(F.desc_addresses_model);
+      if (has(own, R.MODAL) && has(own, R.CALL | R.SEND | R.SECRET | R.TOOL)) this.set(F.desc_other_tool);
+      if (has(own, R.SEND | R.SECRET) && has(own, R.DEST | R.DATA) && order) this.set(F.desc_other_tool);
     }
-  };
-  const counts = readSentences(lower, (own, ownMarks, quoted) => {
-    sentenceMoves = 0;
-    citedMove = false;
-    // A reported quotation counts as cited; the frame around it still counts in full.
-    if (quoted !== 0) judge(own | quoted, ownMarks, true);
-    judge(own, ownMarks, false);
-    prevRoles = own;
-    prevMarks = ownMarks | (has(prevMarks, X.VOC) ? prevMarks & (X.VOC | X.AUTH_LABEL) : 0);
-    dense = Math.max(dense, popcount(sentenceMoves));
-  }, grams);
+  }
+}
+const JUDGE = new SentenceJudge();
+
+/** Fill the structural features (everything before `invisible`) of `lower` into `out`. */
+export function structuralFeatures(lower: string, surface: ClassifySurface, out: Float64Array, grams?: GramReader): ReadHints {
+  const judge = JUDGE.start(out, surface);
+  const counts = readSentences(lower, judge.visit, grams);
   const carriers = findCarriers(lower, counts);
-  if (carriers.authorityMarkup) set(F.authority_markup);
-  if (carriers.hidden) set(F.hidden_carrier);
-  if (carriers.dangerousCommand) set(F.dangerous_command);
-  if (carriers.urlTemplate) set(F.url_template);
+  if (carriers.authorityMarkup) judge.set(F.authority_markup);
+  if (carriers.hidden) judge.set(F.hidden_carrier);
+  if (carriers.dangerousCommand) judge.set(F.dangerous_command);
+  if (carriers.urlTemplate) judge.set(F.url_template);
   // A written-out tool call in data that also orders is coercion; alone it may be documentation.
   if (carriers.toolCall) out[F.tool_syntax] = counts.imperatives > 0 || has(counts.roles, R.MODAL) ? 1 : 0.5;
   const stance = stanceOf(lower, counts);
@@ -180,8 +209,8 @@ export function structuralFeatures(lower: string, surface: ClassifySurface, out:
   out[F.prompt_in_code] = stance.promptInCode;
   out[F.code_shape] = stance.codeShape;
   out[F.imperative_share] = counts.clauses === 0 ? 0 : counts.imperatives / counts.clauses;
-  out[F.families] = Math.min(1, popcount(moves) / 5);
-  out[F.dense_sentence] = Math.min(1, Math.max(0, dense - 1) / 2);
+  out[F.families] = Math.min(1, popcount(judge.moves) / 5);
+  out[F.dense_sentence] = Math.min(1, Math.max(0, judge.dense - 1) / 2);
   if (surface === 'instructions') out[F.imperative_share] = 0;
   return { rot13Words: counts.rot13Words, spaced: counts.spaced };
 }
