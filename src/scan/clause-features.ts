@@ -95,83 +95,114 @@ function isPunctuation(c: number): boolean {
   return (c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || c === 0xd7 || c === 0xf7 || (c >= 0x2190 && c <= 0x2bff) || c >= 0xd800 || c === 0xff1a || c === 0xff1b || (c >= 0x060c && c <= 0x0965 && (SCRIPT_STOP.has(c) || SCRIPT_COMMA.has(c)));
 }
 
+/**
+ * What `readSentences` carries through a text that its sentence and quotation steps (`endSentence`,
+ * `quoteMark`) read and change too. One for the process, started for each text: a reading runs to
+ * completion synchronously, and closures over this state cost a context of ~25 slots per reading,
+ * two readings a call (issue 11).
+ */
+class SentenceState {
+  lower = '';
+  visit: SentenceVisitor = () => undefined;
+  grams: GramReader | undefined = undefined;
+  /** Roles and marks of the sentence being read, and every role seen. */
+  roles = 0;
+  marks = 0;
+  all = 0;
+  clauseStart = true;
+  // Hashes of the two words before (0: none), their syntax flags, and the roles of the one before.
+  h1 = 0;
+  h2 = 0;
+  s1 = 0;
+  s2 = 0;
+  r1 = 0;
+  r2 = 0;
+  discussing = 0;
+  discusses = false; // this sentence uses security vocabulary
+  // Words naming the model that count in this sentence (and outside its quotation): `AI` in `AI
+  // agents` stops counting when the plural turns out to name a class.
+  aiWords = 0;
+  frameAi = 0;
+  // Quotation: a quote opened after a space by a frame that neither addresses the model nor
+  // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
+  // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several, but
+  // not a paragraph (`quotationEndsAt`), so a stray mark cannot make the rest of a text a citation.
+  quoted = false;
+  quoteKind = 0; // the mark that opened it: 34 for double quotes, 39 for single ones
+  quoteIsMention = false;
+  mentionSeen = false; // this sentence holds (part of) a reported quotation
+  frameWords = 0; // words of this sentence outside any quotation
+  frameRoles = 0; // roles of those words
+  frameMarks = 0; // marks of those words
+
+  start(lower: string, visit: SentenceVisitor, grams: GramReader | undefined): this {
+    this.lower = lower;
+    this.visit = visit;
+    this.grams = grams;
+    this.roles = this.marks = this.all = this.discussing = this.aiWords = this.frameAi = this.quoteKind = 0;
+    this.h1 = this.h2 = this.s1 = this.s2 = this.r1 = this.r2 = 0;
+    this.frameWords = this.frameRoles = this.frameMarks = 0;
+    this.clauseStart = true;
+    this.discusses = this.quoted = this.quoteIsMention = this.mentionSeen = false;
+    return this;
+  }
+}
+const STATE = new SentenceState();
+
+/** A sentence ends: report it, and start the next. */
+function endSentence(st: SentenceState): void {
+  if (st.discusses || (st.roles & R.CITE) !== 0) st.discussing++;
+  st.discusses = false;
+  st.roles = st.aiWords > 0 ? st.roles | R.AI : st.roles & ~R.AI;
+  st.frameRoles = st.frameAi > 0 ? st.frameRoles | R.AI : st.frameRoles & ~R.AI;
+  if (st.mentionSeen && (st.frameMarks & (X.VOC | X.IMP)) === 0) st.visit(st.frameRoles, st.frameMarks | X.MENTION, st.roles);
+  else if (st.roles !== 0 || st.marks !== 0) st.visit(st.roles, st.marks, 0);
+  st.all |= st.roles;
+  st.grams?.endSentence();
+  st.roles = st.marks = 0;
+  st.clauseStart = true;
+  st.h1 = st.h2 = st.s1 = st.s2 = st.r1 = st.r2 = 0;
+  st.frameWords = st.frameRoles = st.frameMarks = st.aiWords = st.frameAi = 0;
+  st.mentionSeen = st.quoted && st.quoteIsMention;
+}
+
+/** A quotation mark at `at` (`before`: the character before it; `kind`: 34, 39 or 0xab): opens or closes a quotation. */
+function quoteMark(st: SentenceState, at: number, before: number, kind = 34): void {
+  if (st.quoted) {
+    if (kind === st.quoteKind) st.quoted = false;
+    return;
+  }
+  const after = st.lower.charCodeAt(at + 1);
+  if (!(before === 32 || before === 40) || Number.isNaN(after) || after === 32) return;
+  const mention = st.frameWords >= 2 && (st.frameMarks & (X.VOC | X.IMP)) === 0;
+  // Single quotes are also apostrophes (`users' data`): they, and guillemets, open only a reported quotation.
+  if (kind !== 34 && !mention) return;
+  st.quoted = true;
+  st.quoteKind = kind;
+  st.quoteIsMention = mention;
+  if (st.quoteIsMention) st.mentionSeen = true;
+}
+
 /** Read `lower` (normalised, lowercased) sentence by sentence. */
 export function readSentences(lower: string, visit: SentenceVisitor, grams?: GramReader): SentenceCounts {
+  const st = STATE.start(lower, visit, grams);
   // In a transcript (`User: …` / `Assistant: …`) a speaker label is not someone being addressed.
   // Asked only when a label-like mention of the model turns up (most texts have none).
   let transcript: boolean | undefined;
-  let roles = 0;
-  let marks = 0;
-  let all = 0;
   let rot13Words = 0;
-  let clauseStart = true;
   let clauseWords = 0;
   let openerChain = false; // the previous word opened a clause and lets the next one open it too
-  // Hashes of the two words before (0: none), their syntax flags, and the roles of the one before.
-  let h1 = 0;
-  let h2 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let r1 = 0;
-  let r2 = 0;
   let clauses = 0;
   let imperatives = 0;
   let punctuation = 0;
   let letters = 0; // single letters in a row
   let spaced = false;
-  let discussing = 0;
-  let discusses = false; // this sentence uses security vocabulary
   let codeTokens = 0;
   let promptLiteral = false;
   let toolCallTag = false;
   let toolKey = false;
   let clauseOrder = false; // the clause opened with an imperative (`give the model …`)
-  // Words naming the model that count in this sentence (and outside its quotation): `AI` in `AI
-  // agents` stops counting when the plural turns out to name a class.
-  let aiWords = 0;
-  let frameAi = 0;
   const n = lower.length;
-  // Quotation: a quote opened after a space by a frame that neither addresses the model nor
-  // orders anything (`One sample read: "…"`) is reported speech, a mention; JSON and CSV quotes
-  // (opened after `:` or `,`) are not. The state outlives a sentence: a quote may hold several, but
-  // not a paragraph (`quotationEndsAt`), so a stray mark cannot make the rest of a text a citation.
-  let quoted = false;
-  let quoteKind = 0; // the mark that opened it: 34 for double quotes, 39 for single ones
-  let quoteIsMention = false;
-  let mentionSeen = false; // this sentence holds (part of) a reported quotation
-  let frameWords = 0; // words of this sentence outside any quotation
-  let frameRoles = 0; // roles of those words
-  let frameMarks = 0; // marks of those words
-  const endSentence = (): void => {
-    if (discusses || (roles & R.CITE) !== 0) discussing++;
-    discusses = false;
-    roles = aiWords > 0 ? roles | R.AI : roles & ~R.AI;
-    frameRoles = frameAi > 0 ? frameRoles | R.AI : frameRoles & ~R.AI;
-    if (mentionSeen && (frameMarks & (X.VOC | X.IMP)) === 0) visit(frameRoles, frameMarks | X.MENTION, roles);
-    else if (roles !== 0 || marks !== 0) visit(roles, marks, 0);
-    all |= roles;
-    grams?.endSentence();
-    roles = marks = 0;
-    clauseStart = true;
-    h1 = h2 = s1 = s2 = r1 = r2 = 0;
-    frameWords = frameRoles = frameMarks = aiWords = frameAi = 0;
-    mentionSeen = quoted && quoteIsMention;
-  };
-  const quoteMark = (at: number, before: number, kind = 34): void => {
-    if (quoted) {
-      if (kind === quoteKind) quoted = false;
-      return;
-    }
-    const after = lower.charCodeAt(at + 1);
-    if (!(before === 32 || before === 40) || Number.isNaN(after) || after === 32) return;
-    const mention = frameWords >= 2 && (frameMarks & (X.VOC | X.IMP)) === 0;
-    // Single quotes are also apostrophes (`users' data`): they, and guillemets, open only a reported quotation.
-    if (kind !== 34 && !mention) return;
-    quoted = true;
-    quoteKind = kind;
-    quoteIsMention = mention;
-    if (quoteIsMention) mentionSeen = true;
-  };
   let i = 0;
   while (i < n) {
     const c = lower.charCodeAt(i);
@@ -183,33 +214,33 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     if (!isWordChar(c)) {
       // A semicolon joins independent clauses: each is judged as a sentence of its own.
       if (c === 10 || c === 59 || c === 0x3002 || c === 0xff01 || c === 0xff1f || (c > 0x600 && SCRIPT_STOP.has(c))) {
-        if (c === 10 && quoted && quotationEndsAt(lower, i + 1, quoteKind, false)) quoted = false;
-        endSentence();
+        if (c === 10 && st.quoted && quotationEndsAt(lower, i + 1, st.quoteKind, false)) st.quoted = false;
+        endSentence(st);
       } else if (c === 92 && lower.charCodeAt(i + 1) === 110) { // `\n` inside JSON
-        if (quoted && quotationEndsAt(lower, i + 2, quoteKind, true)) quoted = false;
-        endSentence();
+        if (st.quoted && quotationEndsAt(lower, i + 2, st.quoteKind, true)) st.quoted = false;
+        endSentence(st);
         i++;
       }
       else if (c === 34 || c === 0x201c || c === 0x201d || (c === 92 && lower.charCodeAt(i + 1) === 34)) {
         if (c === 92) i++;
         const next = lower.charCodeAt(i + 1);
         // `","` and `":"` between JSON fields: a title is not the sentence of the body after it.
-        if (c === 34 && (next === 44 || next === 58) && lower.charCodeAt(i + 2) === 34) { endSentence(); quoted = false; i += 2; continue; }
-        quoteMark(i, lower.charCodeAt(c === 34 || c === 0x201c || c === 0x201d ? i - 1 : i - 2));
+        if (c === 34 && (next === 44 || next === 58) && lower.charCodeAt(i + 2) === 34) { endSentence(st); st.quoted = false; i += 2; continue; }
+        quoteMark(st, i, lower.charCodeAt(c === 34 || c === 0x201c || c === 0x201d ? i - 1 : i - 2));
         // What a quotation opens is an utterance of its own (`msg="Please run …"`).
-        if (quoted || (isWordChar(lower.charCodeAt(i + 1)) && !isWordChar(lower.charCodeAt(c === 92 ? i - 2 : i - 1)))) {
-          clauseStart = true;
+        if (st.quoted || (isWordChar(lower.charCodeAt(i + 1)) && !isWordChar(lower.charCodeAt(c === 92 ? i - 2 : i - 1)))) {
+          st.clauseStart = true;
           openerChain = false;
         }
-      } else if (c === 39 || c === 0x2018 || c === 0x2019) quoteMark(i, lower.charCodeAt(i - 1), 39); // `wrote 'ignore …'`, as write-ups quote
+      } else if (c === 39 || c === 0x2018 || c === 0x2019) quoteMark(st, i, lower.charCodeAt(i - 1), 39); // `wrote 'ignore …'`, as write-ups quote
       // Guillemets, as write-ups in French, Spanish, Russian quote (`« ignorez … »`, a space inside allowed).
-      else if (c === 0xab || c === 0xbb) quoteMark(lower.charCodeAt(i + 1) === 32 ? i + 1 : i, lower.charCodeAt(i - 1), 0xab);
-      else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(); // `</h3><p>`: a block ends the sentence
+      else if (c === 0xab || c === 0xbb) quoteMark(st, lower.charCodeAt(i + 1) === 32 ? i + 1 : i, lower.charCodeAt(i - 1), 0xab);
+      else if (c === 60 && isBlockTag(lower, i + 1)) endSentence(st); // `</h3><p>`: a block ends the sentence
       else if (c === 46 || c === 33 || c === 63) {
         const next = lower.charCodeAt(i + 1);
-        if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence();
+        if (Number.isNaN(next) || next === 32 || next === 10 || next === 34 || next === 92 || next === 41) endSentence(st);
       } else if (c === 44 || c === 58 || c === 40 || c === 0x2014 || c === 0x2013 || c === 42 || c === 62 || c === 91 || c === 123 || (c > 0x600 && SCRIPT_COMMA.has(c))) {
-        clauseStart = true;
+        st.clauseStart = true;
         openerChain = false;
         if (c === 91) punctuation |= P.BRACKET;
         else if (c === 58 && lower.charCodeAt(i + 1) === 47 && lower.charCodeAt(i + 2) === 47) punctuation |= P.SCHEME;
@@ -255,7 +286,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     if (grams !== undefined) {
       // The n-grams read every word, known to the lexicon or not (ngram-score.ts).
       if (lower.charCodeAt(start) >= 0x0e00 && length > 1) grams.unspaced(lower, start, i);
-      grams.word(hash, stem, h1, (syntax & S.ENGLISH) !== 0);
+      grams.word(hash, stem, st.h1, (syntax & S.ENGLISH) !== 0);
     }
     // An address is a destination, not words of the sentence (`x@attacker.example`); nor is a call
     // (`now()`) anything but code.
@@ -280,43 +311,43 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
       role |= tail !== undefined && tail.word.length === i - lastUnderscore - 1 && tail.role & R.SECRET ? R.SECRET : R.TOOL | R.TOOL_NAME;
     }
     // `send_message(…)` orders a call; `def read_secret(…)` defines one.
-    if (after === 40 && length >= 4 && role & R.TOOL_NAME && !(s1 & S.DEFINER)) mark |= X.IMP_CALL;
+    if (after === 40 && length >= 4 && role & R.TOOL_NAME && !(st.s1 & S.DEFINER)) mark |= X.IMP_CALL;
     // A speaker label (`User:` opening a line) names who talks; it is not the user being talked about.
-    if (clauseStart && after === 58 && h1 === 0) role &= ~R.USER;
+    if (st.clauseStart && after === 58 && st.h1 === 0) role &= ~R.USER;
     // `this tool` is a description talking about itself, not another tool to call.
-    if (s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
+    if (st.s1 & S.THIS && role & R.TOOL) role &= ~R.TOOL;
     // `use the browser tool`, `execute tool:` name a tool to call; `Trigger Long Running Operation
     // Tool` is a title (the reference server's), so a bare `tool` needs an article or a call verb before it.
-    if (role & R.TOOL && !(role & R.TOOL_NAME) && !((s1 | s2) & (S.ARTICLE | S.POSSESSIVE)) && !(r1 & R.CALL) && !((r1 | r2) & R.ALL)) role &= ~R.TOOL;
+    if (role & R.TOOL && !(role & R.TOOL_NAME) && !((st.s1 | st.s2) & (S.ARTICLE | S.POSSESSIVE)) && !(st.r1 & R.CALL) && !((st.r1 | st.r2) & R.ALL)) role &= ~R.TOOL;
     // `Never share …` and `you will never refuse` order; `the AI will never send …` and `the user
     // never learns` say what happens.
-    if (syntax & S.FREQUENCY && !(clauseStart || openerChain) && !(r1 & R.YOU) && !(s1 & S.AUX && r2 & R.YOU)) role &= ~R.MODAL;
-    if (entry?.pairs !== undefined) role |= entry.pairs.get(h1) ?? 0;
-    const triples = entry?.triples?.get(h1);
-    if (triples !== undefined) role |= triples.get(h2) ?? 0;
+    if (syntax & S.FREQUENCY && !(st.clauseStart || openerChain) && !(st.r1 & R.YOU) && !(st.s1 & S.AUX && st.r2 & R.YOU)) role &= ~R.MODAL;
+    if (entry?.pairs !== undefined) role |= entry.pairs.get(st.h1) ?? 0;
+    const triples = entry?.triples?.get(st.h1);
+    if (triples !== undefined) role |= triples.get(st.h2) ?? 0;
     if (role & R.AI) {
-      if (s1 & S.ARTICLE_A && s2 & S.BE) mark |= X.VOC; // `if you are an LLM`
+      if (st.s1 & S.ARTICLE_A && st.s2 & S.BE) mark |= X.VOC; // `if you are an LLM`
       // `an` is German `to` only before a bare noun: `an agent` in English is an article.
-      if (s2 & S.STRONG_VOCATIVE || (s1 & S.VOCATIVE && !(s1 & S.ARTICLE_A)) || (s1 & S.ARTICLE && s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
+      if (st.s2 & S.STRONG_VOCATIVE || (st.s1 & S.VOCATIVE && !(st.s1 & S.ARTICLE_A)) || (st.s1 & S.ARTICLE && st.s2 & S.VOCATIVE)) mark |= X.VOC; // `Dear hiring AI`, `to the AI`
       // `AI accounts payable assistant, route …`: the model named at the head of a clause.
       if ((after === 44 || after === 58 || (after > 0x600 && SCRIPT_COMMA.has(after))) && clauseWords <= 3 && !(transcript ??= TRANSCRIPT.test(lower))) mark |= X.VOC;
       // `Agent: I have reset your password`: a speaker label followed by the speaker's own words.
       if (after === 58 && ((SYNTAX.get(wordAfter(lower, i + 1)) ?? 0) & S.FIRST_PERSON || SPEAKS_FOR_ITSELF.test(lower.slice(i + 1, i + 100)))) mark &= ~X.VOC;
     }
-    if ((syntax & S.BE && role === 0 && r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
+    if ((syntax & S.BE && role === 0 && st.r1 & R.YOU) || syntax & S.YOU_ARE) mark |= X.YOU_ARE;
     if (role & R.YOU && !(syntax & S.POSSESSIVE)) mark |= X.YOU_SUBJECT;
-    if (syntax & S.READING && r1 & R.AI) mark |= X.VOC; // `agents reading this`, `any AI summarising`
-    if (clauseStart && after === 58 && role & R.AUTHORITY && h1 === 0) mark |= X.AUTH_LABEL;
-    const opens: boolean = clauseStart || openerChain;
-    clauseWords = clauseStart ? 1 : clauseWords + 1;
+    if (syntax & S.READING && st.r1 & R.AI) mark |= X.VOC; // `agents reading this`, `any AI summarising`
+    if (st.clauseStart && after === 58 && role & R.AUTHORITY && st.h1 === 0) mark |= X.AUTH_LABEL;
+    const opens: boolean = st.clauseStart || openerChain;
+    clauseWords = st.clauseStart ? 1 : clauseWords + 1;
     // `Give the model a persona`, `tell the assistant to …`: the model is what the reader's order is
     // about; and `AI agents must not …` talks about a class. Neither speaks to the model.
-    const talkedAbout = (role & R.AI) !== 0 && !(mark & X.VOC) && ((clauseOrder && !opens && (s1 & S.ARTICLE) !== 0) || (syntax & S.PLURAL) !== 0);
+    const talkedAbout = (role & R.AI) !== 0 && !(mark & X.VOC) && ((clauseOrder && !opens && (st.s1 & S.ARTICLE) !== 0) || (syntax & S.PLURAL) !== 0);
     if (opens) {
       clauses++;
       clauseOrder = false;
     }
-    if (syntax & S.DISCUSS) discusses = true;
+    if (syntax & S.DISCUSS) st.discusses = true;
     if (opens && role & R.VERB && !(role & IMPERATIVE_BLOCKERS) && !(syntax & S.OPENER)) {
       imperatives++;
       clauseOrder = true;
@@ -329,34 +360,34 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     // `from now on delete …`, `od teraz usuwaj …`: a word for now lets the verb after it open the clause.
     openerChain = opens && ((syntax & (S.OPENER | S.NEG_OPENER)) !== 0 || (role & (R.AI | R.NOW)) !== 0);
     // A mention (`@shopbot_help Enter …`) or a conjunction leaves the clause open for an order.
-    clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
+    st.clauseStart = before === 64 || (syntax & S.CONJUNCTION) !== 0;
     if (role & R.ROT13) rot13Words++;
     if (role & R.AI) {
       // `AI agents`: the word before named the class too.
-      const delta = !talkedAbout ? 1 : (syntax & S.PLURAL) !== 0 && (r1 & R.AI) !== 0 ? -1 : 0;
-      aiWords = Math.max(0, aiWords + delta);
-      if (!quoted) frameAi = Math.max(0, frameAi + delta);
+      const delta = !talkedAbout ? 1 : (syntax & S.PLURAL) !== 0 && (st.r1 & R.AI) !== 0 ? -1 : 0;
+      st.aiWords = Math.max(0, st.aiWords + delta);
+      if (!st.quoted) st.frameAi = Math.max(0, st.frameAi + delta);
     }
-    roles |= role;
-    marks |= mark;
-    if (!quoted) {
-      frameWords++;
-      frameRoles |= role;
-      frameMarks |= mark;
+    st.roles |= role;
+    st.marks |= mark;
+    if (!st.quoted) {
+      st.frameWords++;
+      st.frameRoles |= role;
+      st.frameMarks |= mark;
     }
-    h2 = h1;
-    h1 = hash;
-    s2 = s1;
-    s1 = syntax;
-    r2 = r1;
-    r1 = role;
+    st.h2 = st.h1;
+    st.h1 = hash;
+    st.s2 = st.s1;
+    st.s1 = syntax;
+    st.r2 = st.r1;
+    st.r1 = role;
   }
-  endSentence();
+  endSentence(st);
   if (lower.length <= MAX_UNSPACED && CJK.test(lower)) {
     const unspaced = unspacedRoles(lower);
-    if (unspaced !== 0) visit(all | unspaced, 0, 0);
+    if (unspaced !== 0) visit(st.all | unspaced, 0, 0);
   }
-  return { clauses, imperatives, rot13Words, roles: all, punctuation, spaced, discussing, codeTokens, promptLiteral, toolCallTag, toolKey };
+  return { clauses, imperatives, rot13Words, roles: st.all, punctuation, spaced, discussing: st.discussing, codeTokens, promptLiteral, toolCallTag, toolKey };
 }
 
 /** Tags that write out a tool call beside `<function_call>`, `<tool_call>` and `<invoke>` (lexicon words). */
