@@ -387,6 +387,7 @@ export function readSentences(lower: string, visit: SentenceVisitor, grams?: Gra
     const unspaced = unspacedRoles(lower);
     if (unspaced !== 0) visit(st.all | unspaced, 0, 0);
   }
+  st.lower = ''; // the text is not kept past its reading
   return { clauses, imperatives, rot13Words, roles: st.all, punctuation, spaced, discussing: st.discussing, codeTokens, promptLiteral, toolCallTag, toolKey };
 }
 
